@@ -1,0 +1,6 @@
+export { assignConfigSchema } from './actions/assign';
+export * from './catalog';
+export * from './interpreter/graphIndex';
+export * from './interpreter/state';
+export * from './interpreter/step';
+export * from './nodeType';

@@ -1,0 +1,160 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import { Client, Connection } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { installErrorHandler } from './api/httpError';
+import { readRoutes } from './api/readRoutes';
+import { createAssignmentViews } from './assignment/assignmentViews';
+import type { Config } from './config';
+import { type AppDatabase, openDatabase } from './db/database';
+import { seedDemoWorkspace } from './demo/seedDemo';
+import { LiveHub } from './live/liveHub';
+import { socketRoutes } from './live/socketRoutes';
+import { createRoutingActivities } from './routing/activities';
+import { OutboxDispatcher } from './routing/dispatcher';
+import { type DevServer, startDevServer } from './temporal/devServer';
+import { waitForNamespace } from './temporal/namespaceReady';
+import { createRouterWorker } from './temporal/routerWorker';
+import { ensureTemporalCli } from './temporal/temporalCli';
+import { createWebhookIngest } from './whatsapp/ingest';
+import { webhookRoutes } from './whatsapp/webhookRoutes';
+import { createWorkflowStore } from './workflows/workflowStore';
+
+const DEFAULT_EDITOR_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../editor/dist');
+
+export interface Switchboard {
+  url: string;
+  temporalAddress: string;
+  temporalUiUrl: string | null;
+  db: AppDatabase;
+  http: FastifyInstance;
+  client: Client;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts everything in one process: SQLite, Temporal (embedded dev server unless TEMPORAL_ADDRESS
+ * is set), the router worker, the outbox dispatcher and the HTTP/websocket server.
+ */
+export async function startSwitchboard(
+  config: Config,
+  log: Logger = pino({ level: config.LOG_LEVEL }),
+): Promise<Switchboard> {
+  const stops: Array<() => Promise<void> | void> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) {
+      try {
+        await stop();
+      } catch (error) {
+        log.error({ err: error }, 'error while stopping');
+      }
+    }
+  };
+  try {
+    const db = openDatabase(join(config.DATA_DIR, 'switchboard.sqlite'));
+    stops.push(() => {
+      db.$client.close();
+    });
+    const workflows = createWorkflowStore(db);
+    if (config.DEMO && seedDemoWorkspace(db, workflows, Date.now())) log.info('seeded the demo workspace');
+
+    let devServer: DevServer | null = null;
+    let temporalAddress = config.TEMPORAL_ADDRESS;
+    if (!temporalAddress) {
+      const cliPath = await ensureTemporalCli(config.SWITCHBOARD_CACHE_DIR, log);
+      devServer = await startDevServer({
+        cliPath,
+        dataDir: config.DATA_DIR,
+        port: config.TEMPORAL_PORT,
+        uiPort: config.TEMPORAL_UI_PORT,
+        namespace: config.TEMPORAL_NAMESPACE,
+        log,
+      });
+      stops.push(() => devServer?.stop());
+      temporalAddress = devServer.address;
+    }
+    const connection = await Connection.connect({ address: temporalAddress });
+    stops.push(() => connection.close());
+    await waitForNamespace(connection, config.TEMPORAL_NAMESPACE);
+    const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+
+    const live = new LiveHub();
+    const views = createAssignmentViews(db);
+    const worker: Worker = await createRouterWorker({
+      address: temporalAddress,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      activities: createRoutingActivities({ db, live, views, log, crashAt: config.SWITCHBOARD_CRASH_AT }),
+    });
+    const workerRun = worker.run();
+    stops.push(async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await workerRun;
+    });
+    workerRun.catch((error) => log.fatal({ err: error }, 'router worker stopped'));
+
+    const dispatcher = new OutboxDispatcher({
+      db,
+      client,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      log,
+      crashAt: config.SWITCHBOARD_CRASH_AT,
+    });
+    dispatcher.start();
+    stops.push(() => dispatcher.stop());
+
+    const http = Fastify({
+      loggerInstance: log as FastifyBaseLogger,
+      disableRequestLogging: true,
+      bodyLimit: config.WEBHOOK_BODY_LIMIT,
+    });
+    installErrorHandler(http);
+    await http.register(webhookRoutes, {
+      appSecret: config.WHATSAPP_APP_SECRET,
+      verifyToken: config.WHATSAPP_VERIFY_TOKEN,
+      bodyLimit: config.WEBHOOK_BODY_LIMIT,
+      ingest: createWebhookIngest(db, config.SHARD_COUNT),
+      onQueued: () => dispatcher.wake(),
+    });
+    await http.register(readRoutes, { db, workflows, assignments: views });
+    await http.register(socketRoutes, { db, live });
+    await serveEditor(http, config.EDITOR_DIST ?? DEFAULT_EDITOR_DIST, log);
+    await http.listen({ host: config.HOST, port: config.PORT });
+    stops.push(() => http.close());
+    const address = http.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+
+    return {
+      url: `http://${config.HOST}:${port}`,
+      temporalAddress,
+      temporalUiUrl: devServer?.uiUrl ?? null,
+      db,
+      http,
+      client,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** Serves the built editor, with the SPA's index.html for any other GET that wants a page. */
+async function serveEditor(http: FastifyInstance, dist: string, log: Logger): Promise<void> {
+  if (!existsSync(join(dist, 'index.html'))) {
+    log.warn({ dist }, 'editor not built; the UI is not served (run npm start to build it)');
+    return;
+  }
+  await http.register(fastifyStatic, { root: dist, wildcard: false });
+  http.get('/*', (request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    if (path.startsWith('/api/') || path.startsWith('/webhooks/')) {
+      return reply.status(404).send({ error: { code: 'not_found', message: `no route for GET ${path}` } });
+    }
+    return reply.sendFile('index.html');
+  });
+}

@@ -1,0 +1,55 @@
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .transform((value) => value === '1' || value === 'true' || value === 'yes');
+
+/** The environment, parsed once at start-up. Nothing else reads `process.env`. */
+export const configSchema = z.object({
+  DATA_DIR: z.string().default('./data'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: port.default(3000),
+  /** Set to use an existing Temporal cluster; unset, the runtime runs its own dev server. */
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('switchboard-router'),
+  /** Ports of the embedded dev server (gRPC and Web UI). */
+  TEMPORAL_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  /** Where the Temporal CLI is built once per machine and found again. */
+  SWITCHBOARD_CACHE_DIR: z.string().default(resolve(homedir(), '.cache', 'switchboard')),
+  SHARD_COUNT: z.coerce.number().int().min(1).max(1024).default(8),
+  WHATSAPP_APP_SECRET: z.string().min(1).default('switchboard-demo-app-secret'),
+  WHATSAPP_VERIFY_TOKEN: z.string().min(1).default('switchboard-demo-verify-token'),
+  WHATSAPP_ACCESS_TOKEN: z.string().default(''),
+  WHATSAPP_API_BASE_URL: z.string().url().default('https://graph.facebook.com'),
+  WHATSAPP_API_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/)
+    .default('v23.0'),
+  /** Largest webhook body accepted, in bytes (Meta batches up to a few hundred KB). */
+  WEBHOOK_BODY_LIMIT: z.coerce.number().int().positive().default(1_048_576),
+  /** Seed demo agents, teams and a sample workflow into an empty database. */
+  DEMO: flag.default(true),
+  EDITOR_DIST: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Test-only fault injection: the process kills itself (SIGKILL) at a named point, so that the
+   * durability tests can crash it exactly between two steps.
+   */
+  SWITCHBOARD_CRASH_AT: z.enum(['after-signal', 'after-assign-commit']).optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`invalid environment:\n  ${problems.join('\n  ')}`);
+  }
+  return { ...parsed.data, DATA_DIR: resolve(parsed.data.DATA_DIR) };
+}

@@ -1,0 +1,189 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const createdAt = () => integer('created_at').notNull().default(sql`(unixepoch('subsec') * 1000)`);
+
+export const businessNumbers = sqliteTable('business_numbers', {
+  /** Meta's `phone_number_id`. */
+  id: text('id').primaryKey(),
+  displayPhoneNumber: text('display_phone_number'),
+  teamId: text('team_id'),
+  workflowId: text('workflow_id'),
+  createdAt: createdAt(),
+});
+
+export const contacts = sqliteTable('contacts', {
+  id: text('id').primaryKey(),
+  waId: text('wa_id').notNull().unique(),
+  name: text('name'),
+  createdAt: createdAt(),
+});
+
+export const conversations = sqliteTable(
+  'conversations',
+  {
+    id: text('id').primaryKey(),
+    businessNumberId: text('business_number_id').notNull(),
+    contactId: text('contact_id').notNull(),
+    customerWaId: text('customer_wa_id').notNull(),
+    status: text('status', { enum: ['open', 'closed'] })
+      .notNull()
+      .default('open'),
+    assigneeAgentId: text('assignee_agent_id'),
+    teamId: text('team_id'),
+    lastInboundAt: integer('last_inbound_at'),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex('conversations_number_customer').on(table.businessNumberId, table.customerWaId)],
+);
+
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: text('id').primaryKey(),
+    /** Meta's `wamid.…`; the unique key that makes redeliveries harmless. */
+    waMessageId: text('wa_message_id').notNull().unique(),
+    conversationId: text('conversation_id').notNull(),
+    direction: text('direction', { enum: ['inbound', 'outbound'] }).notNull(),
+    type: text('type').notNull(),
+    text: text('text'),
+    payload: text('payload', { mode: 'json' }).notNull(),
+    sentAt: integer('sent_at').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [index('messages_conversation').on(table.conversationId, table.sentAt)],
+);
+
+/** Every webhook POST as received, byte for byte, before anything is derived from it. */
+export const webhookEvents = sqliteTable('webhook_events', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  bodySha256: text('body_sha256').notNull().unique(),
+  body: text('body').notNull(),
+  signature: text('signature').notNull(),
+  receivedAt: integer('received_at').notNull(),
+});
+
+/** Routable events waiting for the dispatcher; `seq` is the order router shards see them in. */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    conversationId: text('conversation_id').notNull(),
+    shard: integer('shard').notNull(),
+    payload: text('payload', { mode: 'json' }).notNull(),
+    createdAt: integer('created_at').notNull(),
+    dispatchedAt: integer('dispatched_at'),
+  },
+  (table) => [index('outbox_pending').on(table.dispatchedAt, table.seq)],
+);
+
+export const agents = sqliteTable('agents', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  email: text('email').notNull().unique(),
+  status: text('status', { enum: ['online', 'away', 'offline'] })
+    .notNull()
+    .default('offline'),
+  timeZone: text('time_zone').notNull().default('UTC'),
+  capacity: integer('capacity').notNull().default(5),
+  skills: text('skills', { mode: 'json' }).$type<{ skill: string; level: number }[]>().notNull().default([]),
+  createdAt: createdAt(),
+});
+
+export const teams = sqliteTable('teams', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  leadAgentId: text('lead_agent_id'),
+  createdAt: createdAt(),
+});
+
+export const teamMembers = sqliteTable(
+  'team_members',
+  {
+    teamId: text('team_id').notNull(),
+    agentId: text('agent_id').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.teamId, table.agentId] })],
+);
+
+/** The round-robin pointer, shared by every shard: the last agent a team handed a conversation to. */
+export const teamRotation = sqliteTable('team_rotation', {
+  teamId: text('team_id').primaryKey(),
+  lastAgentId: text('last_agent_id'),
+});
+
+export const workflows = sqliteTable('workflows', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  status: text('status', { enum: ['draft', 'published', 'archived'] })
+    .notNull()
+    .default('draft'),
+  publishedVersionId: text('published_version_id'),
+  createdAt: createdAt(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+export const workflowVersions = sqliteTable(
+  'workflow_versions',
+  {
+    id: text('id').primaryKey(),
+    workflowId: text('workflow_id').notNull(),
+    number: integer('number').notNull(),
+    graph: text('graph', { mode: 'json' }).notNull(),
+    contentHash: text('content_hash').notNull(),
+    note: text('note').notNull().default(''),
+    publishedBy: text('published_by'),
+    publishedAt: integer('published_at').notNull(),
+  },
+  (table) => [uniqueIndex('workflow_versions_number').on(table.workflowId, table.number)],
+);
+
+export const executions = sqliteTable(
+  'executions',
+  {
+    id: text('id').primaryKey(),
+    conversationId: text('conversation_id').notNull(),
+    workflowVersionId: text('workflow_version_id').notNull(),
+    status: text('status', { enum: ['running', 'waiting', 'completed', 'failed'] }).notNull(),
+    startedAt: integer('started_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (table) => [index('executions_conversation').on(table.conversationId)],
+);
+
+export const executionSteps = sqliteTable(
+  'execution_steps',
+  {
+    /** `${executionId}:${nodeId}:${visit}:${status}`: a retried activity records a step once. */
+    key: text('key').primaryKey(),
+    executionId: text('execution_id').notNull(),
+    nodeId: text('node_id').notNull(),
+    nodeType: text('node_type').notNull(),
+    status: text('status').notNull(),
+    output: text('output'),
+    error: text('error'),
+    at: integer('at').notNull(),
+  },
+  (table) => [index('execution_steps_execution').on(table.executionId, table.at)],
+);
+
+export const assignments = sqliteTable(
+  'assignments',
+  {
+    id: text('id').primaryKey(),
+    /** Effect key (execution, node, visit): a retried assign activity finds its earlier decision. */
+    effectKey: text('effect_key').notNull().unique(),
+    conversationId: text('conversation_id').notNull(),
+    agentId: text('agent_id'),
+    teamId: text('team_id'),
+    workflowVersionId: text('workflow_version_id').notNull(),
+    executionId: text('execution_id').notNull(),
+    nodeId: text('node_id').notNull(),
+    explanation: text('explanation', { mode: 'json' }).notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [
+    index('assignments_agent').on(table.agentId, table.createdAt),
+    index('assignments_conversation').on(table.conversationId),
+  ],
+);

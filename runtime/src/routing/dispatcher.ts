@@ -1,0 +1,135 @@
+import type { RoutedEvent } from '@switchboard/shared';
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { AppDatabase } from '../db/database';
+import type { QueuedEvent } from '../whatsapp/ingest';
+import { type CrashPoint, crashIfAsked } from './crashPoints';
+import { type RouterShardInput, routedEventsSignal, routerShard, routerWorkflowId } from './routerWorkflow';
+
+export interface DispatcherOptions {
+  db: AppDatabase;
+  client: Client;
+  taskQueue: string;
+  log: Logger;
+  /** Rows per drain; one signal per shard carries that shard's share. */
+  batchSize?: number;
+  /** Poll interval when idle; `wake()` cuts it short when this process stored events. */
+  idleMs?: number;
+  crashAt?: CrashPoint;
+}
+
+interface OutboxRow {
+  seq: number;
+  shard: number;
+  payload: string;
+}
+
+/**
+ * Drains the outbox into the router shards: groups pending rows by shard, sends each shard one
+ * signalWithStart with its batch, then marks the rows dispatched. A crash in between re-sends
+ * them; the shard drops sequences at or below its high-water mark, so each event is routed once.
+ */
+export class OutboxDispatcher {
+  private readonly pending;
+  private readonly markDispatched;
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wakeUp: (() => void) | null = null;
+  /** Set by a wake that came while a drain was running, so its events are not left for the next poll. */
+  private wokenWhileBusy = false;
+
+  constructor(private readonly options: DispatcherOptions) {
+    const sqlite = options.db.$client;
+    this.pending = sqlite.prepare<[number], OutboxRow>(
+      `SELECT seq, shard, payload FROM outbox WHERE dispatched_at IS NULL ORDER BY seq LIMIT ?`,
+    );
+    const mark = sqlite.prepare(`UPDATE outbox SET dispatched_at = ? WHERE seq = ?`);
+    this.markDispatched = sqlite.transaction((seqs: number[], at: number) => {
+      for (const seq of seqs) mark.run(at, seq);
+    });
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+  }
+
+  wake(): void {
+    if (this.wakeUp) this.wakeUp();
+    else this.wokenWhileBusy = true;
+  }
+
+  /** Sends everything pending now; returns the number of events sent. */
+  async drainOnce(): Promise<number> {
+    const rows = this.pending.all(this.options.batchSize ?? 5000);
+    if (rows.length === 0) return 0;
+    const byShard = new Map<number, RoutedEvent[]>();
+    for (const row of rows) {
+      const event = { ...(JSON.parse(row.payload) as QueuedEvent), seq: row.seq } as RoutedEvent;
+      const events = byShard.get(row.shard);
+      if (events) events.push(event);
+      else byShard.set(row.shard, [event]);
+    }
+    // Shards in parallel; within a shard one signal at a time, so sequences arrive in order.
+    await Promise.all(
+      [...byShard].map(([shard, events]) => {
+        const input: RouterShardInput = {
+          shard,
+          highWaterMark: 0,
+          conversations: [],
+          pending: [],
+          routed: 0,
+        };
+        return this.options.client.workflow.signalWithStart(routerShard, {
+          workflowId: routerWorkflowId(shard),
+          taskQueue: this.options.taskQueue,
+          args: [input],
+          signal: routedEventsSignal,
+          signalArgs: [events],
+        });
+      }),
+    );
+    crashIfAsked(this.options.crashAt, 'after-signal');
+    this.markDispatched(
+      rows.map((row) => row.seq),
+      Date.now(),
+    );
+    return rows.length;
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      let sent = 0;
+      try {
+        sent = await this.drainOnce();
+        failures = 0;
+      } catch (error) {
+        failures++;
+        // Temporal unreachable or a signal refused: the rows stay pending and go out on a later try.
+        this.options.log.error({ err: error, failures }, 'outbox dispatch failed; will retry');
+      }
+      if (failures === 0 && (sent > 0 || this.wokenWhileBusy)) {
+        this.wokenWhileBusy = false;
+        continue;
+      }
+      const delay =
+        failures > 0 ? Math.min(5000, 100 * 2 ** Math.min(failures, 6)) : (this.options.idleMs ?? 20);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        this.wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wakeUp = null;
+    }
+  }
+}

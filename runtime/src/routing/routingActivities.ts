@@ -1,0 +1,30 @@
+import type { StepRecord } from '@switchboard/nodes';
+import type { Effect, EffectResult, WorkflowGraph } from '@switchboard/shared';
+
+/** Where an execution stands after a workflow task; the executions table mirrors it. */
+export interface ExecutionSnapshot {
+  executionId: string;
+  conversationId: string;
+  workflowVersionId: string;
+  status: 'running' | 'waiting' | 'completed' | 'failed';
+  startedAt: number;
+  updatedAt: number;
+}
+
+export type EffectOutcome =
+  | { key: string; conversationId: string; ok: true; result: EffectResult }
+  | { key: string; conversationId: string; ok: false; error: string };
+
+export interface ApplyEffectsInput {
+  effects: Effect[];
+  records: StepRecord[];
+  executions: ExecutionSnapshot[];
+}
+
+/** The activities a router shard calls. Implemented in `activities.ts`; only the types cross into the workflow bundle. */
+export interface RoutingActivities {
+  /** Graphs of published versions, by version id; unknown ids are left out. */
+  loadGraphs(versionIds: string[]): Promise<Record<string, WorkflowGraph>>;
+  /** Records the trace, then carries out each effect, idempotently by its key. */
+  applyEffects(input: ApplyEffectsInput): Promise<EffectOutcome[]>;
+}

@@ -1,0 +1,34 @@
+import { createRequire } from 'node:module';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import type { RoutingActivities } from '../routing/routingActivities';
+
+const require = createRequire(import.meta.url);
+
+export interface RouterWorkerOptions {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  activities: RoutingActivities;
+}
+
+let runtimeInstalled = false;
+
+/** The worker that hosts the router shard workflows and their local activities. */
+export async function createRouterWorker(options: RouterWorkerOptions): Promise<Worker> {
+  if (!runtimeInstalled) {
+    // The SDK's own logger prints every worker state change; warnings and errors are what we need.
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
+  const connection = await NativeConnection.connect({ address: options.address });
+  return Worker.create({
+    connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    workflowsPath: require.resolve('../routing/routerWorkflow.ts'),
+    activities: options.activities,
+    // Router tasks are few and large (a batch each); more slots only add contention on 2 cores.
+    maxConcurrentWorkflowTaskExecutions: 8,
+    maxConcurrentLocalActivityExecutions: 8,
+  });
+}

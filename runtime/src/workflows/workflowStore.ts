@@ -1,0 +1,117 @@
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  canonicalGraph,
+  type WorkflowGraph,
+  type WorkflowVersion,
+  workflowGraphSchema,
+} from '@switchboard/shared';
+import type { AppDatabase } from '../db/database';
+
+export function contentHashOf(graph: WorkflowGraph): string {
+  return createHash('sha256').update(canonicalGraph(graph)).digest('hex');
+}
+
+interface VersionRow {
+  id: string;
+  workflow_id: string;
+  number: number;
+  graph: string;
+  content_hash: string;
+  note: string;
+  published_by: string | null;
+  published_at: number;
+}
+
+export interface WorkflowSummary {
+  id: string;
+  name: string;
+  status: 'draft' | 'published' | 'archived';
+  publishedVersion: WorkflowVersion | null;
+}
+
+/** Workflows and their immutable published versions. */
+export function createWorkflowStore(db: AppDatabase) {
+  const sqlite = db.$client;
+  const versionById = sqlite.prepare<[string], VersionRow>(`SELECT * FROM workflow_versions WHERE id = ?`);
+  const listWorkflows = sqlite.prepare<
+    [],
+    { id: string; name: string; status: WorkflowSummary['status']; published_version_id: string | null }
+  >(
+    `SELECT id, name, status, published_version_id FROM workflows WHERE status != 'archived' ORDER BY created_at, id`,
+  );
+  const nextNumber = sqlite
+    .prepare<[string], number>(
+      `SELECT coalesce(max(number), 0) + 1 FROM workflow_versions WHERE workflow_id = ?`,
+    )
+    .pluck();
+  const insertWorkflow = sqlite.prepare(
+    `INSERT INTO workflows (id, name, status, updated_at) VALUES (?, ?, 'draft', ?)`,
+  );
+  const insertVersion = sqlite.prepare(
+    `INSERT INTO workflow_versions (id, workflow_id, number, graph, content_hash, note, published_by, published_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const markPublished = sqlite.prepare(
+    `UPDATE workflows SET status = 'published', published_version_id = ?, updated_at = ? WHERE id = ?`,
+  );
+
+  const publish = sqlite.transaction(
+    (workflowId: string, graph: WorkflowGraph, note: string, publishedBy: string | null, now: number) => {
+      const version: WorkflowVersion = {
+        id: randomUUID(),
+        workflowId,
+        number: nextNumber.get(workflowId) as number,
+        graph,
+        contentHash: contentHashOf(graph),
+        note,
+        publishedBy,
+        publishedAt: now,
+      };
+      insertVersion.run(
+        version.id,
+        workflowId,
+        version.number,
+        JSON.stringify(graph),
+        version.contentHash,
+        note,
+        publishedBy,
+        now,
+      );
+      markPublished.run(version.id, now, workflowId);
+      return version;
+    },
+  );
+
+  function versionOf(id: string | null): WorkflowVersion | null {
+    const row = id ? versionById.get(id) : undefined;
+    if (!row) return null;
+    return {
+      id: row.id,
+      workflowId: row.workflow_id,
+      number: row.number,
+      graph: workflowGraphSchema.parse(JSON.parse(row.graph)),
+      contentHash: row.content_hash,
+      note: row.note,
+      publishedBy: row.published_by,
+      publishedAt: row.published_at,
+    };
+  }
+
+  return {
+    create(id: string, name: string, now: number): void {
+      insertWorkflow.run(id, name, now);
+    },
+    publish,
+    version: versionOf,
+    list(): WorkflowSummary[] {
+      return listWorkflows.all().map((row) => ({
+        id: row.id,
+        name: row.name,
+        status: row.status,
+        publishedVersion: versionOf(row.published_version_id),
+      }));
+    },
+  };
+}
+
+export type WorkflowStore = ReturnType<typeof createWorkflowStore>;

@@ -1,0 +1,6 @@
+export * from './assignment';
+export * from './effects';
+export * from './events';
+export * from './graph';
+export * from './shard';
+export * from './whatsapp';
