@@ -12,7 +12,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['shared/**/*.test.ts', 'nodes/**/*.test.ts', 'runtime/test/unit/**/*.test.ts', 'editor/src/**/*.test.ts'],
+          include: [
+            'shared/**/*.test.ts',
+            'nodes/**/*.test.ts',
+            'runtime/test/unit/**/*.test.ts',
+            'editor/src/**/*.test.ts',
+          ],
         },
       },
       {

@@ -138,12 +138,15 @@ class Walk {
     execution.status = 'running';
     execution.awaitingEffectKey = null;
     const outcome = nodeType.resume(this.context(execution, node.id, config.data), event.result);
-    this.apply(execution, node.id, node.type, outcome);
+    const output = this.apply(execution, node.id, node.type, outcome);
+    if (output !== null) this.follow(execution, node.id, output);
   }
 
+  /** Walks from `fromNodeId`'s `output` until a node waits or ends; an unconnected output completes. */
   private follow(execution: ExecutionState, fromNodeId: string, output: string): void {
     let target = this.index.next.get(edgeKey(fromNodeId, output));
     let visited = 0;
+    if (target === undefined) this.complete(execution);
     while (target !== undefined) {
       if (++visited > MAX_NODES_PER_STEP) {
         this.fail(execution, target, '?', `more than ${MAX_NODES_PER_STEP} nodes without a wait`);

@@ -88,7 +88,7 @@ export class OutboxDispatcher {
           routed: 0,
         };
         return this.options.client.workflow.signalWithStart(routerShard, {
-          workflowId: routerWorkflowId(shard),
+          workflowId: routerWorkflowId(this.options.taskQueue, shard),
           taskQueue: this.options.taskQueue,
           args: [input],
           signal: routedEventsSignal,

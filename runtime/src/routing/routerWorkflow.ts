@@ -57,8 +57,9 @@ const activities = proxyLocalActivities<RoutingActivities>({
   retry: { initialInterval: '100 ms', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
 
-export function routerWorkflowId(shard: number): string {
-  return `router-shard-${shard}`;
+/** Includes the task queue, so that several workspaces (or test runs) can share one namespace. */
+export function routerWorkflowId(taskQueue: string, shard: number): string {
+  return `${taskQueue}-shard-${shard}`;
 }
 
 export async function routerShard(input: RouterShardInput): Promise<void> {

@@ -1,0 +1,141 @@
+/**
+ * Routing benchmark: webhooks in, assignments out on the agents' sockets, through a real Temporal
+ * dev server. Prints a JSON report and keeps it under bench/results/. Exits 1 when any webhook
+ * was refused or any assignment did not arrive.
+ *
+ *   BENCH_BURST=5000 BENCH_STEADY_SECONDS=10 BENCH_TIMEOUT_SECONDS=120 pnpm bench
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TEMPORAL_CLI_VERSION } from '../src/temporal/temporalCli';
+import { AssignmentWatcher } from './assignmentWatcher';
+import { BENCH_APP_SECRET, startBenchRuntime } from './benchRuntime';
+import { CleanupStack } from './cleanupStack';
+import { round } from './percentiles';
+import {
+  type BurstResult,
+  newCustomers,
+  runBurst,
+  runSteady,
+  type ScenarioContext,
+  type SteadyResult,
+} from './scenarios';
+
+const RESULTS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../bench/results');
+const BURST = envCount('BENCH_BURST', 5000);
+const STEADY_SECONDS = envCount('BENCH_STEADY_SECONDS', 10);
+const TIMEOUT_MS = envCount('BENCH_TIMEOUT_SECONDS', 120) * 1000;
+const BURST_CONCURRENCY = 64;
+/** Agents' capacity during the run: high enough that nobody is ever skipped as full. */
+const UNLIMITED_CAPACITY = 1_000_000;
+const TARGETS = { conversationsPerSecond: 2000, p99At100PerSecondMs: 300, p99At1000PerSecondMs: 1000 };
+
+async function main(cleanup: CleanupStack): Promise<number> {
+  const started = performance.now();
+  const progress = (message: string) =>
+    console.error(`bench [${((performance.now() - started) / 1000).toFixed(1)} s] ${message}`);
+
+  progress('starting the Temporal dev server and the runtime');
+  const { app, config, routedAgentIds } = await startBenchRuntime(cleanup);
+  app.db.$client.prepare(`UPDATE agents SET capacity = ?`).run(UNLIMITED_CAPACITY);
+  const watcher = await AssignmentWatcher.open(app.url, routedAgentIds);
+  cleanup.push(() => watcher.close());
+  const context: ScenarioContext = {
+    baseUrl: app.url,
+    appSecret: BENCH_APP_SECRET,
+    sqlite: app.db.$client,
+    watcher,
+    timeoutMs: TIMEOUT_MS,
+  };
+
+  // The first webhooks start the shard workflows and load the graph; keep that out of the numbers.
+  progress('warming up');
+  const warmUp = await runBurst(context, newCustomers(0, 32), 8);
+  if (warmUp.failed + warmUp.missing > 0) throw new Error(`warm-up failed: ${JSON.stringify(warmUp)}`);
+
+  const plan: Array<[string, () => Promise<BurstResult | SteadyResult>]> = [
+    ['burst', () => runBurst(context, newCustomers(1, BURST), BURST_CONCURRENCY)],
+    ['steady100', () => runSteady(context, newCustomers(2, 100 * STEADY_SECONDS), 100)],
+    ['steady1000', () => runSteady(context, newCustomers(3, 1000 * STEADY_SECONDS), 1000)],
+  ];
+  const scenarios: Record<string, BurstResult | SteadyResult | { skipped: string }> = {};
+  let problems = 0;
+  for (const [name, run] of plan) {
+    // A backlog left by a timed-out scenario would be billed to the next one.
+    if (problems > 0) {
+      scenarios[name] = { skipped: 'an earlier scenario lost webhooks or assignments' };
+      continue;
+    }
+    progress(`running ${name}`);
+    const result = await run();
+    scenarios[name] = result;
+    problems += result.failed + result.missing;
+    progress(`${name}: ${JSON.stringify(result)}`);
+  }
+
+  const burst = scenarios.burst as BurstResult | undefined;
+  const p99At = (name: string) => {
+    const result = scenarios[name];
+    return result && 'endToEndMs' in result && result.missing === 0 ? result.endToEndMs.p99 : null;
+  };
+  const date = new Date();
+  const report = {
+    benchmark: 'routing',
+    date: date.toISOString(),
+    machine: {
+      cpus: cpus().length,
+      model: cpus()[0]?.model ?? 'unknown',
+      totalMemGiB: round(totalmem() / 2 ** 30, 1),
+      node: process.version,
+    },
+    temporal: `embedded dev server (CLI ${TEMPORAL_CLI_VERSION}, SQLite file, WAL)`,
+    shards: config.SHARD_COUNT,
+    notes: [
+      `agent capacity raised to ${UNLIMITED_CAPACITY} before posting, so that the benchmark measures routing, not capacity exhaustion`,
+      'runtime, webhook sender and socket clients share one Node process; every webhook opens a new conversation',
+      "steady latencies count from each webhook's scheduled send time (open loop); sendLagMs is how late the sender actually started them",
+      `excluded: a warm-up of ${warmUp.webhooks} conversations that starts the shard workflows`,
+    ],
+    scenarios,
+    targets: TARGETS,
+    meets: {
+      conversationsPerSecond:
+        burst?.missing === 0 && (burst.conversationsRoutedPerSecond ?? 0) >= TARGETS.conversationsPerSecond,
+      p99At100PerSecond: (p99At('steady100') ?? Number.POSITIVE_INFINITY) <= TARGETS.p99At100PerSecondMs,
+      p99At1000PerSecond: (p99At('steady1000') ?? Number.POSITIVE_INFINITY) <= TARGETS.p99At1000PerSecondMs,
+    },
+  };
+  const json = JSON.stringify(report, null, 2);
+  console.log(json);
+  await mkdir(RESULTS_DIR, { recursive: true });
+  // ISO time with ':' swapped for '-': colons are not allowed in file names everywhere.
+  const file = join(RESULTS_DIR, `routing-${date.toISOString().replaceAll(':', '-')}.json`);
+  await writeFile(file, `${json}\n`);
+  progress(`wrote ${file}`);
+  return problems > 0 ? 1 : 0;
+}
+
+function envCount(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+const cleanup = new CleanupStack();
+// Ctrl-C must not leave a dev server or a temp dir behind.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void cleanup.run().finally(() => process.exit(130)));
+}
+try {
+  process.exitCode = await main(cleanup);
+} catch (error) {
+  console.error('bench failed:', error);
+  process.exitCode = 1;
+} finally {
+  await cleanup.run();
+}

@@ -1,0 +1,161 @@
+import type Database from 'better-sqlite3';
+import type { AssignmentWatcher } from './assignmentWatcher';
+import { pollUntil, runBounded, runOpenLoop } from './pacing';
+import { type LatencySummary, round, summarizeLatencies } from './percentiles';
+import { WebhookClient } from './webhookClient';
+
+export interface ScenarioContext {
+  baseUrl: string;
+  appSecret: string;
+  sqlite: Database.Database;
+  watcher: AssignmentWatcher;
+  /** How long to wait for the last assignment once posting has ended. */
+  timeoutMs: number;
+}
+
+interface ScenarioOutcome {
+  webhooks: number;
+  acked: number;
+  /** Posts answered with anything but 200, or not answered. */
+  failed: number;
+  /** Customers whose assignment was never pushed within the timeout. */
+  missing: number;
+  /** Pushes of an assignment already seen: retried activities. */
+  duplicatePushes: number;
+}
+
+export interface BurstResult extends ScenarioOutcome {
+  concurrency: number;
+  postingSeconds: number;
+  webhooksAckedPerSecond: number;
+  firstPostToLastPushSeconds: number | null;
+  conversationsRoutedPerSecond: number | null;
+  firstPostToAllStoredSeconds: number | null;
+  endToEndMs: LatencySummary;
+}
+
+export interface SteadyResult extends ScenarioOutcome {
+  ratePerSecond: number;
+  seconds: number;
+  sendLagMs: { p99: number; max: number };
+  ackMs: { p50: number; p99: number };
+  endToEndMs: LatencySummary;
+}
+
+/** Distinct wa_ids for scenario `scenario`: every webhook is a new customer, so a new conversation. */
+export function newCustomers(scenario: number, count: number): string[] {
+  return Array.from({ length: count }, (_, index) => String(551100000000 + scenario * 10_000_000 + index));
+}
+
+/** `customers.length` webhooks as fast as `concurrency` connections allow. */
+export async function runBurst(
+  context: ScenarioContext,
+  customers: readonly string[],
+  concurrency: number,
+): Promise<BurstResult> {
+  const countAssignments = context.sqlite.prepare<[], number>(`SELECT count(*) FROM assignments`).pluck();
+  const storedTarget = (countAssignments.get() ?? 0) + customers.length;
+  const duplicatesBefore = context.watcher.duplicates;
+  const postStarts = new Array<number>(customers.length);
+  const client = new WebhookClient(context.baseUrl, context.appSecret, concurrency);
+  let acked = 0;
+  const firstPost = performance.now();
+  try {
+    await runBounded(customers.length, concurrency, async (index) => {
+      postStarts[index] = performance.now();
+      if ((await client.postFirstMessage(customers[index] as string)) === 200) acked++;
+    });
+  } finally {
+    client.close();
+  }
+  const postingMs = performance.now() - firstPost;
+  const [storedAt] = await Promise.all([
+    pollUntil(() => (countAssignments.get() ?? 0) >= storedTarget, context.timeoutMs),
+    waitForPushes(context, customers),
+  ]);
+  const { latencies, lastArrival } = endToEnd(context, customers, postStarts);
+  const routedMs = lastArrival === null ? null : lastArrival - firstPost;
+  return {
+    ...outcome(context, customers, acked, latencies.length, duplicatesBefore),
+    concurrency,
+    postingSeconds: round(postingMs / 1000, 3),
+    webhooksAckedPerSecond: Math.round(acked / (postingMs / 1000)),
+    firstPostToLastPushSeconds: routedMs === null ? null : round(routedMs / 1000, 3),
+    conversationsRoutedPerSecond: routedMs === null ? null : Math.round(latencies.length / (routedMs / 1000)),
+    firstPostToAllStoredSeconds: storedAt === null ? null : round((storedAt - firstPost) / 1000, 3),
+    endToEndMs: summarizeLatencies(latencies),
+  };
+}
+
+/**
+ * `ratePerSecond × seconds` webhooks on an open-loop schedule. Latencies count from each webhook's
+ * scheduled send time, so time the request spent waiting to be sent is counted, not hidden.
+ */
+export async function runSteady(
+  context: ScenarioContext,
+  customers: readonly string[],
+  ratePerSecond: number,
+): Promise<SteadyResult> {
+  const duplicatesBefore = context.watcher.duplicates;
+  const postStarts = new Array<number>(customers.length);
+  const ackLatencies: number[] = [];
+  // Generous: an open loop must not be throttled by the pool when the server falls behind.
+  const client = new WebhookClient(context.baseUrl, context.appSecret, 512);
+  let acked = 0;
+  let startLagsMs: number[];
+  try {
+    ({ startLagsMs } = await runOpenLoop(customers.length, ratePerSecond, async (index, scheduledAt) => {
+      postStarts[index] = scheduledAt;
+      if ((await client.postFirstMessage(customers[index] as string)) !== 200) return;
+      acked++;
+      ackLatencies.push(performance.now() - scheduledAt);
+    }));
+  } finally {
+    client.close();
+  }
+  await waitForPushes(context, customers);
+  const { latencies } = endToEnd(context, customers, postStarts);
+  const lag = summarizeLatencies(startLagsMs);
+  const ack = summarizeLatencies(ackLatencies);
+  return {
+    ...outcome(context, customers, acked, latencies.length, duplicatesBefore),
+    ratePerSecond,
+    seconds: customers.length / ratePerSecond,
+    sendLagMs: { p99: lag.p99, max: lag.max },
+    ackMs: { p50: ack.p50, p99: ack.p99 },
+    endToEndMs: summarizeLatencies(latencies),
+  };
+}
+
+function waitForPushes(context: ScenarioContext, customers: readonly string[]): Promise<number | null> {
+  return pollUntil(() => context.watcher.countArrived(customers) === customers.length, context.timeoutMs);
+}
+
+/** Post start → socket push, per customer whose assignment arrived. */
+function endToEnd(context: ScenarioContext, customers: readonly string[], postStarts: readonly number[]) {
+  const latencies: number[] = [];
+  let lastArrival: number | null = null;
+  customers.forEach((waId, index) => {
+    const arrival = context.watcher.arrivals.get(waId);
+    if (arrival === undefined) return;
+    latencies.push(arrival - (postStarts[index] as number));
+    lastArrival = Math.max(lastArrival ?? arrival, arrival);
+  });
+  return { latencies, lastArrival: lastArrival as number | null };
+}
+
+function outcome(
+  context: ScenarioContext,
+  customers: readonly string[],
+  acked: number,
+  arrived: number,
+  duplicatesBefore: number,
+): ScenarioOutcome {
+  return {
+    webhooks: customers.length,
+    acked,
+    failed: customers.length - acked,
+    missing: customers.length - arrived,
+    duplicatePushes: context.watcher.duplicates - duplicatesBefore,
+  };
+}
