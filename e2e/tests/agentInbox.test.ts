@@ -23,7 +23,11 @@ describe('agent inbox in Chromium', () => {
     await expect.poll(() => page.getByTestId('socket-status').textContent()).toBe('connected');
     expect(await page.getByTestId('assignment-item').count()).toBe(0);
 
-    const reply = await postInboundText(app.url, { from: '5521977776666', text: 'Meu pedido não chegou', profileName: 'Rafaela' });
+    const reply = await postInboundText(app.url, {
+      from: '5521977776666',
+      text: 'Meu pedido não chegou',
+      profileName: 'Rafaela',
+    });
     expect(reply.status).toBe(200);
 
     const item = page.getByTestId('assignment-item').first();
@@ -51,7 +55,9 @@ describe('agent inbox in Chromium', () => {
     await page.goto(`${app.url}/`);
     await page.getByTestId('workflow-canvas').waitFor();
     await expect.poll(() => page.getByTestId('flow-node').count()).toBe(2);
-    const ids = await page.getByTestId('flow-node').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-node-id')));
+    const ids = await page
+      .getByTestId('flow-node')
+      .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-node-id')));
     expect(ids.sort()).toEqual(['assign_support', 'new_conversation']);
     expect(await page.getByTestId('version-number').textContent()).toContain('1');
     await screenshot(page, 'workflow-canvas');
