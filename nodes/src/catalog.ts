@@ -1,4 +1,17 @@
 import { assignAction } from './actions/assign';
+import { httpRequestAction } from './actions/httpRequest';
+import { noteAction } from './actions/note';
+import { notifyAction } from './actions/notify';
+import { sendWhatsAppAction } from './actions/sendWhatsApp';
+import { setPriorityAction } from './actions/setPriority';
+import { setStatusAction } from './actions/setStatus';
+import { tagAction } from './actions/tag';
+import { endFlow } from './flow/end';
+import { escalationLadderFlow } from './flow/escalationLadder';
+import { runWorkflowFlow } from './flow/runWorkflow';
+import { slaTimerFlow } from './flow/slaTimer';
+import { waitFlow } from './flow/wait';
+import { waitForAcknowledgementFlow } from './flow/waitForAcknowledgement';
 import type { AnyNodeType } from './nodeType';
 import { messageReceivedTrigger } from './triggers/messageReceived';
 import { newConversationTrigger } from './triggers/newConversation';
@@ -8,6 +21,19 @@ export const nodeCatalog: readonly AnyNodeType[] = [
   newConversationTrigger,
   messageReceivedTrigger,
   assignAction,
+  tagAction,
+  setPriorityAction,
+  noteAction,
+  notifyAction,
+  sendWhatsAppAction,
+  httpRequestAction,
+  setStatusAction,
+  waitFlow,
+  waitForAcknowledgementFlow,
+  escalationLadderFlow,
+  slaTimerFlow,
+  endFlow,
+  runWorkflowFlow,
 ];
 
 const byType = new Map(nodeCatalog.map((nodeType) => [nodeType.type, nodeType]));

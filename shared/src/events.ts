@@ -5,6 +5,28 @@ import { z } from 'zod';
  * needs. Message bodies and media stay in SQLite; text is carried (capped) because keyword and
  * rule conditions read it and the workflow must not touch the database.
  */
+export const prioritySchema = z.enum(['low', 'normal', 'high', 'urgent']);
+export type Priority = z.infer<typeof prioritySchema>;
+
+/**
+ * The conversation as it stood when the event was stored. Conditions read these; the workflow
+ * cannot look them up itself (no I/O in workflow code), so the event carries them.
+ */
+export const conversationFactsSchema = z.object({
+  tags: z.array(z.string()),
+  priority: prioritySchema,
+  openedAt: z.number().int(),
+  lastInboundAt: z.number().int().nullable(),
+  assigneeAgentId: z.string().nullable(),
+  teamId: z.string().nullable(),
+  contact: z.object({
+    name: z.string().nullable(),
+    language: z.string().nullable(),
+    fields: z.record(z.string(), z.string()),
+  }),
+});
+export type ConversationFacts = z.infer<typeof conversationFactsSchema>;
+
 const routedEventBase = {
   /** Outbox sequence: strictly increasing, the shard's high-water mark is kept over it. */
   seq: z.number().int().positive(),
@@ -14,6 +36,7 @@ const routedEventBase = {
   /** Published version that a new execution of this conversation starts on (null: none published). */
   workflowVersionId: z.string().nullable(),
   occurredAt: z.number().int(),
+  facts: conversationFactsSchema,
 };
 
 export const inboundMessageTypeSchema = z.enum([
@@ -46,6 +69,56 @@ export const messageReceivedEventSchema = z.object({
   isNewConversation: z.boolean(),
 });
 
-export const routedEventSchema = z.discriminatedUnion('type', [messageReceivedEventSchema]);
+/** An agent took ownership: stops "wait for acknowledgement" and escalation timers. */
+export const conversationAcknowledgedEventSchema = z.object({
+  type: z.literal('conversation.acknowledged'),
+  ...routedEventBase,
+  agentId: z.string(),
+});
+
+/** An agent (or the workflow) sent a message to the customer. */
+export const agentRepliedEventSchema = z.object({
+  type: z.literal('agent.replied'),
+  ...routedEventBase,
+  agentId: z.string().nullable(),
+  messageId: z.string(),
+});
+
+export const tagChangedEventSchema = z.object({
+  type: z.literal('conversation.tagChanged'),
+  ...routedEventBase,
+  tag: z.string(),
+  change: z.enum(['added', 'removed']),
+});
+
+/** A message we sent came back `failed` in a status webhook. */
+export const deliveryFailedEventSchema = z.object({
+  type: z.literal('message.deliveryFailed'),
+  ...routedEventBase,
+  messageId: z.string(),
+  errorCode: z.number().int().nullable(),
+  errorTitle: z.string().nullable(),
+});
+
+/** Started by a person (test run, "run workflow" button) rather than by WhatsApp. */
+export const manualRunEventSchema = z.object({
+  type: z.literal('manual.run'),
+  ...routedEventBase,
+  requestedBy: z.string().nullable(),
+});
+
+export const routedEventSchema = z.discriminatedUnion('type', [
+  messageReceivedEventSchema,
+  conversationAcknowledgedEventSchema,
+  agentRepliedEventSchema,
+  tagChangedEventSchema,
+  deliveryFailedEventSchema,
+  manualRunEventSchema,
+]);
 export type MessageReceivedEvent = z.infer<typeof messageReceivedEventSchema>;
+export type ConversationAcknowledgedEvent = z.infer<typeof conversationAcknowledgedEventSchema>;
+export type AgentRepliedEvent = z.infer<typeof agentRepliedEventSchema>;
+export type TagChangedEvent = z.infer<typeof tagChangedEventSchema>;
+export type DeliveryFailedEvent = z.infer<typeof deliveryFailedEventSchema>;
+export type ManualRunEvent = z.infer<typeof manualRunEventSchema>;
 export type RoutedEvent = z.infer<typeof routedEventSchema>;

@@ -31,22 +31,22 @@ describe('step on "new conversation → assign round-robin"', () => {
     const out = step(graph, emptyConversationState('c1'), event, NOW);
 
     expect(out.effects).toEqual([
-      {
+      expect.objectContaining({
         type: 'assign',
         strategy: 'round_robin',
         teamId: 'team_support',
         path: ['start', 'assign'],
-        key: 'c1:41:assign:1',
+        key: 'c1:41:assign:1:1',
         conversationId: 'c1',
         executionId: 'c1:41',
         workflowVersionId: 'v1',
         nodeId: 'assign',
-      },
+      }),
     ]);
     expect(out.state.execution).toMatchObject({
       status: 'waiting',
       cursor: 'assign',
-      awaitingEffectKey: 'c1:41:assign:1',
+      awaitingEffectKey: 'c1:41:assign:1:1',
     });
     expect(out.records.map((r) => [r.nodeId, r.status, r.output])).toEqual([
       ['start', 'passed', 'out'],
@@ -95,7 +95,7 @@ describe('step on "new conversation → assign round-robin"', () => {
     };
     const done = step(graph, started.state, result, NOW);
     const again = step(graph, done.state, result, NOW);
-    expect(again).toEqual({ state: done.state, effects: [], records: [] });
+    expect(again).toEqual({ state: done.state, effects: [], timers: [], records: [] });
   });
 
   it('a failed effect fails the execution and records why', () => {
@@ -115,7 +115,7 @@ describe('step on "new conversation → assign round-robin"', () => {
 
   it('a follow-up message in an existing conversation does not start the new-conversation trigger', () => {
     const out = step(graph, emptyConversationState('c1'), inboundMessage({ isNewConversation: false }), NOW);
-    expect(out).toEqual({ state: emptyConversationState('c1'), effects: [], records: [] });
+    expect(out).toEqual({ state: emptyConversationState('c1'), effects: [], timers: [], records: [] });
   });
 
   it('"message received" starts on follow-ups too, but not while an execution is still waiting', () => {
@@ -160,7 +160,11 @@ describe('step on "new conversation → assign round-robin"', () => {
     const broken = newConversationToAssign('');
     const out = step(broken, emptyConversationState('c1'), inboundMessage(), NOW);
     expect(out.state.execution?.status).toBe('failed');
-    expect(out.records.at(-1)).toMatchObject({ nodeId: 'assign', status: 'failed', error: 'choose a team' });
+    expect(out.records.at(-1)).toMatchObject({
+      nodeId: 'assign',
+      status: 'failed',
+      error: 'teamId: choose a team',
+    });
   });
 
   it('an edge to a missing node fails the execution instead of throwing', () => {

@@ -1,8 +1,15 @@
-import type { Effect, EffectRequest, EffectResult, RoutedEvent, WorkflowGraph } from '@switchboard/shared';
+import {
+  type Effect,
+  type EffectRequest,
+  type EffectResult,
+  effectSchema,
+  type RoutedEvent,
+  type WorkflowGraph,
+} from '@switchboard/shared';
 import { findNodeType } from '../catalog';
-import type { NodeOutcome } from '../nodeType';
+import type { AnyNodeType, NodeOutcome, StepNodeType } from '../nodeType';
 import { edgeKey, type GraphIndex, indexGraph } from './graphIndex';
-import { type ConversationState, type ExecutionState, PATH_LIMIT } from './state';
+import { type ConversationState, type ExecutionState, PATH_LIMIT, pendingTimer } from './state';
 
 /** Result of an effect, fed back to the execution that asked for it. */
 export interface EffectCompletedEvent {
@@ -20,17 +27,24 @@ export interface EffectFailedEvent {
   error: string;
 }
 
-export type InterpreterEvent = RoutedEvent | EffectCompletedEvent | EffectFailedEvent;
+/** A deadline set by a waiting node passed. */
+export interface TimerFiredEvent {
+  type: 'timer.fired';
+  conversationId: string;
+  key: string;
+}
+
+export type InterpreterEvent = RoutedEvent | EffectCompletedEvent | EffectFailedEvent | TimerFiredEvent;
 
 /** One node visit, as recorded in the execution trace. */
 export interface StepRecord {
+  /** `${executionId}:${nodeId}:${visit}:${status}`: lets a retried recorder store a step once. */
+  key: string;
   executionId: string;
   conversationId: string;
   workflowVersionId: string;
   nodeId: string;
   nodeType: string;
-  /** `${executionId}:${nodeId}:${visit}:${status}`: lets a retried recorder store a step once. */
-  key: string;
   status: 'passed' | 'waiting' | 'ended' | 'failed';
   output: string | null;
   error: string | null;
@@ -40,6 +54,8 @@ export interface StepRecord {
 export interface StepOutput {
   state: ConversationState;
   effects: Effect[];
+  /** The deadline the conversation now waits on, if any (at most one per conversation). */
+  timers: { conversationId: string; key: string; dueAt: number }[];
   records: StepRecord[];
 }
 
@@ -48,9 +64,9 @@ export const MAX_NODES_PER_STEP = 500;
 
 /**
  * The interpreter: pure and deterministic. Given the graph the conversation is pinned to, its
- * state, one event and the time, it returns the new state, the effects to carry out and the trace.
- * No clock, no randomness, no I/O: the router workflow, the editor's dry run and shadow replay all
- * run exactly this.
+ * state, one event and the time, it returns the new state, the effects to carry out, the deadline
+ * to wait for and the trace. No clock, no randomness, no I/O: the router workflow, the editor's
+ * dry run and shadow replay all run exactly this.
  */
 export function step(
   graph: WorkflowGraph,
@@ -58,36 +74,48 @@ export function step(
   event: InterpreterEvent,
   now: number,
 ): StepOutput {
-  const walk = new Walk(graph, cloneState(state), event, now);
-  switch (event.type) {
-    case 'effect.completed':
-    case 'effect.failed':
-      walk.resumeWith(event);
-      break;
-    default:
-      walk.start(event);
-  }
-  return { state: walk.state, effects: walk.effects, records: walk.records };
+  const walk = new Walk(graph, cloneState(state), now);
+  walk.handle(event);
+  const timer = pendingTimer(walk.state);
+  const previous = pendingTimer(state);
+  const timers =
+    timer && timer.key !== previous?.key ? [{ conversationId: state.conversationId, ...timer }] : [];
+  return { state: walk.state, effects: walk.effects, timers, records: walk.records };
 }
 
 class Walk {
   readonly effects: Effect[] = [];
   readonly records: StepRecord[] = [];
   private readonly index: GraphIndex;
+  /** The routed event behind this step (for effect results and timers: the one that started the execution). */
+  private event: RoutedEvent | null = null;
 
   constructor(
     graph: WorkflowGraph,
     readonly state: ConversationState,
-    private readonly event: InterpreterEvent,
     private readonly now: number,
   ) {
     this.index = indexGraph(graph);
   }
 
-  start(event: RoutedEvent): void {
-    const running = this.state.execution;
-    // One execution per conversation at a time; events for a busy one are the waiting node's business.
-    if (running && (running.status === 'running' || running.status === 'waiting')) return;
+  handle(event: InterpreterEvent): void {
+    const execution = this.state.execution;
+    const live = execution && (execution.status === 'running' || execution.status === 'waiting');
+    switch (event.type) {
+      case 'effect.completed':
+      case 'effect.failed':
+        if (live) this.resumeWith(execution, event);
+        return;
+      case 'timer.fired':
+        if (live) this.fireTimer(execution, event);
+        return;
+      default:
+        if (live) this.deliver(execution, event);
+        else this.start(event);
+    }
+  }
+
+  private start(event: RoutedEvent): void {
     if (!event.workflowVersionId) return;
     const trigger = this.index.triggers.find((node) => {
       const nodeType = findNodeType(node.type);
@@ -97,17 +125,24 @@ class Walk {
     });
     if (!trigger) return;
 
+    this.event = event;
     const execution: ExecutionState = {
       // The starting event's sequence makes the id unique for ever, even after the shard forgets
       // a finished conversation; effect keys build on it.
       executionId: `${this.state.conversationId}:${event.seq}`,
-      startedAt: this.now,
       workflowVersionId: event.workflowVersionId,
+      startedAt: this.now,
       status: 'running',
       cursor: trigger.id,
       awaitingEffectKey: null,
+      wait: null,
       path: [],
       visits: {},
+      timers: 0,
+      effectsAsked: 0,
+      memory: {},
+      assigneeId: event.facts.assigneeAgentId,
+      trigger: withoutText(event),
     };
     this.state.execution = execution;
     this.enter(execution, trigger.id);
@@ -115,31 +150,62 @@ class Walk {
     this.follow(execution, trigger.id, 'out');
   }
 
-  resumeWith(event: EffectCompletedEvent | EffectFailedEvent): void {
-    const execution = this.state.execution;
-    // A result nobody waits for is a duplicate delivery (activity retried after it had answered).
-    if (execution?.status !== 'waiting' || execution.awaitingEffectKey !== event.key) return;
-    const nodeId = execution.cursor;
-    const node = nodeId ? this.index.nodes.get(nodeId) : undefined;
-    const nodeType = node ? findNodeType(node.type) : undefined;
-    if (!node || !nodeType || nodeType.category === 'trigger' || !nodeType.resume) {
-      this.fail(execution, nodeId ?? '?', node?.type ?? '?', 'the waiting node is not in the graph');
+  /** A routed event for a conversation whose execution is still going: the waiting node decides. */
+  private deliver(execution: ExecutionState, event: RoutedEvent): void {
+    const wait = execution.wait;
+    if (execution.status !== 'waiting' || !wait) return;
+    const resolved = this.resolve(execution, wait.nodeId);
+    if (!resolved?.nodeType.onEvent) return;
+    this.event = event;
+    const outcome = resolved.nodeType.onEvent(this.context(execution, wait.nodeId, resolved.config), event);
+    if (outcome) this.continueFrom(execution, resolved.nodeId, resolved.type, outcome);
+  }
+
+  private fireTimer(execution: ExecutionState, event: TimerFiredEvent): void {
+    const wait = execution.wait;
+    // A deadline the node already left (acknowledged in time, say) fires into nothing.
+    if (execution.status !== 'waiting' || !wait || wait.timerKey !== event.key) return;
+    const resolved = this.resolve(execution, wait.nodeId);
+    if (!resolved) return;
+    if (!resolved.nodeType.onTimer) {
+      this.fail(execution, wait.nodeId, resolved.type, 'the node set a deadline but has no timer behaviour');
       return;
     }
+    const outcome = resolved.nodeType.onTimer(this.context(execution, wait.nodeId, resolved.config));
+    this.continueFrom(execution, resolved.nodeId, resolved.type, outcome);
+  }
+
+  private resumeWith(execution: ExecutionState, event: EffectCompletedEvent | EffectFailedEvent): void {
+    // A result nobody waits for is a fire-and-forget effect, or a duplicate delivery.
+    if (execution.status !== 'waiting' || execution.awaitingEffectKey !== event.key) return;
+    const nodeId = execution.cursor ?? '?';
+    const resolved = this.resolve(execution, nodeId);
+    if (!resolved) return;
     if (event.type === 'effect.failed') {
-      this.fail(execution, node.id, node.type, event.error);
+      this.fail(execution, nodeId, resolved.type, event.error);
       return;
     }
-    const config = nodeType.configSchema.safeParse(node.config);
-    if (!config.success) {
-      this.fail(execution, node.id, node.type, config.error.issues[0]?.message ?? 'invalid config');
+    if (!resolved.nodeType.resume) {
+      this.fail(execution, nodeId, resolved.type, 'the node awaited an effect but cannot take its result');
       return;
     }
-    execution.status = 'running';
     execution.awaitingEffectKey = null;
-    const outcome = nodeType.resume(this.context(execution, node.id, config.data), event.result);
-    const output = this.apply(execution, node.id, node.type, outcome);
-    if (output !== null) this.follow(execution, node.id, output);
+    if (event.result.type === 'assign' && event.result.agentId) execution.assigneeId = event.result.agentId;
+    const outcome = resolved.nodeType.resume(this.context(execution, nodeId, resolved.config), event.result);
+    this.continueFrom(execution, nodeId, resolved.type, outcome);
+  }
+
+  /** Applies an outcome of the node the execution stands on, then walks on from it. */
+  private continueFrom(
+    execution: ExecutionState,
+    nodeId: string,
+    nodeType: string,
+    outcome: NodeOutcome,
+  ): void {
+    execution.status = 'running';
+    execution.wait = null;
+    const output = this.apply(execution, nodeId, nodeType, outcome);
+    if (output !== null) this.follow(execution, nodeId, output);
   }
 
   /** Walks from `fromNodeId`'s `output` until a node waits or ends; an unconnected output completes. */
@@ -152,23 +218,42 @@ class Walk {
         this.fail(execution, target, '?', `more than ${MAX_NODES_PER_STEP} nodes without a wait`);
         return;
       }
-      const node = this.index.nodes.get(target);
-      const nodeType = node ? findNodeType(node.type) : undefined;
-      if (!node || !nodeType || nodeType.category === 'trigger') {
-        this.fail(execution, target, node?.type ?? '?', 'edge leads to a missing or trigger node');
-        return;
-      }
-      const config = nodeType.configSchema.safeParse(node.config);
-      if (!config.success) {
-        this.fail(execution, node.id, node.type, config.error.issues[0]?.message ?? 'invalid config');
-        return;
-      }
-      this.enter(execution, node.id);
-      const outcome = nodeType.run(this.context(execution, node.id, config.data));
-      const output = this.apply(execution, node.id, node.type, outcome);
-      target = output === null ? undefined : this.index.next.get(edgeKey(node.id, output));
-      if (output !== null && target === undefined) this.complete(execution);
+      const resolved = this.resolve(execution, target);
+      if (!resolved) return;
+      this.enter(execution, resolved.nodeId);
+      const outcome = resolved.nodeType.run(this.context(execution, resolved.nodeId, resolved.config));
+      const next = this.apply(execution, resolved.nodeId, resolved.type, outcome);
+      target = next === null ? undefined : this.index.next.get(edgeKey(resolved.nodeId, next));
+      if (next !== null && target === undefined) this.complete(execution);
     }
+  }
+
+  /** The node, its type and its parsed config; fails the execution (and returns null) when any is wrong. */
+  private resolve(execution: ExecutionState, nodeId: string) {
+    const node = this.index.nodes.get(nodeId);
+    const nodeType: AnyNodeType | undefined = node ? findNodeType(node.type) : undefined;
+    if (!node || !nodeType || nodeType.category === 'trigger') {
+      this.fail(
+        execution,
+        nodeId,
+        node?.type ?? '?',
+        node ? `unknown or trigger node type "${node.type}"` : 'edge leads to a missing node',
+      );
+      return null;
+    }
+    const config = nodeType.configSchema.safeParse(node.config);
+    if (!config.success) {
+      const issue = config.error.issues[0];
+      const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+      this.fail(execution, node.id, node.type, `${where}${issue?.message ?? 'invalid config'}`);
+      return null;
+    }
+    return {
+      nodeId: node.id,
+      type: node.type,
+      nodeType: nodeType as StepNodeType<unknown>,
+      config: config.data,
+    };
   }
 
   /** Applies a node's outcome; returns the output to leave through, or null when the walk stops here. */
@@ -180,20 +265,35 @@ class Walk {
   ): string | null {
     switch (outcome.kind) {
       case 'continue': {
-        for (const request of outcome.effects ?? [])
-          this.effects.push(this.effect(execution, nodeId, request));
+        if (!this.ask(execution, nodeId, nodeType, outcome.effects)) return null;
         this.record(execution, nodeId, nodeType, 'passed', outcome.output);
         return outcome.output;
       }
       case 'await': {
-        const effect = this.effect(execution, nodeId, outcome.effect);
+        const effect = this.effect(execution, nodeId, nodeType, outcome.effect);
+        if (!effect) return null;
         this.effects.push(effect);
         execution.status = 'waiting';
         execution.awaitingEffectKey = effect.key;
+        if (outcome.memory) execution.memory = outcome.memory;
+        this.record(execution, nodeId, nodeType, 'waiting', null);
+        return null;
+      }
+      case 'wait': {
+        if (!this.ask(execution, nodeId, nodeType, outcome.effects)) return null;
+        execution.status = 'waiting';
+        execution.timers += 1;
+        execution.wait = {
+          nodeId,
+          until: outcome.until,
+          timerKey: outcome.until === null ? null : `${execution.executionId}:${nodeId}:t${execution.timers}`,
+        };
+        if (outcome.memory) execution.memory = outcome.memory;
         this.record(execution, nodeId, nodeType, 'waiting', null);
         return null;
       }
       case 'end': {
+        if (!this.ask(execution, nodeId, nodeType, outcome.effects)) return null;
         this.record(execution, nodeId, nodeType, 'ended', null);
         this.complete(execution);
         return null;
@@ -201,33 +301,78 @@ class Walk {
     }
   }
 
-  private effect(execution: ExecutionState, nodeId: string, request: EffectRequest): Effect {
-    return {
+  /** Queues fire-and-forget effects; false (and a failed execution) if one is malformed. */
+  private ask(
+    execution: ExecutionState,
+    nodeId: string,
+    nodeType: string,
+    requests: EffectRequest[] = [],
+  ): boolean {
+    for (const request of requests) {
+      const effect = this.effect(execution, nodeId, nodeType, request);
+      if (!effect) return false;
+      this.effects.push(effect);
+    }
+    return true;
+  }
+
+  private effect(
+    execution: ExecutionState,
+    nodeId: string,
+    nodeType: string,
+    request: EffectRequest,
+  ): Effect | null {
+    const visit = execution.visits[nodeId] ?? 1;
+    execution.effectsAsked += 1;
+    const parsed = effectSchema.safeParse({
       ...request,
-      key: `${execution.executionId}:${nodeId}:${execution.visits[nodeId] ?? 1}`,
+      // Several effects of one visit (or of one waiting node's rungs) need distinct keys; the
+      // execution's effect count is deterministic, so a replayed step makes the same keys.
+      key: `${execution.executionId}:${nodeId}:${visit}:${execution.effectsAsked}`,
       conversationId: this.state.conversationId,
       executionId: execution.executionId,
       workflowVersionId: execution.workflowVersionId,
       nodeId,
-    } as Effect;
+    });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      this.fail(
+        execution,
+        nodeId,
+        nodeType,
+        `invalid ${request.type} effect: ${issue?.path.join('.')} ${issue?.message}`,
+      );
+      return null;
+    }
+    return parsed.data;
   }
 
   private context<Config>(execution: ExecutionState, nodeId: string, config: Config) {
-    return { nodeId, config, event: this.event as RoutedEvent, execution, now: this.now };
+    return {
+      nodeId,
+      config,
+      memory: execution.memory,
+      event: this.event ?? execution.trigger,
+      execution,
+      now: this.now,
+    };
   }
 
   private enter(execution: ExecutionState, nodeId: string): void {
     execution.cursor = nodeId;
+    execution.memory = {};
     execution.visits[nodeId] = (execution.visits[nodeId] ?? 0) + 1;
     if (execution.path.length < PATH_LIMIT) execution.path.push(nodeId);
   }
 
   private complete(execution: ExecutionState): void {
     execution.status = 'completed';
+    execution.wait = null;
   }
 
   private fail(execution: ExecutionState, nodeId: string, nodeType: string, error: string): void {
     execution.status = 'failed';
+    execution.wait = null;
     this.record(execution, nodeId, nodeType, 'failed', null, error);
   }
 
@@ -240,7 +385,7 @@ class Walk {
     error: string | null = null,
   ): void {
     this.records.push({
-      key: `${execution.executionId}:${nodeId}:${execution.visits[nodeId] ?? 0}:${status}`,
+      key: `${execution.executionId}:${nodeId}:${execution.visits[nodeId] ?? 0}:${execution.timers}:${status}`,
       executionId: execution.executionId,
       conversationId: this.state.conversationId,
       workflowVersionId: execution.workflowVersionId,
@@ -259,7 +404,17 @@ function cloneState(state: ConversationState): ConversationState {
   return {
     ...state,
     execution: execution
-      ? { ...execution, path: [...execution.path], visits: { ...execution.visits } }
+      ? {
+          ...execution,
+          path: [...execution.path],
+          visits: { ...execution.visits },
+          wait: execution.wait ? { ...execution.wait } : null,
+          memory: { ...execution.memory },
+        }
       : null,
   };
+}
+
+function withoutText(event: RoutedEvent): RoutedEvent {
+  return event.type === 'message.received' ? { ...event, text: null } : event;
 }

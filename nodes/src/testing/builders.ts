@@ -1,4 +1,10 @@
-import type { MessageReceivedEvent, WorkflowGraph } from '@switchboard/shared';
+import type {
+  AgentRepliedEvent,
+  ConversationAcknowledgedEvent,
+  ConversationFacts,
+  MessageReceivedEvent,
+  WorkflowGraph,
+} from '@switchboard/shared';
 
 /** trigger → assign round-robin in `teamId`: the shape of the demo's published workflow. */
 export function newConversationToAssign(
@@ -16,6 +22,19 @@ export function newConversationToAssign(
 
 let seq = 0;
 
+export function conversationFacts(overrides: Partial<ConversationFacts> = {}): ConversationFacts {
+  return {
+    tags: [],
+    priority: 'normal',
+    openedAt: 1_700_000_000_000,
+    lastInboundAt: 1_700_000_000_000,
+    assigneeAgentId: null,
+    teamId: null,
+    contact: { name: 'Maria', language: 'pt-BR', fields: {} },
+    ...overrides,
+  };
+}
+
 export function inboundMessage(overrides: Partial<MessageReceivedEvent> = {}): MessageReceivedEvent {
   seq += 1;
   return {
@@ -30,6 +49,75 @@ export function inboundMessage(overrides: Partial<MessageReceivedEvent> = {}): M
     messageType: 'text',
     text: 'hello',
     isNewConversation: true,
+    facts: conversationFacts(),
+    ...overrides,
+  };
+}
+
+export interface ChainLink {
+  id: string;
+  type: string;
+  config?: Record<string, unknown>;
+  /** Output of this node that leads to the next link (default `out`). */
+  via?: string;
+}
+
+/** A linear graph: each link's `via` output leads to the next link. */
+export function chain(...links: ChainLink[]): WorkflowGraph {
+  return {
+    nodes: links.map((link, i) => ({
+      id: link.id,
+      type: link.type,
+      typeVersion: 1,
+      position: { x: 0, y: i * 120 },
+      config: link.config ?? {},
+    })),
+    edges: links.slice(1).map((link, i) => ({
+      id: `e${i}`,
+      source: links[i]?.id ?? '',
+      sourceHandle: links[i]?.via ?? 'out',
+      target: link.id,
+    })),
+  };
+}
+
+/** Adds an edge from `source`'s `handle` to a new node. */
+export function branch(graph: WorkflowGraph, source: string, handle: string, link: ChainLink): WorkflowGraph {
+  return {
+    nodes: [
+      ...graph.nodes,
+      { id: link.id, type: link.type, typeVersion: 1, position: { x: 300, y: 0 }, config: link.config ?? {} },
+    ],
+    edges: [...graph.edges, { id: `e_${source}_${handle}`, source, sourceHandle: handle, target: link.id }],
+  };
+}
+
+export function acknowledged(
+  overrides: Partial<ConversationAcknowledgedEvent> = {},
+): ConversationAcknowledgedEvent {
+  seq += 1;
+  const base = inboundMessage();
+  return {
+    type: 'conversation.acknowledged',
+    seq,
+    conversationId: base.conversationId,
+    businessNumberId: base.businessNumberId,
+    customerWaId: base.customerWaId,
+    workflowVersionId: base.workflowVersionId,
+    occurredAt: base.occurredAt,
+    facts: base.facts,
+    agentId: 'agent_ana',
+    ...overrides,
+  };
+}
+
+export function agentReplied(overrides: Partial<AgentRepliedEvent> = {}): AgentRepliedEvent {
+  const ack = acknowledged();
+  return {
+    ...ack,
+    type: 'agent.replied',
+    agentId: 'agent_ana',
+    messageId: `wamid.out${ack.seq}`,
     ...overrides,
   };
 }

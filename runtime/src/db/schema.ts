@@ -16,6 +16,9 @@ export const contacts = sqliteTable('contacts', {
   id: text('id').primaryKey(),
   waId: text('wa_id').notNull().unique(),
   name: text('name'),
+  /** BCP 47 code when known (from the contact or set by an agent). */
+  language: text('language'),
+  fields: text('fields', { mode: 'json' }).$type<Record<string, string>>().notNull().default({}),
   createdAt: createdAt(),
 });
 
@@ -31,7 +34,13 @@ export const conversations = sqliteTable(
       .default('open'),
     assigneeAgentId: text('assignee_agent_id'),
     teamId: text('team_id'),
+    priority: text('priority', { enum: ['low', 'normal', 'high', 'urgent'] }).notNull().default('normal'),
+    tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default([]),
     lastInboundAt: integer('last_inbound_at'),
+    /** Start of the current open period (set on creation and on reopen). */
+    openedAt: integer('opened_at'),
+    acknowledgedAt: integer('acknowledged_at'),
+    closedAt: integer('closed_at'),
     createdAt: createdAt(),
   },
   (table) => [uniqueIndex('conversations_number_customer').on(table.businessNumberId, table.customerWaId)],
@@ -86,6 +95,12 @@ export const agents = sqliteTable('agents', {
     .default('offline'),
   timeZone: text('time_zone').notNull().default('UTC'),
   capacity: integer('capacity').notNull().default(5),
+  role: text('role', { enum: ['admin', 'manager', 'agent'] }).notNull().default('agent'),
+  /** Weekly shift in the agent's time zone: days 0 (Sunday)–6, times "HH:MM". Empty: always on shift. */
+  shifts: text('shifts', { mode: 'json' })
+    .$type<{ day: number; start: string; end: string }[]>()
+    .notNull()
+    .default([]),
   skills: text('skills', { mode: 'json' }).$type<{ skill: string; level: number }[]>().notNull().default([]),
   createdAt: createdAt(),
 });
@@ -186,4 +201,46 @@ export const assignments = sqliteTable(
     index('assignments_agent').on(table.agentId, table.createdAt),
     index('assignments_conversation').on(table.conversationId),
   ],
+);
+
+/**
+ * Results of effects other than assign, by effect key: a retried activity returns the stored
+ * result instead of tagging, noting, notifying or calling out a second time.
+ */
+export const effectResults = sqliteTable('effect_results', {
+  key: text('key').primaryKey(),
+  type: text('type').notNull(),
+  conversationId: text('conversation_id').notNull(),
+  result: text('result', { mode: 'json' }).notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const notes = sqliteTable(
+  'notes',
+  {
+    id: text('id').primaryKey(),
+    conversationId: text('conversation_id').notNull(),
+    /** Null for notes written by a workflow. */
+    authorAgentId: text('author_agent_id'),
+    text: text('text').notNull(),
+    mentions: text('mentions', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [index('notes_conversation').on(table.conversationId, table.createdAt)],
+);
+
+export const notifications = sqliteTable(
+  'notifications',
+  {
+    id: text('id').primaryKey(),
+    agentId: text('agent_id').notNull(),
+    conversationId: text('conversation_id'),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    channel: text('channel', { enum: ['in_app', 'email', 'slack'] }).notNull(),
+    deliveredAt: integer('delivered_at'),
+    readAt: integer('read_at'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [index('notifications_agent').on(table.agentId, table.createdAt)],
 );

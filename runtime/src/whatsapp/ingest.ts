@@ -3,11 +3,30 @@ import {
   inboundMessageText,
   inboundMessageType,
   type MessageReceivedEvent,
+  type Priority,
   ROUTED_TEXT_LIMIT,
   shardOf,
   type WaWebhook,
 } from '@switchboard/shared';
 import type { AppDatabase } from '../db/database';
+
+interface ContactRow {
+  id: string;
+  name: string | null;
+  language: string | null;
+  fields: string;
+}
+
+interface ConversationRow {
+  id: string;
+  status: 'open' | 'closed';
+  priority: Priority;
+  tags: string;
+  opened_at: number | null;
+  last_inbound_at: number | null;
+  assignee_agent_id: string | null;
+  team_id: string | null;
+}
 
 export interface IngestOutcome {
   /** False when this exact body was received before (Meta redelivers on timeouts). */
@@ -35,22 +54,25 @@ export function createWebhookIngest(db: AppDatabase, shardCount: number) {
     `INSERT INTO business_numbers (id, display_phone_number) VALUES (?, ?) ON CONFLICT (id) DO NOTHING`,
   );
   const messageExists = sqlite.prepare(`SELECT 1 FROM messages WHERE wa_message_id = ?`).pluck();
-  const upsertContact = sqlite
-    .prepare(
-      `INSERT INTO contacts (id, wa_id, name) VALUES (?, ?, ?)
-       ON CONFLICT (wa_id) DO UPDATE SET name = coalesce(excluded.name, contacts.name)
-       RETURNING id`,
-    )
-    .pluck();
-  const findConversation = sqlite.prepare<[string, string], { id: string; status: string }>(
-    `SELECT id, status FROM conversations WHERE business_number_id = ? AND customer_wa_id = ?`,
+  const upsertContact = sqlite.prepare<[string, string, string | null], ContactRow>(
+    `INSERT INTO contacts (id, wa_id, name) VALUES (?, ?, ?)
+     ON CONFLICT (wa_id) DO UPDATE SET name = coalesce(excluded.name, contacts.name)
+     RETURNING id, name, language, fields`,
+  );
+  const findConversation = sqlite.prepare<[string, string], ConversationRow>(
+    `SELECT id, status, priority, tags, opened_at, last_inbound_at, assignee_agent_id, team_id
+       FROM conversations WHERE business_number_id = ? AND customer_wa_id = ?`,
   );
   const insertConversation = sqlite.prepare(
-    `INSERT INTO conversations (id, business_number_id, contact_id, customer_wa_id, status, last_inbound_at)
-     VALUES (?, ?, ?, ?, 'open', ?)`,
+    `INSERT INTO conversations (id, business_number_id, contact_id, customer_wa_id, status, last_inbound_at, opened_at)
+     VALUES (?, ?, ?, ?, 'open', ?, ?)`,
   );
   const touchConversation = sqlite.prepare(
-    `UPDATE conversations SET status = 'open', last_inbound_at = max(coalesce(last_inbound_at, 0), ?) WHERE id = ?`,
+    `UPDATE conversations SET last_inbound_at = max(coalesce(last_inbound_at, 0), ?) WHERE id = ?`,
+  );
+  const reopenConversation = sqlite.prepare(
+    `UPDATE conversations SET status = 'open', opened_at = ?, closed_at = NULL, acknowledged_at = NULL,
+            last_inbound_at = max(coalesce(last_inbound_at, 0), ?) WHERE id = ?`,
   );
   const insertMessage = sqlite.prepare(
     `INSERT INTO messages (id, wa_message_id, conversation_id, direction, type, text, payload, sent_at)
@@ -96,17 +118,14 @@ export function createWebhookIngest(db: AppDatabase, shardCount: number) {
               outcome.duplicateMessages++;
               continue;
             }
-            const contactId = upsertContact.get(
-              randomUUID(),
-              message.from,
-              names.get(message.from) ?? null,
-            ) as string;
+            const contact = upsertContact.get(randomUUID(), message.from, names.get(message.from) ?? null) as ContactRow;
             const sentAt = Number(message.timestamp) * 1000;
             const existing = findConversation.get(numberId, message.from);
             const conversationId = existing?.id ?? randomUUID();
-            if (existing) touchConversation.run(sentAt, conversationId);
-            else insertConversation.run(conversationId, numberId, contactId, message.from, sentAt);
             const isNewConversation = !existing || existing.status === 'closed';
+            if (!existing) insertConversation.run(conversationId, numberId, contact.id, message.from, sentAt, sentAt);
+            else if (existing.status === 'closed') reopenConversation.run(sentAt, sentAt, conversationId);
+            else touchConversation.run(sentAt, conversationId);
 
             const messageType = inboundMessageType(message);
             const text = inboundMessageText(message);
@@ -132,6 +151,15 @@ export function createWebhookIngest(db: AppDatabase, shardCount: number) {
               messageType,
               text: text === null ? null : text.slice(0, ROUTED_TEXT_LIMIT),
               isNewConversation,
+              facts: {
+                tags: existing ? JSON.parse(existing.tags) : [],
+                priority: existing?.priority ?? 'normal',
+                openedAt: isNewConversation ? sentAt : (existing?.opened_at ?? sentAt),
+                lastInboundAt: sentAt,
+                assigneeAgentId: existing?.assignee_agent_id ?? null,
+                teamId: existing?.team_id ?? null,
+                contact: { name: contact.name, language: contact.language, fields: JSON.parse(contact.fields) },
+              },
             };
             insertOutbox.run(
               conversationId,
