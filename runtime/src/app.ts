@@ -10,8 +10,11 @@ import { installErrorHandler } from './api/httpError';
 import { readRoutes } from './api/readRoutes';
 import { createAssignmentViews } from './assignment/assignmentViews';
 import type { Config } from './config';
+import { conversationRoutes } from './conversations/conversationRoutes';
+import { createRoutedEventQueue } from './conversations/routedEventQueue';
 import { type AppDatabase, openDatabase } from './db/database';
 import { seedDemoWorkspace } from './demo/seedDemo';
+import { createEffectExecutor } from './effects/effectExecutor';
 import { LiveHub } from './live/liveHub';
 import { socketRoutes } from './live/socketRoutes';
 import { createRoutingActivities } from './routing/activities';
@@ -84,11 +87,35 @@ export async function startSwitchboard(
 
     const live = new LiveHub();
     const views = createAssignmentViews(db);
+    const events = createRoutedEventQueue(db, config.SHARD_COUNT);
+    const dispatcher = new OutboxDispatcher({
+      db,
+      client,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      log,
+      crashAt: config.SWITCHBOARD_CRASH_AT,
+    });
     const worker: Worker = await createRouterWorker({
       address: temporalAddress,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
-      activities: createRoutingActivities({ db, live, views, log, crashAt: config.SWITCHBOARD_CRASH_AT }),
+      activities: createRoutingActivities({
+        db,
+        executeEffect: createEffectExecutor({
+          db,
+          live,
+          views,
+          events,
+          log,
+          cloudApi: {
+            baseUrl: config.WHATSAPP_API_BASE_URL,
+            version: config.WHATSAPP_API_VERSION,
+            accessToken: config.WHATSAPP_ACCESS_TOKEN,
+          },
+          onQueued: () => dispatcher.wake(),
+          crashAt: config.SWITCHBOARD_CRASH_AT,
+        }),
+      }),
     });
     const workerRun = worker.run();
     stops.push(async () => {
@@ -97,13 +124,6 @@ export async function startSwitchboard(
     });
     workerRun.catch((error) => log.fatal({ err: error }, 'router worker stopped'));
 
-    const dispatcher = new OutboxDispatcher({
-      db,
-      client,
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      log,
-      crashAt: config.SWITCHBOARD_CRASH_AT,
-    });
     dispatcher.start();
     stops.push(() => dispatcher.stop());
 
@@ -122,6 +142,7 @@ export async function startSwitchboard(
       onQueued: () => dispatcher.wake(),
     });
     await http.register(readRoutes, { db, workflows, assignments: views });
+    await http.register(conversationRoutes, { db, events, onQueued: () => dispatcher.wake() });
     await http.register(socketRoutes, { db, live });
     await serveEditor(http, config.EDITOR_DIST ?? DEFAULT_EDITOR_DIST, log);
     await http.listen({ host: config.HOST, port: config.PORT });

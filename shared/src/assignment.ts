@@ -43,5 +43,15 @@ export type Assignment = z.infer<typeof assignmentSchema>;
 export const socketMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), agentId: z.string() }),
   z.object({ type: z.literal('assignment.created'), assignment: assignmentSchema }),
+  z.object({
+    type: z.literal('notification'),
+    notification: z.object({
+      id: z.string(),
+      conversationId: z.string().nullable(),
+      title: z.string(),
+      body: z.string(),
+      createdAt: z.number().int(),
+    }),
+  }),
 ]);
 export type SocketMessage = z.infer<typeof socketMessageSchema>;

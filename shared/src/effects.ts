@@ -59,7 +59,11 @@ export const tagEffectSchema = z.object({
   change: z.enum(['add', 'remove']),
 });
 
-export const setPriorityEffectSchema = z.object({ type: z.literal('setPriority'), ...effectContext, priority: prioritySchema });
+export const setPriorityEffectSchema = z.object({
+  type: z.literal('setPriority'),
+  ...effectContext,
+  priority: prioritySchema,
+});
 
 export const setStatusEffectSchema = z.object({
   type: z.literal('setStatus'),

@@ -1,3 +1,4 @@
+import { findNodeType } from '@switchboard/nodes';
 import type { GraphNode } from '@switchboard/shared';
 
 /** Splits `messageReceived`, `round_robin` or `business-hours` into lower-case words. */
@@ -20,11 +21,12 @@ export function humanizeType(type: string): string {
 }
 
 export function nodeTitle(node: Pick<GraphNode, 'label' | 'type'>): string {
-  return node.label?.trim() || humanizeType(node.type);
+  return node.label?.trim() || findNodeType(node.type)?.label || humanizeType(node.type);
 }
 
 export function isTriggerType(type: string): boolean {
-  return type.startsWith('trigger.');
+  const nodeType = findNodeType(type);
+  return nodeType ? nodeType.category === 'trigger' : type.startsWith('trigger.');
 }
 
 function compactValue(value: unknown): string {
@@ -41,24 +43,13 @@ function keyValueList(config: Record<string, unknown>): string {
     .join(' · ');
 }
 
-function summarizeAssign(config: Record<string, unknown>): string | null {
-  const { strategy, teamId, ...rest } = config;
-  if (typeof strategy !== 'string' && typeof teamId !== 'string') return null;
-  const parts: string[] = [];
-  if (typeof strategy === 'string') parts.push(words(strategy));
-  if (typeof teamId === 'string') parts.push(teamId);
-  const extra = keyValueList(rest);
-  if (extra) parts.push(extra);
-  return parts.join(' · ');
-}
-
-/** One line that tells a reader what the node does without opening its settings. */
+/**
+ * One line that tells a reader what the node does without opening its settings: the catalog's own
+ * summary when the type is known and its config valid, else the raw settings.
+ */
 export function summarizeConfig(type: string, config: Record<string, unknown>): string {
-  const empty = Object.keys(config).length === 0;
-  if (type === 'trigger.messageReceived' && empty) return 'any inbound message';
-  if (type === 'assign') {
-    const summary = summarizeAssign(config);
-    if (summary !== null) return summary;
-  }
-  return empty ? 'no settings' : keyValueList(config);
+  const nodeType = findNodeType(type);
+  const parsed = nodeType?.configSchema.safeParse(config);
+  if (nodeType && parsed?.success) return nodeType.summary(parsed.data);
+  return Object.keys(config).length === 0 ? 'no settings' : keyValueList(config);
 }

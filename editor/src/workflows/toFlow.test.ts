@@ -81,7 +81,7 @@ describe('toFlow', () => {
 
   it('labels nodes by their label, else by their type', () => {
     expect(node('hours').data.title).toBe('Open now?');
-    expect(node('start').data.title).toBe('Trigger: message received');
+    expect(node('start').data.title).toBe('Message received');
     expect(node('support').data.title).toBe('Assign');
     expect(node('later').data.nodeType).toBe('reply');
   });
@@ -108,17 +108,18 @@ describe('node summaries', () => {
     expect(humanizeType('condition.businessHours')).toBe('Condition: business hours');
   });
 
-  it('falls back to key=value for unknown types and non-default triggers', () => {
-    expect(summarizeConfig('trigger.messageReceived', { keyword: 'help' })).toBe('keyword=help');
+  it('uses the catalog summary for known types, key=value for unknown ones', () => {
+    expect(summarizeConfig('trigger.messageReceived', {})).toBe('any inbound message');
+    expect(summarizeConfig('action.tag', { tag: 'vip' })).toBe('+ vip');
     expect(summarizeConfig('tag.add', { tags: ['vip', 'pt'], urgent: true })).toBe(
       'tags=[vip,pt] · urgent=true',
     );
     expect(summarizeConfig('noop', {})).toBe('no settings');
   });
 
-  it('keeps extra assign settings after the strategy and team', () => {
-    expect(summarizeConfig('assign', { strategy: 'least_busy', teamId: 'team_sales', skill: 'pt' })).toBe(
-      'least busy · team_sales · skill=pt',
+  it('shows the raw settings when a known type has an invalid config', () => {
+    expect(summarizeConfig('assign', { strategy: 'least_busy', teamId: 'team_sales' })).toBe(
+      'strategy=least_busy · teamId=team_sales',
     );
   });
 });

@@ -1,23 +1,15 @@
 import type { WorkflowGraph } from '@switchboard/shared';
-import type { Logger } from 'pino';
-import { AssignmentError, createAssignConversation } from '../assignment/assignConversation';
-import type { AssignmentViews } from '../assignment/assignmentViews';
 import type { AppDatabase } from '../db/database';
-import type { LiveHub } from '../live/liveHub';
-import { type CrashPoint, crashIfAsked } from './crashPoints';
+import type { createEffectExecutor } from '../effects/effectExecutor';
 import type { ApplyEffectsInput, EffectOutcome, RoutingActivities } from './routingActivities';
 
 export interface RoutingActivityDeps {
   db: AppDatabase;
-  live: LiveHub;
-  views: AssignmentViews;
-  log: Logger;
-  crashAt?: CrashPoint;
+  executeEffect: ReturnType<typeof createEffectExecutor>;
 }
 
 export function createRoutingActivities(deps: RoutingActivityDeps): RoutingActivities {
   const sqlite = deps.db.$client;
-  const assignConversation = createAssignConversation(deps.db);
   const graphById = sqlite.prepare<[string], { graph: string }>(
     `SELECT graph FROM workflow_versions WHERE id = ?`,
   );
@@ -60,49 +52,8 @@ export function createRoutingActivities(deps: RoutingActivityDeps): RoutingActiv
     async applyEffects(input) {
       recordProgress(input);
       const outcomes: EffectOutcome[] = [];
-      for (const effect of input.effects) {
-        switch (effect.type) {
-          case 'assign': {
-            try {
-              const decision = assignConversation(effect, Date.now());
-              crashIfAsked(deps.crashAt, 'after-assign-commit');
-              if (decision.agentId) {
-                const assignment = deps.views.byId(decision.assignmentId);
-                // Re-published on a retry too: pages de-duplicate by id, and a crash may have come
-                // between the commit and the first push.
-                if (assignment)
-                  deps.live.publish(decision.agentId, { type: 'assignment.created', assignment });
-              }
-              outcomes.push({
-                key: effect.key,
-                conversationId: effect.conversationId,
-                ok: true,
-                result: {
-                  type: 'assign',
-                  assignmentId: decision.assignmentId,
-                  agentId: decision.agentId,
-                  explanation: decision.explanation,
-                },
-              });
-            } catch (error) {
-              // Only errors that retrying cannot cure become a failed execution; the rest (a locked
-              // database, a full disk) fail the activity so that Temporal retries it.
-              if (!(error instanceof AssignmentError)) throw error;
-              deps.log.warn(
-                { conversationId: effect.conversationId, key: effect.key, err: error },
-                'assign failed',
-              );
-              outcomes.push({
-                key: effect.key,
-                conversationId: effect.conversationId,
-                ok: false,
-                error: error.message,
-              });
-            }
-            break;
-          }
-        }
-      }
+      // In order: a conversation's effects of one step (tag, then notify) must not overtake each other.
+      for (const effect of input.effects) outcomes.push(await deps.executeEffect(effect, Date.now()));
       return outcomes;
     },
   };

@@ -3,6 +3,7 @@ import {
   emptyConversationState,
   type InterpreterEvent,
   isLive,
+  pendingTimer,
   type StepOutput,
   step,
 } from '@switchboard/nodes';
@@ -17,6 +18,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import { DeadlineQueue } from './deadlineQueue';
 import type { ExecutionSnapshot, RoutingActivities } from './routingActivities';
 
 /*
@@ -34,6 +36,8 @@ export interface ShardStatus {
   liveConversations: number;
   queued: number;
   routed: number;
+  pendingDeadlines: number;
+  nextDeadline: number | null;
 }
 export const shardStatusQuery = defineQuery<ShardStatus>('shardStatus');
 
@@ -68,6 +72,12 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
   const queue: RoutedEvent[] = [...input.pending];
   let highWaterMark = input.highWaterMark;
   let routed = input.routed;
+  // Rebuilt from the conversations after continue-as-new: their states hold the pending deadlines.
+  const deadlines = new DeadlineQueue();
+  for (const state of conversations.values()) {
+    const timer = pendingTimer(state);
+    if (timer) deadlines.push({ conversationId: state.conversationId, ...timer });
+  }
 
   // The dispatcher sends each shard's events in sequence order and re-sends after a crash, so
   // anything at or below the high-water mark has been accepted already.
@@ -84,10 +94,16 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
     liveConversations: conversations.size,
     queued: queue.length,
     routed,
+    pendingDeadlines: deadlines.size,
+    nextDeadline: deadlines.peek()?.dueAt ?? null,
   }));
 
   for (;;) {
-    await condition(() => queue.length > 0 || workflowInfo().continueAsNewSuggested);
+    const next = deadlines.peek();
+    const wake = () => queue.length > 0 || workflowInfo().continueAsNewSuggested;
+    // One workflow timer, for the earliest deadline of the whole shard.
+    if (next) await condition(wake, Math.max(1, next.dueAt - Date.now()));
+    else await condition(wake);
     if (workflowInfo().continueAsNewSuggested) {
       await continueAsNew<typeof routerShard>({
         shard: input.shard,
@@ -98,13 +114,26 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
       });
     }
     const batch = queue.splice(0, MAX_EVENTS_PER_TASK);
-    await routeBatch(batch);
+    await routeBatch(batch, deadlines.popDue(Date.now()));
     routed += batch.length;
   }
 
-  async function routeBatch(batch: RoutedEvent[]): Promise<void> {
+  async function routeBatch(
+    batch: RoutedEvent[],
+    due: { conversationId: string; key: string }[],
+  ): Promise<void> {
     await loadMissingGraphs(batch);
     let work = new TaskOutput();
+    for (const deadline of due) {
+      const state = conversations.get(deadline.conversationId);
+      // Stale deadlines (the node moved on) were left in the heap; skip them here.
+      if (!state || pendingTimer(state)?.key !== deadline.key) continue;
+      runStep(
+        state,
+        { type: 'timer.fired', conversationId: deadline.conversationId, key: deadline.key },
+        work,
+      );
+    }
     for (const event of batch) {
       const state = conversations.get(event.conversationId) ?? emptyConversationState(event.conversationId);
       runStep(state, event, work);
@@ -159,6 +188,7 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
     const result = step(graph, state, event, Date.now());
     if (isLive(result.state)) conversations.set(state.conversationId, result.state);
     else conversations.delete(state.conversationId);
+    for (const timer of result.timers) deadlines.push(timer);
     output.add(result, Date.now());
   }
 
