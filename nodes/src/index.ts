@@ -4,3 +4,4 @@ export * from './interpreter/graphIndex';
 export * from './interpreter/state';
 export * from './interpreter/step';
 export * from './nodeType';
+export * from './validation/validateGraph';
