@@ -25,6 +25,7 @@ import { createRouterWorker } from './temporal/routerWorker';
 import { ensureTemporalCli } from './temporal/temporalCli';
 import { createWebhookIngest } from './whatsapp/ingest';
 import { webhookRoutes } from './whatsapp/webhookRoutes';
+import { workflowRoutes } from './workflows/workflowRoutes';
 import { createWorkflowStore } from './workflows/workflowStore';
 
 const DEFAULT_EDITOR_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../editor/dist');
@@ -142,6 +143,7 @@ export async function startSwitchboard(
       onQueued: () => dispatcher.wake(),
     });
     await http.register(readRoutes, { db, workflows, assignments: views });
+    await http.register(workflowRoutes, { workflows });
     await http.register(conversationRoutes, { db, events, onQueued: () => dispatcher.wake() });
     await http.register(socketRoutes, { db, live });
     await serveEditor(http, config.EDITOR_DIST ?? DEFAULT_EDITOR_DIST, log);

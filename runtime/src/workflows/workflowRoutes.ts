@@ -1,0 +1,78 @@
+import { type PublishedTrigger, validateGraph } from '@switchboard/nodes';
+import { workflowGraphSchema } from '@switchboard/shared';
+import type { FastifyPluginAsync } from 'fastify';
+import { errorBody, HttpError } from '../api/httpError';
+import type { WorkflowStore } from './workflowStore';
+
+export interface WorkflowRoutesOptions {
+  workflows: WorkflowStore;
+}
+
+const idParams = {
+  type: 'object',
+  properties: { workflowId: { type: 'string', minLength: 1 } },
+  required: ['workflowId'],
+} as const;
+
+/** Validate and publish. A graph with errors is never published; warnings are returned with the version. */
+export const workflowRoutes: FastifyPluginAsync<WorkflowRoutesOptions> = async (app, { workflows }) => {
+  function publishedTriggers(): PublishedTrigger[] {
+    return workflows.list().flatMap((workflow) => {
+      const trigger = workflow.publishedVersion?.graph.nodes.find((node) => node.type.startsWith('trigger.'));
+      return trigger ? [{ workflowId: workflow.id, workflowName: workflow.name, node: trigger }] : [];
+    });
+  }
+
+  app.post<{ Body: { graph: unknown; workflowId?: string } }>(
+    '/api/workflows/validate',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['graph'],
+          properties: { graph: {}, workflowId: { type: 'string' } },
+        },
+      },
+    },
+    async (request) =>
+      validateGraph(request.body.graph, {
+        publishedTriggers: publishedTriggers(),
+        workflowId: request.body.workflowId,
+      }),
+  );
+
+  app.post<{ Params: { workflowId: string }; Body: { graph: unknown; note?: string } }>(
+    '/api/workflows/:workflowId/publish',
+    {
+      schema: {
+        params: idParams,
+        body: {
+          type: 'object',
+          required: ['graph'],
+          properties: { graph: {}, note: { type: 'string', maxLength: 2000 } },
+          additionalProperties: false,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { workflowId } = request.params;
+      if (!workflows.list().some((workflow) => workflow.id === workflowId)) {
+        throw new HttpError(404, 'workflow_not_found', `no workflow "${workflowId}"`, 'workflowId');
+      }
+      const validation = validateGraph(request.body.graph, {
+        publishedTriggers: publishedTriggers(),
+        workflowId,
+      });
+      if (!validation.ok) {
+        const first = validation.problems.find((problem) => problem.severity === 'error');
+        return reply.status(422).send({
+          ...errorBody('invalid_graph', `the graph has errors: ${first?.message ?? 'see problems'}`, 'graph'),
+          problems: validation.problems,
+        });
+      }
+      const graph = workflowGraphSchema.parse(request.body.graph);
+      const version = workflows.publish(workflowId, graph, request.body.note ?? '', null, Date.now());
+      return reply.status(201).send({ version, problems: validation.problems });
+    },
+  );
+};
