@@ -48,6 +48,8 @@ export interface StepRecord {
   status: 'passed' | 'waiting' | 'ended' | 'failed';
   output: string | null;
   error: string | null;
+  /** What made the node act: the routed event, the deadline, or the effect result it waited for. */
+  cause: string;
   at: number;
 }
 
@@ -89,6 +91,7 @@ class Walk {
   private readonly index: GraphIndex;
   /** The routed event behind this step (for effect results and timers: the one that started the execution). */
   private event: RoutedEvent | null = null;
+  private cause = '';
 
   constructor(
     graph: WorkflowGraph,
@@ -99,6 +102,7 @@ class Walk {
   }
 
   handle(event: InterpreterEvent): void {
+    this.cause = describeCause(event);
     const execution = this.state.execution;
     const live = execution && (execution.status === 'running' || execution.status === 'waiting');
     switch (event.type) {
@@ -394,6 +398,7 @@ class Walk {
       status,
       output,
       error,
+      cause: this.cause,
       at: this.now,
     });
   }
@@ -417,4 +422,27 @@ function cloneState(state: ConversationState): ConversationState {
 
 function withoutText(event: RoutedEvent): RoutedEvent {
   return event.type === 'message.received' ? { ...event, text: null } : event;
+}
+
+function describeCause(event: InterpreterEvent): string {
+  switch (event.type) {
+    case 'effect.completed': {
+      const result = event.result;
+      const detail =
+        result.type === 'assign'
+          ? `assigned to ${result.agentId ?? 'nobody'}`
+          : result.type === 'httpRequest'
+            ? `HTTP ${result.status}`
+            : result.type === 'sendWhatsApp'
+              ? (result.waMessageId ?? `refused: ${result.refusedReason}`)
+              : 'done';
+      return `effect ${event.key}: ${detail}`;
+    }
+    case 'effect.failed':
+      return `effect ${event.key} failed: ${event.error}`;
+    case 'timer.fired':
+      return `deadline ${event.key}`;
+    default:
+      return `${event.type} #${event.seq}`;
+  }
 }

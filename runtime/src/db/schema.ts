@@ -34,7 +34,9 @@ export const conversations = sqliteTable(
       .default('open'),
     assigneeAgentId: text('assignee_agent_id'),
     teamId: text('team_id'),
-    priority: text('priority', { enum: ['low', 'normal', 'high', 'urgent'] }).notNull().default('normal'),
+    priority: text('priority', { enum: ['low', 'normal', 'high', 'urgent'] })
+      .notNull()
+      .default('normal'),
     tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default([]),
     lastInboundAt: integer('last_inbound_at'),
     /** Start of the current open period (set on creation and on reopen). */
@@ -95,7 +97,9 @@ export const agents = sqliteTable('agents', {
     .default('offline'),
   timeZone: text('time_zone').notNull().default('UTC'),
   capacity: integer('capacity').notNull().default(5),
-  role: text('role', { enum: ['admin', 'manager', 'agent'] }).notNull().default('agent'),
+  role: text('role', { enum: ['admin', 'manager', 'agent'] })
+    .notNull()
+    .default('agent'),
   /** Weekly shift in the agent's time zone: days 0 (Sunday)–6, times "HH:MM". Empty: always on shift. */
   shifts: text('shifts', { mode: 'json' })
     .$type<{ day: number; start: string; end: string }[]>()
@@ -177,6 +181,8 @@ export const executionSteps = sqliteTable(
     status: text('status').notNull(),
     output: text('output'),
     error: text('error'),
+    /** What made the node act (event, deadline or effect result), as the interpreter describes it. */
+    cause: text('cause'),
     at: integer('at').notNull(),
   },
   (table) => [index('execution_steps_execution').on(table.executionId, table.at)],

@@ -14,8 +14,8 @@ export function createRoutingActivities(deps: RoutingActivityDeps): RoutingActiv
     `SELECT graph FROM workflow_versions WHERE id = ?`,
   );
   const insertStep = sqlite.prepare(
-    `INSERT INTO execution_steps (key, execution_id, node_id, node_type, status, output, error, at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+    `INSERT INTO execution_steps (key, execution_id, node_id, node_type, status, output, error, cause, at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
   );
   const upsertExecution = sqlite.prepare(
     `INSERT INTO executions (id, conversation_id, workflow_version_id, status, started_at, updated_at)
@@ -25,7 +25,7 @@ export function createRoutingActivities(deps: RoutingActivityDeps): RoutingActiv
   );
   const recordProgress = sqlite.transaction((input: ApplyEffectsInput) => {
     for (const r of input.records) {
-      insertStep.run(r.key, r.executionId, r.nodeId, r.nodeType, r.status, r.output, r.error, r.at);
+      insertStep.run(r.key, r.executionId, r.nodeId, r.nodeType, r.status, r.output, r.error, r.cause, r.at);
     }
     for (const e of input.executions) {
       upsertExecution.run(
