@@ -118,14 +118,22 @@ export function createWebhookIngest(db: AppDatabase, shardCount: number) {
               outcome.duplicateMessages++;
               continue;
             }
-            const contact = upsertContact.get(randomUUID(), message.from, names.get(message.from) ?? null) as ContactRow;
+            const contact = upsertContact.get(
+              randomUUID(),
+              message.from,
+              names.get(message.from) ?? null,
+            ) as ContactRow;
             const sentAt = Number(message.timestamp) * 1000;
             const existing = findConversation.get(numberId, message.from);
             const conversationId = existing?.id ?? randomUUID();
             const isNewConversation = !existing || existing.status === 'closed';
-            if (!existing) insertConversation.run(conversationId, numberId, contact.id, message.from, sentAt, sentAt);
-            else if (existing.status === 'closed') reopenConversation.run(sentAt, sentAt, conversationId);
-            else touchConversation.run(sentAt, conversationId);
+            if (!existing) {
+              insertConversation.run(conversationId, numberId, contact.id, message.from, sentAt, sentAt);
+            } else if (existing.status === 'closed') {
+              reopenConversation.run(sentAt, sentAt, conversationId);
+            } else {
+              touchConversation.run(sentAt, conversationId);
+            }
 
             const messageType = inboundMessageType(message);
             const text = inboundMessageText(message);
@@ -158,7 +166,11 @@ export function createWebhookIngest(db: AppDatabase, shardCount: number) {
                 lastInboundAt: sentAt,
                 assigneeAgentId: existing?.assignee_agent_id ?? null,
                 teamId: existing?.team_id ?? null,
-                contact: { name: contact.name, language: contact.language, fields: JSON.parse(contact.fields) },
+                contact: {
+                  name: contact.name,
+                  language: contact.language,
+                  fields: JSON.parse(contact.fields),
+                },
               },
             };
             insertOutbox.run(
