@@ -15,11 +15,13 @@ import { waitForAcknowledgementFlow } from './flow/waitForAcknowledgement';
 import type { AnyNodeType } from './nodeType';
 import { messageReceivedTrigger } from './triggers/messageReceived';
 import { newConversationTrigger } from './triggers/newConversation';
+import { unansweredTrigger } from './triggers/unanswered';
 
 /** Every node type the editor offers and the runtime executes. Adding a type = one line here. */
 export const nodeCatalog: readonly AnyNodeType[] = [
   newConversationTrigger,
   messageReceivedTrigger,
+  unansweredTrigger,
   assignAction,
   tagAction,
   setPriorityAction,

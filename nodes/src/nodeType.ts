@@ -57,6 +57,13 @@ export interface TriggerNodeType<Config> extends NodeTypeBase<Config> {
   category: 'trigger';
   /** Whether this event starts a new execution. Pure. */
   matches(config: Config, event: RoutedEvent): boolean;
+  /**
+   * For triggers that fire only if nothing happens for a while ("unanswered for 10 minutes"):
+   * how long after the matching event, in ms. The execution waits at the trigger meanwhile.
+   */
+  delayMs?(config: Config): number;
+  /** An event that makes a delayed trigger stand down (the agent answered in time). */
+  cancels?(config: Config, event: RoutedEvent): boolean;
 }
 
 export interface StepNodeType<Config> extends NodeTypeBase<Config> {

@@ -121,12 +121,7 @@ class Walk {
 
   private start(event: RoutedEvent): void {
     if (!event.workflowVersionId) return;
-    const trigger = this.index.triggers.find((node) => {
-      const nodeType = findNodeType(node.type);
-      if (nodeType?.category !== 'trigger') return false;
-      const config = nodeType.configSchema.safeParse(node.config);
-      return config.success && nodeType.matches(config.data, event);
-    });
+    const trigger = this.matchingTrigger(event);
     if (!trigger) return;
 
     this.event = event;
@@ -137,7 +132,7 @@ class Walk {
       workflowVersionId: event.workflowVersionId,
       startedAt: this.now,
       status: 'running',
-      cursor: trigger.id,
+      cursor: trigger.node.id,
       awaitingEffectKey: null,
       wait: null,
       path: [],
@@ -149,15 +144,48 @@ class Walk {
       trigger: withoutText(event),
     };
     this.state.execution = execution;
-    this.enter(execution, trigger.id);
-    this.record(execution, trigger.id, trigger.type, 'passed', 'out');
-    this.follow(execution, trigger.id, 'out');
+    this.enter(execution, trigger.node.id);
+    const delay = trigger.nodeType.delayMs?.(trigger.config);
+    if (delay !== undefined) {
+      this.apply(execution, trigger.node.id, trigger.node.type, { kind: 'wait', until: this.now + delay });
+      return;
+    }
+    this.record(execution, trigger.node.id, trigger.node.type, 'passed', 'out');
+    this.follow(execution, trigger.node.id, 'out');
+  }
+
+  /** The first trigger of the graph that this event starts, with its parsed config. */
+  private matchingTrigger(event: RoutedEvent) {
+    for (const node of this.index.triggers) {
+      const nodeType = findNodeType(node.type);
+      if (nodeType?.category !== 'trigger') continue;
+      const config = nodeType.configSchema.safeParse(node.config);
+      if (config.success && nodeType.matches(config.data, event))
+        return { node, nodeType, config: config.data };
+    }
+    return null;
+  }
+
+  /** A delayed trigger the execution waits at: the deadline fires it, a cancelling event ends it quietly. */
+  private waitingTrigger(execution: ExecutionState) {
+    const node = execution.wait ? this.index.nodes.get(execution.wait.nodeId) : undefined;
+    const nodeType = node ? findNodeType(node.type) : undefined;
+    if (!node || nodeType?.category !== 'trigger') return null;
+    const config = nodeType.configSchema.safeParse(node.config);
+    return config.success ? { node, nodeType, config: config.data } : null;
   }
 
   /** A routed event for a conversation whose execution is still going: the waiting node decides. */
   private deliver(execution: ExecutionState, event: RoutedEvent): void {
     const wait = execution.wait;
     if (execution.status !== 'waiting' || !wait) return;
+    const trigger = this.waitingTrigger(execution);
+    if (trigger) {
+      if (!trigger.nodeType.cancels?.(trigger.config, event)) return;
+      this.event = event;
+      this.continueFrom(execution, trigger.node.id, trigger.node.type, { kind: 'end' });
+      return;
+    }
     const resolved = this.resolve(execution, wait.nodeId);
     if (!resolved?.nodeType.onEvent) return;
     this.event = event;
@@ -169,6 +197,13 @@ class Walk {
     const wait = execution.wait;
     // A deadline the node already left (acknowledged in time, say) fires into nothing.
     if (execution.status !== 'waiting' || !wait || wait.timerKey !== event.key) return;
+    if (this.waitingTrigger(execution)) {
+      this.continueFrom(execution, wait.nodeId, this.index.nodes.get(wait.nodeId)?.type ?? '?', {
+        kind: 'continue',
+        output: 'out',
+      });
+      return;
+    }
     const resolved = this.resolve(execution, wait.nodeId);
     if (!resolved) return;
     if (!resolved.nodeType.onTimer) {

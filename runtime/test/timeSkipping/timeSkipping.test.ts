@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import type { StepRecord } from '@switchboard/nodes';
+import type { Effect } from '@switchboard/shared';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chain, inboundMessage, newConversationToAssign } from '../../../nodes/src/testing/builders';
+import {
+  type RouterShardInput,
+  routedEventsSignal,
+  routerShard,
+  routerWorkflowId,
+  shardStatusQuery,
+} from '../../src/routing/routerWorkflow';
+import type { RoutingActivities } from '../../src/routing/routingActivities';
+import { createTimeSkippingEnv } from '../support/timeSkippingServer';
+import { fakeRoutingActivities } from './fakeRoutingActivities';
+import { sleepyWorkflow } from './sleepyWorkflow';
+
+const require = createRequire(import.meta.url);
+const MINUTE = 60_000;
+
+let env: TestWorkflowEnvironment;
+
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+});
+
+afterAll(async () => {
+  await env?.teardown();
+});
+
+describe('time-skipping test server', () => {
+  it('a workflow sleeps 15 minutes of its own time in a few seconds of ours', async () => {
+    const wallStart = performance.now();
+    const taskQueue = `sleepy-${randomUUID()}`;
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowsPath: require.resolve('./sleepyWorkflow.ts'),
+    });
+    const { startedAt, finishedAt } = await worker.runUntil(
+      env.client.workflow.execute(sleepyWorkflow, { taskQueue, workflowId: taskQueue }),
+    );
+    expect(finishedAt - startedAt).toBeGreaterThanOrEqual(15 * MINUTE);
+    // Worker start-up (bundling the workflow) is most of this; the sleep itself takes no wall time.
+    expect(performance.now() - wallStart).toBeLessThan(60_000);
+  });
+});
+
+describe('router shard on skipped time', () => {
+  it("routes a new conversation's first message to an assignment", async () => {
+    const fake = fakeRoutingActivities({ v1: newConversationToAssign('team_support') });
+    await withRouterWorker(fake.activities, async (taskQueue) => {
+      const shard = await startShard(taskQueue);
+      await shard.signal(routedEventsSignal, [
+        inboundMessage({ conversationId: 'conv-new', workflowVersionId: 'v1' }),
+      ]);
+      await expect
+        .poll(() => shard.query(shardStatusQuery), { timeout: 30_000 })
+        .toMatchObject({ routed: 1 });
+    });
+
+    expect(fake.effects).toEqual([
+      expect.objectContaining({
+        type: 'assign',
+        strategy: 'round_robin',
+        teamId: 'team_support',
+        conversationId: 'conv-new',
+        nodeId: 'assign',
+      }),
+    ]);
+    expect(trail(fake.records)).toEqual(['start→out', 'assign:waiting', 'assign→assigned']);
+  });
+
+  it('no acknowledgement within 15 minutes hands the conversation to the team lead, once', async () => {
+    const graph = chain(
+      { id: 'start', type: 'trigger.newConversation' },
+      { id: 'assign', type: 'assign', config: { teamId: 'team_support' }, via: 'assigned' },
+      { id: 'ack', type: 'flow.waitForAcknowledgement', config: { timeoutMinutes: 15 }, via: 'timeout' },
+      { id: 'lead', type: 'assign', config: { strategy: 'team_lead', teamId: 'team_support' } },
+    );
+    const fake = fakeRoutingActivities({ v1: graph });
+    await withRouterWorker(fake.activities, async (taskQueue) => {
+      const shard = await startShard(taskQueue);
+      await shard.signal(routedEventsSignal, [
+        inboundMessage({ conversationId: 'conv-ack', workflowVersionId: 'v1' }),
+      ]);
+      await expect
+        .poll(() => shard.query(shardStatusQuery), { timeout: 30_000 })
+        .toMatchObject({ routed: 1, liveConversations: 1, pendingDeadlines: 1 });
+      expect(assignStrategies(fake.effects)).toEqual(['round_robin']);
+
+      await env.sleep('16 minutes');
+      await expect
+        .poll(() => shard.query(shardStatusQuery), { timeout: 30_000 })
+        .toMatchObject({ liveConversations: 0 });
+    });
+
+    // The execution has ended, so no later effect can come: this list is final.
+    expect(assignStrategies(fake.effects)).toEqual(['round_robin', 'team_lead']);
+    expect(trail(fake.records)).toContain('ack→timeout');
+  });
+});
+
+/** Runs `body` with a worker hosting the real router workflow, on a task queue of its own. */
+async function withRouterWorker(
+  activities: RoutingActivities,
+  body: (taskQueue: string) => Promise<void>,
+): Promise<void> {
+  const taskQueue = `router-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowsPath: require.resolve('../../src/routing/routerWorkflow.ts'),
+    activities,
+  });
+  await worker.runUntil(body(taskQueue));
+}
+
+function startShard(taskQueue: string) {
+  const input: RouterShardInput = { shard: 0, highWaterMark: 0, conversations: [], pending: [], routed: 0 };
+  return env.client.workflow.start(routerShard, {
+    taskQueue,
+    workflowId: routerWorkflowId(taskQueue, 0),
+    args: [input],
+  });
+}
+
+function trail(records: StepRecord[]): string[] {
+  return records.map((r) => (r.output ? `${r.nodeId}→${r.output}` : `${r.nodeId}:${r.status}`));
+}
+
+function assignStrategies(effects: Effect[]): string[] {
+  return effects.flatMap((effect) => (effect.type === 'assign' ? [effect.strategy] : []));
+}
