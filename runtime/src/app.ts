@@ -15,6 +15,7 @@ import { createRoutedEventQueue } from './conversations/routedEventQueue';
 import { type AppDatabase, openDatabase } from './db/database';
 import { seedDemoWorkspace } from './demo/seedDemo';
 import { createEffectExecutor } from './effects/effectExecutor';
+import { createSmtpMailer } from './effects/mailer';
 import { LiveHub } from './live/liveHub';
 import { socketRoutes } from './live/socketRoutes';
 import { createRoutingActivities } from './routing/activities';
@@ -113,6 +114,7 @@ export async function startSwitchboard(
             version: config.WHATSAPP_API_VERSION,
             accessToken: config.WHATSAPP_ACCESS_TOKEN,
           },
+          mailer: config.SMTP_URL ? createSmtpMailer(config.SMTP_URL, config.SMTP_FROM) : null,
           onQueued: () => dispatcher.wake(),
           crashAt: config.SWITCHBOARD_CRASH_AT,
         }),

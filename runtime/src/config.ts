@@ -30,6 +30,9 @@ export const configSchema = z.object({
     .string()
     .regex(/^v\d+\.\d+$/)
     .default('v23.0'),
+  /** SMTP server for e-mail notifications, e.g. smtp://user:pass@mail.example.com:587; unset: no e-mail. */
+  SMTP_URL: z.string().url().optional(),
+  SMTP_FROM: z.string().default('Switchboard <switchboard@localhost>'),
   /** Largest webhook body accepted, in bytes (Meta batches up to a few hundred KB). */
   WEBHOOK_BODY_LIMIT: z.coerce.number().int().positive().default(1_048_576),
   /** Seed demo agents, teams and a sample workflow into an empty database. */

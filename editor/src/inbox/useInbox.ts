@@ -47,8 +47,17 @@ export function useInbox(agentId: string): Inbox {
 
   const onMessage = useCallback(
     (message: SocketMessage) => {
-      if (message.type === 'hello') void resync();
-      else setAssignments((current) => mergeAssignments(current, [message.assignment]));
+      switch (message.type) {
+        case 'hello':
+          void resync();
+          break;
+        case 'assignment.created':
+          setAssignments((current) => mergeAssignments(current, [message.assignment]));
+          break;
+        case 'notification':
+          // Notifications get their own panel with the inbox work (unread count, list).
+          break;
+      }
     },
     [resync],
   );

@@ -20,6 +20,11 @@ export function newConversationToAssign(
   };
 }
 
+/** trigger → one assign node with `config`; its outputs lead nowhere, so the trail shows which was taken. */
+export function assignOnNewConversation(config: Record<string, unknown>): WorkflowGraph {
+  return chain({ id: 'start', type: 'trigger.newConversation' }, { id: 'assign', type: 'assign', config });
+}
+
 let seq = 0;
 
 export function conversationFacts(overrides: Partial<ConversationFacts> = {}): ConversationFacts {

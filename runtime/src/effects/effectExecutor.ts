@@ -10,6 +10,7 @@ import type { EffectOutcome } from '../routing/routingActivities';
 import { createConversationEffects } from './conversationEffects';
 import { createEffectResults } from './effectResults';
 import { performHttpRequest } from './httpRequestEffect';
+import type { Mailer } from './mailer';
 import { createNotifier } from './notifications';
 import { type CloudApiSettings, createWhatsAppSender } from './sendWhatsAppEffect';
 
@@ -19,6 +20,7 @@ export interface EffectExecutorDeps {
   views: AssignmentViews;
   events: RoutedEventQueue;
   cloudApi: CloudApiSettings;
+  mailer: Mailer | null;
   log: Logger;
   /** Wakes the dispatcher when an effect queued a routed event (a hand-off to another workflow). */
   onQueued: () => void;
@@ -33,7 +35,7 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
   const results = createEffectResults(deps.db);
   const assignConversation = createAssignConversation(deps.db);
   const conversationEffect = createConversationEffects(deps.db, results);
-  const notify = createNotifier(deps.db, deps.live, deps.log);
+  const notify = createNotifier(deps.db, deps.live, deps.mailer, deps.log);
   const sendWhatsApp = createWhatsAppSender(deps.db, deps.cloudApi);
 
   /** For effects that reach outside SQLite: the result is stored after the call succeeded. */
@@ -68,6 +70,7 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
         if (mentions.length) {
           await notify(
             {
+              key: `${effect.key}:mention`,
               conversationId: effect.conversationId,
               to: { kind: 'agents', agentIds: mentions },
               channels: ['in_app'],

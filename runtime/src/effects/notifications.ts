@@ -1,10 +1,13 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { NotifyRecipient } from '@switchboard/shared';
 import type { Logger } from 'pino';
 import type { AppDatabase } from '../db/database';
 import type { LiveHub } from '../live/liveHub';
+import type { Mailer } from './mailer';
 
 export interface NotificationRequest {
+  /** Effect key: with the recipient and channel it identifies a delivery, so a retry never repeats one. */
+  key: string;
   conversationId: string;
   to: NotifyRecipient;
   channels: Array<'in_app' | 'email' | 'slack'>;
@@ -14,11 +17,11 @@ export interface NotificationRequest {
 }
 
 /**
- * Resolves recipients and delivers: in-app (stored, pushed live), Slack-compatible incoming
- * webhooks. E-mail needs SMTP settings; until they exist the notification is stored for the
- * in-app list and the log says why it was not mailed.
+ * Resolves recipients and delivers: in-app (stored, pushed live), e-mail over SMTP, and
+ * Slack-compatible incoming webhooks. Without SMTP settings an e-mail is stored undelivered and
+ * the log says why.
  */
-export function createNotifier(db: AppDatabase, live: LiveHub, log: Logger) {
+export function createNotifier(db: AppDatabase, live: LiveHub, mailer: Mailer | null, log: Logger) {
   const sqlite = db.$client;
   const assignee = sqlite
     .prepare<[string], string | null>(`SELECT assignee_agent_id FROM conversations WHERE id = ?`)
@@ -34,10 +37,15 @@ export function createNotifier(db: AppDatabase, live: LiveHub, log: Logger) {
     .pluck();
   const byRole = sqlite.prepare<[string], string>(`SELECT id FROM agents WHERE role = ?`).pluck();
   const exists = sqlite.prepare<[string], number>(`SELECT 1 FROM agents WHERE id = ?`).pluck();
+  const emailOf = sqlite.prepare<[string], string>(`SELECT email FROM agents WHERE id = ?`).pluck();
   const insert = sqlite.prepare(
-    `INSERT INTO notifications (id, agent_id, conversation_id, title, body, channel, delivered_at, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO notifications (id, agent_id, conversation_id, title, body, channel, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
   );
+  const delivered = sqlite
+    .prepare<[string], number | null>(`SELECT delivered_at FROM notifications WHERE id = ?`)
+    .pluck();
+  const markDelivered = sqlite.prepare(`UPDATE notifications SET delivered_at = ? WHERE id = ?`);
 
   function recipients(conversationId: string, to: NotifyRecipient): string[] {
     switch (to.kind) {
@@ -59,6 +67,33 @@ export function createNotifier(db: AppDatabase, live: LiveHub, log: Logger) {
     }
   }
 
+  async function deliver(
+    id: string,
+    agentId: string,
+    request: NotificationRequest,
+    channel: 'in_app' | 'email',
+    now: number,
+  ) {
+    insert.run(id, agentId, request.conversationId, request.title, request.body, channel, now);
+    if (delivered.get(id)) return;
+    if (channel === 'in_app') {
+      const notification = {
+        id,
+        conversationId: request.conversationId,
+        title: request.title,
+        body: request.body,
+        createdAt: now,
+      };
+      live.publish(agentId, { type: 'notification', notification });
+    } else if (mailer) {
+      await mailer.send({ to: emailOf.get(agentId) as string, subject: request.title, text: request.body });
+    } else {
+      log.warn({ conversationId: request.conversationId, agentId }, 'e-mail not sent: SMTP_URL is not set');
+      return;
+    }
+    markDelivered.run(now, id);
+  }
+
   return async function notify(request: NotificationRequest, now: number): Promise<string[]> {
     const agentIds = [...new Set(recipients(request.conversationId, request.to))];
     for (const channel of request.channels) {
@@ -67,35 +102,12 @@ export function createNotifier(db: AppDatabase, live: LiveHub, log: Logger) {
           await postToSlack(request.slackWebhookUrl, `*${request.title}*\n${request.body}`);
         continue;
       }
-      if (channel === 'email')
-        log.warn(
-          { conversationId: request.conversationId },
-          'e-mail notification skipped: SMTP is not configured',
-        );
       for (const agentId of agentIds) {
-        const id = randomUUID();
-        insert.run(
-          id,
-          agentId,
-          request.conversationId,
-          request.title,
-          request.body,
-          channel,
-          channel === 'in_app' ? now : null,
-          now,
-        );
-        if (channel === 'in_app') {
-          live.publish(agentId, {
-            type: 'notification',
-            notification: {
-              id,
-              conversationId: request.conversationId,
-              title: request.title,
-              body: request.body,
-              createdAt: now,
-            },
-          });
-        }
+        const id = createHash('sha256')
+          .update(`${request.key}|${agentId}|${channel}`)
+          .digest('hex')
+          .slice(0, 32);
+        await deliver(id, agentId, request, channel, now);
       }
     }
     return agentIds;

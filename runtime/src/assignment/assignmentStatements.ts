@@ -1,0 +1,113 @@
+import type { AppDatabase } from '../db/database';
+import type { agents } from '../db/schema';
+
+type AgentRecord = typeof agents.$inferSelect;
+
+/** An agent as the engine weighs them: who they are, when they work, what they know, how busy they are. */
+export type AgentForAssignment = Pick<
+  AgentRecord,
+  'id' | 'name' | 'status' | 'capacity' | 'timeZone' | 'shifts' | 'skills'
+> & {
+  /** Open conversations they own, not counting the one being assigned. */
+  openConversations: number;
+};
+
+type AgentRow = Omit<AgentForAssignment, 'shifts' | 'skills'> & { shifts: string; skills: string };
+type AgentParams = { conversationId: string };
+
+export interface TeamRecord {
+  id: string;
+  name: string;
+  leadAgentId: string | null;
+}
+
+export interface EarlierDecision {
+  id: string;
+  agentId: string | null;
+  explanation: string;
+}
+
+export interface AssignmentRecord {
+  id: string;
+  effectKey: string;
+  conversationId: string;
+  agentId: string | null;
+  teamId: string | null;
+  workflowVersionId: string;
+  executionId: string;
+  nodeId: string;
+  explanation: string;
+  createdAt: number;
+}
+
+// The conversation being assigned does not count against anyone: when a reopened conversation goes
+// back to its owner, it must not make them look one conversation busier than they are.
+const AGENT_COLUMNS = `a.id, a.name, a.status, a.capacity, a.time_zone AS timeZone, a.shifts, a.skills,
+  (SELECT count(*) FROM conversations c
+    WHERE c.assignee_agent_id = a.id AND c.status = 'open' AND c.id <> @conversationId) AS openConversations`;
+
+/** Every statement the assignment engine runs, prepared once per connection. */
+export function prepareAssignmentStatements(db: AppDatabase) {
+  const sqlite = db.$client;
+  const earlierDecision = sqlite.prepare<[string], EarlierDecision>(
+    `SELECT id, agent_id AS agentId, explanation FROM assignments WHERE effect_key = ?`,
+  );
+  const team = sqlite.prepare<[string], TeamRecord>(
+    `SELECT id, name, lead_agent_id AS leadAgentId FROM teams WHERE id = ?`,
+  );
+  const teamMembers = sqlite.prepare<[AgentParams & { teamId: string }], AgentRow>(
+    `SELECT ${AGENT_COLUMNS} FROM team_members m JOIN agents a ON a.id = m.agent_id
+      WHERE m.team_id = @teamId ORDER BY a.id`,
+  );
+  const agent = sqlite.prepare<[AgentParams & { agentId: string }], AgentRow>(
+    `SELECT ${AGENT_COLUMNS} FROM agents a WHERE a.id = @agentId`,
+  );
+  const previousOwner = sqlite
+    .prepare<[{ conversationId: string }], string | null>(
+      `SELECT coalesce(
+         (SELECT assignee_agent_id FROM conversations WHERE id = @conversationId),
+         (SELECT agent_id FROM assignments WHERE conversation_id = @conversationId AND agent_id IS NOT NULL
+           ORDER BY created_at DESC, rowid DESC LIMIT 1))`,
+    )
+    .pluck();
+  const rotationPointer = sqlite
+    .prepare<[string], string | null>(`SELECT last_agent_id FROM team_rotation WHERE team_id = ?`)
+    .pluck();
+  const moveRotation = sqlite.prepare<[string, string]>(
+    `INSERT INTO team_rotation (team_id, last_agent_id) VALUES (?, ?)
+     ON CONFLICT (team_id) DO UPDATE SET last_agent_id = excluded.last_agent_id`,
+  );
+  // A specific agent asked for without a team keeps the conversation in the team it was in.
+  const setOwner = sqlite.prepare<[string, string | null, string]>(
+    `UPDATE conversations SET assignee_agent_id = ?, team_id = coalesce(?, team_id) WHERE id = ?`,
+  );
+  const insertAssignment = sqlite.prepare<[AssignmentRecord]>(
+    `INSERT INTO assignments
+       (id, effect_key, conversation_id, agent_id, team_id, workflow_version_id, execution_id, node_id, explanation, created_at)
+     VALUES (@id, @effectKey, @conversationId, @agentId, @teamId, @workflowVersionId, @executionId, @nodeId,
+             @explanation, @createdAt)`,
+  );
+
+  return {
+    earlierDecision: (effectKey: string) => earlierDecision.get(effectKey) ?? null,
+    team: (teamId: string) => team.get(teamId) ?? null,
+    teamMembers: (teamId: string, conversationId: string) =>
+      teamMembers.all({ teamId, conversationId }).map(parseAgent),
+    agent: (agentId: string, conversationId: string) => {
+      const row = agent.get({ agentId, conversationId });
+      return row ? parseAgent(row) : null;
+    },
+    previousOwnerId: (conversationId: string) => previousOwner.get({ conversationId }) ?? null,
+    rotationPointer: (teamId: string) => rotationPointer.get(teamId) ?? null,
+    moveRotation: (teamId: string, agentId: string) => moveRotation.run(teamId, agentId),
+    setOwner: (conversationId: string, agentId: string, teamId: string | null) =>
+      setOwner.run(agentId, teamId, conversationId),
+    insertAssignment: (record: AssignmentRecord) => insertAssignment.run(record),
+  };
+}
+
+export type AssignmentStatements = ReturnType<typeof prepareAssignmentStatements>;
+
+function parseAgent(row: AgentRow): AgentForAssignment {
+  return { ...row, shifts: JSON.parse(row.shifts), skills: JSON.parse(row.skills) };
+}
