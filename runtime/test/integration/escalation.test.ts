@@ -69,11 +69,15 @@ describe('escalation on a real Temporal dev server', () => {
     }, 60_000);
     expect(escalated.map((r) => r.node_id)).toEqual(['assign', 'lead']);
     expect(escalated[1]?.agent_id).toBe('agent_ben');
-    const notes = sqlite
-      .prepare(
-        `SELECT n.text, n.mentions FROM notes n JOIN conversations c ON c.id = n.conversation_id WHERE c.customer_wa_id = '3460000002'`,
-      )
-      .all();
+    // The note follows the lead's assignment in the next round of effects.
+    const notes = await eventually(() => {
+      const rows = sqlite
+        .prepare(
+          `SELECT n.text, n.mentions FROM notes n JOIN conversations c ON c.id = n.conversation_id WHERE c.customer_wa_id = '3460000002'`,
+        )
+        .all();
+      return rows.length ? rows : undefined;
+    });
     expect(notes).toEqual([
       { text: 'Escalated: nobody acknowledged in time. @agent_ben', mentions: '["agent_ben"]' },
     ]);
@@ -137,10 +141,12 @@ describe('escalation on a real Temporal dev server', () => {
         }, 60_000);
         expect(rows.map((r) => r.node_id)).toEqual(['assign', 'lead']);
       }
+      const countNotes = () => reader.prepare(`SELECT count(*) FROM notes`).pluck().get() as number;
+      await eventually(() => (countNotes() >= customers.length ? true : undefined));
+      // Long enough for a duplicate to surface if a timer fired twice.
       await new Promise((resolve) => setTimeout(resolve, 2000));
       for (const from of customers) expect(assignmentsOf(reader, from)).toHaveLength(2);
-      const notes = reader.prepare(`SELECT count(*) FROM notes`).pluck().get();
-      expect(notes).toBe(customers.length);
+      expect(countNotes()).toBe(customers.length);
     } finally {
       reader.close();
     }
