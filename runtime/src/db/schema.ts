@@ -45,7 +45,11 @@ export const conversations = sqliteTable(
     closedAt: integer('closed_at'),
     createdAt: createdAt(),
   },
-  (table) => [uniqueIndex('conversations_number_customer').on(table.businessNumberId, table.customerWaId)],
+  (table) => [
+    uniqueIndex('conversations_number_customer').on(table.businessNumberId, table.customerWaId),
+    // Every assignment counts each candidate's open conversations; without this it scans them all.
+    index('conversations_assignee_status').on(table.assigneeAgentId, table.status),
+  ],
 );
 
 export const messages = sqliteTable(

@@ -1,0 +1,1 @@
+CREATE INDEX `conversations_assignee_status` ON `conversations` (`assignee_agent_id`,`status`);
