@@ -103,7 +103,7 @@ export async function startSwitchboard(
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       activities: createRoutingActivities({
         db,
-        executeEffect: createEffectExecutor({
+        applyEffects: createEffectExecutor({
           db,
           live,
           views,

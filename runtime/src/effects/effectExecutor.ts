@@ -47,24 +47,31 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
     return result;
   }
 
-  async function run(effect: Effect, now: number): Promise<EffectResult> {
+  /** Effects that only change SQLite: they run inside the caller's transaction; pushes wait for its commit. */
+  function runLocal(effect: LocalEffect, now: number, afterCommit: Array<() => void>): EffectResult {
     switch (effect.type) {
       case 'assign': {
         const decision = assignConversation(effect, now);
-        crashIfAsked(deps.crashAt, 'after-assign-commit');
-        if (decision.agentId) {
-          const assignment = deps.views.byId(decision.assignmentId);
+        const { assignmentId, agentId, explanation } = decision;
+        if (agentId) {
           // Re-published on a retry too: pages de-duplicate by id, and a crash may have come
           // between the commit and the first push.
-          if (assignment) deps.live.publish(decision.agentId, { type: 'assignment.created', assignment });
+          afterCommit.push(() => {
+            const assignment = deps.views.byId(assignmentId);
+            if (assignment) deps.live.publish(agentId, { type: 'assignment.created', assignment });
+          });
         }
-        const { assignmentId, agentId, explanation } = decision;
         return { type: 'assign', assignmentId, agentId, explanation };
       }
       case 'tag':
       case 'setPriority':
       case 'setStatus':
         return conversationEffect(effect, now).result;
+    }
+  }
+
+  async function runRemote(effect: RemoteEffect, now: number): Promise<EffectResult> {
+    switch (effect.type) {
       case 'note': {
         const { result, mentions } = conversationEffect(effect, now);
         if (mentions.length) {
@@ -106,23 +113,81 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
     }
   }
 
-  return async function execute(effect: Effect, now: number): Promise<EffectOutcome> {
-    try {
-      return {
-        key: effect.key,
-        conversationId: effect.conversationId,
-        ok: true,
-        result: await run(effect, now),
-      };
-    } catch (error) {
-      // Only errors that retrying cannot cure become a failed execution; the rest (a locked
-      // database, a CRM that is down past its retries) fail the activity so that Temporal retries it.
-      if (!(error instanceof AssignmentError || error instanceof PermanentEffectError)) throw error;
-      deps.log.warn(
-        { conversationId: effect.conversationId, key: effect.key, err: error },
-        `${effect.type} failed`,
-      );
-      return { key: effect.key, conversationId: effect.conversationId, ok: false, error: error.message };
+  /**
+   * Only errors that retrying cannot cure become a failed execution; the rest (a locked database, a
+   * CRM that is down past its retries) fail the activity so that Temporal retries it.
+   */
+  function failedOutcome(effect: Effect, error: unknown): EffectOutcome {
+    if (!(error instanceof AssignmentError || error instanceof PermanentEffectError)) throw error;
+    deps.log.warn(
+      { conversationId: effect.conversationId, key: effect.key, err: error },
+      `${effect.type} failed`,
+    );
+    return { key: effect.key, conversationId: effect.conversationId, ok: false, error: error.message };
+  }
+
+  const succeeded = (effect: Effect, result: EffectResult): EffectOutcome => ({
+    key: effect.key,
+    conversationId: effect.conversationId,
+    ok: true,
+    result,
+  });
+
+  const commitLocal = deps.db.$client.transaction(
+    (
+      effects: Effect[],
+      now: number,
+      before: () => void,
+      outcomes: EffectOutcome[],
+      afterCommit: Array<() => void>,
+    ) => {
+      before();
+      effects.forEach((effect, i) => {
+        if (!isLocal(effect)) return;
+        try {
+          outcomes[i] = succeeded(effect, runLocal(effect, now, afterCommit));
+        } catch (error) {
+          outcomes[i] = failedOutcome(effect, error);
+        }
+      });
+    },
+  );
+
+  /**
+   * Carries out a batch of effects, each idempotent by its key. `before` (the trace) and every
+   * database-only effect commit in one transaction: one commit per batch instead of one per effect.
+   * Effects that reach outside (notifications, HTTP, WhatsApp) follow, in order.
+   */
+  return async function applyAll(
+    effects: Effect[],
+    now: number,
+    before: () => void,
+  ): Promise<EffectOutcome[]> {
+    const outcomes: EffectOutcome[] = new Array(effects.length);
+    const afterCommit: Array<() => void> = [];
+    commitLocal.immediate(effects, now, before, outcomes, afterCommit);
+    if (effects.some((effect) => effect.type === 'assign')) crashIfAsked(deps.crashAt, 'after-assign-commit');
+    for (const push of afterCommit) push();
+    for (const [i, effect] of effects.entries()) {
+      if (isLocal(effect)) continue;
+      try {
+        outcomes[i] = succeeded(effect, await runRemote(effect, now));
+      } catch (error) {
+        outcomes[i] = failedOutcome(effect, error);
+      }
     }
+    return outcomes;
   };
+}
+
+type LocalEffect = Extract<Effect, { type: 'assign' | 'tag' | 'setPriority' | 'setStatus' }>;
+type RemoteEffect = Exclude<Effect, LocalEffect>;
+
+function isLocal(effect: Effect): effect is LocalEffect {
+  return (
+    effect.type === 'assign' ||
+    effect.type === 'tag' ||
+    effect.type === 'setPriority' ||
+    effect.type === 'setStatus'
+  );
 }

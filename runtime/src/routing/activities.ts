@@ -1,11 +1,11 @@
 import type { WorkflowGraph } from '@switchboard/shared';
 import type { AppDatabase } from '../db/database';
 import type { createEffectExecutor } from '../effects/effectExecutor';
-import type { ApplyEffectsInput, EffectOutcome, RoutingActivities } from './routingActivities';
+import type { ApplyEffectsInput, RoutingActivities } from './routingActivities';
 
 export interface RoutingActivityDeps {
   db: AppDatabase;
-  executeEffect: ReturnType<typeof createEffectExecutor>;
+  applyEffects: ReturnType<typeof createEffectExecutor>;
 }
 
 export function createRoutingActivities(deps: RoutingActivityDeps): RoutingActivities {
@@ -50,11 +50,7 @@ export function createRoutingActivities(deps: RoutingActivityDeps): RoutingActiv
     },
 
     async applyEffects(input) {
-      recordProgress(input);
-      const outcomes: EffectOutcome[] = [];
-      // In order: a conversation's effects of one step (tag, then notify) must not overtake each other.
-      for (const effect of input.effects) outcomes.push(await deps.executeEffect(effect, Date.now()));
-      return outcomes;
+      return deps.applyEffects(input.effects, Date.now(), () => recordProgress(input));
     },
   };
 }

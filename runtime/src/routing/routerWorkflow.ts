@@ -14,12 +14,13 @@ import {
   defineQuery,
   defineSignal,
   log,
+  patched,
   proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import { DeadlineQueue } from './deadlineQueue';
-import type { ExecutionSnapshot, RoutingActivities } from './routingActivities';
+import type { EffectOutcome, ExecutionSnapshot, RoutingActivities } from './routingActivities';
 
 /*
  * One long-lived workflow per shard routes every conversation whose id hashes to it. Batches of
@@ -53,7 +54,14 @@ export interface RouterShardInput {
 }
 
 /** Upper bound of events routed per workflow task, so one task never runs into its timeout. */
-const MAX_EVENTS_PER_TASK = 2000;
+const MAX_EVENTS_PER_TASK = 500;
+/** Before the `smaller-batches` patch: routing many events per task starved the webhook handler. */
+const MAX_EVENTS_PER_TASK_V0 = 2000;
+/**
+ * Effects per local activity call. The activities share the runtime's event loop with the webhook
+ * handler; 2,000 assignments in one call blocked it for seconds (measured in `pnpm bench`).
+ */
+const EFFECTS_PER_ACTIVITY = 100;
 
 const activities = proxyLocalActivities<RoutingActivities>({
   startToCloseTimeout: '30 seconds',
@@ -113,7 +121,7 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
         routed,
       });
     }
-    const batch = queue.splice(0, MAX_EVENTS_PER_TASK);
+    const batch = queue.splice(0, patched('smaller-batches') ? MAX_EVENTS_PER_TASK : MAX_EVENTS_PER_TASK_V0);
     await routeBatch(batch, deadlines.popDue(Date.now()));
     routed += batch.length;
   }
@@ -141,11 +149,7 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
     // Effects whose results feed back into the graph (assign → assigned/unassigned) can ask for
     // more effects; keep going until the batch settles.
     while (!work.isEmpty()) {
-      const outcomes = await activities.applyEffects({
-        effects: work.effects,
-        records: work.records,
-        executions: [...work.executions.values()],
-      });
+      const outcomes = await applyEffects(work);
       const next = new TaskOutput();
       for (const outcome of outcomes) {
         const state = conversations.get(outcome.conversationId);
@@ -167,6 +171,25 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
       }
       work = next;
     }
+  }
+
+  async function applyEffects(work: TaskOutput): Promise<EffectOutcome[]> {
+    const input = { effects: work.effects, records: work.records, executions: [...work.executions.values()] };
+    if (!patched('effects-in-chunks')) return activities.applyEffects(input);
+    const outcomes: EffectOutcome[] = [];
+    // The trace goes with the first chunk; effects keep their order across chunks.
+    for (let start = 0; start === 0 || start < input.effects.length; start += EFFECTS_PER_ACTIVITY) {
+      const effects = input.effects.slice(start, start + EFFECTS_PER_ACTIVITY);
+      const first = start === 0;
+      outcomes.push(
+        ...(await activities.applyEffects({
+          effects,
+          records: first ? input.records : [],
+          executions: first ? input.executions : [],
+        })),
+      );
+    }
+    return outcomes;
   }
 
   function runStep(state: ConversationState, event: InterpreterEvent, output: TaskOutput): void {

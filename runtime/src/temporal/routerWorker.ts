@@ -17,7 +17,12 @@ let runtimeInstalled = false;
 export async function createRouterWorker(options: RouterWorkerOptions): Promise<Worker> {
   if (!runtimeInstalled) {
     // The SDK's own logger prints every worker state change; warnings and errors are what we need.
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    // Core's own warnings (e.g. "workflow task duration exceeded") go through the logger too,
+    // instead of straight to stdout.
+    Runtime.install({
+      logger: new DefaultLogger('WARN'),
+      telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } },
+    });
     runtimeInstalled = true;
   }
   const connection = await NativeConnection.connect({ address: options.address });
