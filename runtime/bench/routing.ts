@@ -96,6 +96,7 @@ async function main(cleanup: CleanupStack): Promise<number> {
       `agent capacity raised to ${UNLIMITED_CAPACITY} before posting, so that the benchmark measures routing, not capacity exhaustion`,
       'runtime, webhook sender and socket clients share one Node process; every webhook opens a new conversation',
       "steady latencies count from each webhook's scheduled send time (open loop); sendLagMs is how late the sender actually started them",
+      'eventLoopDelayMs is how long that shared event loop was blocked during the scenario',
       `excluded: a warm-up of ${warmUp.webhooks} conversations that starts the shard workflows`,
     ],
     scenarios,

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { AssignmentWatcher } from './assignmentWatcher';
+import { watchEventLoopDelay } from './eventLoopDelay';
 import { pollUntil, runBounded, runOpenLoop } from './pacing';
 import { type LatencySummary, round, summarizeLatencies } from './percentiles';
 import { WebhookClient } from './webhookClient';
@@ -22,6 +23,8 @@ interface ScenarioOutcome {
   missing: number;
   /** Pushes of an assignment already seen: retried activities. */
   duplicatePushes: number;
+  /** How long the shared event loop was blocked, from the first post to the last push. */
+  eventLoopDelayMs: { p99: number; max: number };
 }
 
 export interface BurstResult extends ScenarioOutcome {
@@ -59,6 +62,7 @@ export async function runBurst(
   const postStarts = new Array<number>(customers.length);
   const client = new WebhookClient(context.baseUrl, context.appSecret, concurrency);
   let acked = 0;
+  const stopWatching = watchEventLoopDelay();
   const firstPost = performance.now();
   try {
     await runBounded(customers.length, concurrency, async (index) => {
@@ -76,7 +80,7 @@ export async function runBurst(
   const { latencies, lastArrival } = endToEnd(context, customers, postStarts);
   const routedMs = lastArrival === null ? null : lastArrival - firstPost;
   return {
-    ...outcome(context, customers, acked, latencies.length, duplicatesBefore),
+    ...outcome(context, customers, acked, latencies.length, duplicatesBefore, stopWatching()),
     concurrency,
     postingSeconds: round(postingMs / 1000, 3),
     webhooksAckedPerSecond: Math.round(acked / (postingMs / 1000)),
@@ -103,6 +107,7 @@ export async function runSteady(
   const client = new WebhookClient(context.baseUrl, context.appSecret, 512);
   let acked = 0;
   let startLagsMs: number[];
+  const stopWatching = watchEventLoopDelay();
   try {
     ({ startLagsMs } = await runOpenLoop(customers.length, ratePerSecond, async (index, scheduledAt) => {
       postStarts[index] = scheduledAt;
@@ -118,7 +123,7 @@ export async function runSteady(
   const lag = summarizeLatencies(startLagsMs);
   const ack = summarizeLatencies(ackLatencies);
   return {
-    ...outcome(context, customers, acked, latencies.length, duplicatesBefore),
+    ...outcome(context, customers, acked, latencies.length, duplicatesBefore, stopWatching()),
     ratePerSecond,
     seconds: customers.length / ratePerSecond,
     sendLagMs: { p99: lag.p99, max: lag.max },
@@ -150,6 +155,7 @@ function outcome(
   acked: number,
   arrived: number,
   duplicatesBefore: number,
+  eventLoopDelayMs: ScenarioOutcome['eventLoopDelayMs'],
 ): ScenarioOutcome {
   return {
     webhooks: customers.length,
@@ -157,5 +163,6 @@ function outcome(
     failed: customers.length - acked,
     missing: customers.length - arrived,
     duplicatePushes: context.watcher.duplicates - duplicatesBefore,
+    eventLoopDelayMs,
   };
 }
