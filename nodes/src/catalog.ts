@@ -6,6 +6,9 @@ import { sendWhatsAppAction } from './actions/sendWhatsApp';
 import { setPriorityAction } from './actions/setPriority';
 import { setStatusAction } from './actions/setStatus';
 import { tagAction } from './actions/tag';
+import { businessHoursCondition } from './conditions/businessHours';
+import { ifCondition } from './conditions/if';
+import { switchCondition } from './conditions/switch';
 import { endFlow } from './flow/end';
 import { escalationLadderFlow } from './flow/escalationLadder';
 import { runWorkflowFlow } from './flow/runWorkflow';
@@ -13,8 +16,13 @@ import { slaTimerFlow } from './flow/slaTimer';
 import { waitFlow } from './flow/wait';
 import { waitForAcknowledgementFlow } from './flow/waitForAcknowledgement';
 import type { AnyNodeType } from './nodeType';
+import { deliveryFailedTrigger } from './triggers/deliveryFailed';
+import { keywordTrigger } from './triggers/keyword';
+import { manualTrigger } from './triggers/manual';
 import { messageReceivedTrigger } from './triggers/messageReceived';
+import { messageTypeTrigger } from './triggers/messageType';
 import { newConversationTrigger } from './triggers/newConversation';
+import { tagChangedTrigger } from './triggers/tagChanged';
 import { unansweredTrigger } from './triggers/unanswered';
 
 /** Every node type the editor offers and the runtime executes. Adding a type = one line here. */
@@ -22,6 +30,14 @@ export const nodeCatalog: readonly AnyNodeType[] = [
   newConversationTrigger,
   messageReceivedTrigger,
   unansweredTrigger,
+  keywordTrigger,
+  messageTypeTrigger,
+  tagChangedTrigger,
+  deliveryFailedTrigger,
+  manualTrigger,
+  ifCondition,
+  switchCondition,
+  businessHoursCondition,
   assignAction,
   tagAction,
   setPriorityAction,

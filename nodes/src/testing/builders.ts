@@ -2,7 +2,10 @@ import type {
   AgentRepliedEvent,
   ConversationAcknowledgedEvent,
   ConversationFacts,
+  DeliveryFailedEvent,
+  ManualRunEvent,
   MessageReceivedEvent,
+  TagChangedEvent,
   WorkflowGraph,
 } from '@switchboard/shared';
 
@@ -125,4 +128,31 @@ export function agentReplied(overrides: Partial<AgentRepliedEvent> = {}): AgentR
     messageId: `wamid.out${ack.seq}`,
     ...overrides,
   };
+}
+
+/** The parts every routed event shares, as `inboundMessage` makes them, with a fresh sequence number. */
+function eventBase() {
+  const { seq, conversationId, businessNumberId, customerWaId, workflowVersionId, occurredAt, facts } =
+    inboundMessage();
+  return { seq, conversationId, businessNumberId, customerWaId, workflowVersionId, occurredAt, facts };
+}
+
+export function tagChanged(overrides: Partial<TagChangedEvent> = {}): TagChangedEvent {
+  return { ...eventBase(), type: 'conversation.tagChanged', tag: 'vip', change: 'added', ...overrides };
+}
+
+export function deliveryFailed(overrides: Partial<DeliveryFailedEvent> = {}): DeliveryFailedEvent {
+  return {
+    ...eventBase(),
+    type: 'message.deliveryFailed',
+    messageId: 'wamid.out1',
+    // Cloud API: "Re-engagement message", sent outside the 24-hour window.
+    errorCode: 131047,
+    errorTitle: 'Re-engagement message',
+    ...overrides,
+  };
+}
+
+export function manualRun(overrides: Partial<ManualRunEvent> = {}): ManualRunEvent {
+  return { ...eventBase(), type: 'manual.run', requestedBy: 'manager_mia', ...overrides };
 }
