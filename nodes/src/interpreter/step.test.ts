@@ -2,7 +2,7 @@ import type { AssignResult } from '@switchboard/shared';
 import { describe, expect, it } from 'vitest';
 import { inboundMessage, newConversationToAssign } from '../testing/builders';
 import { emptyConversationState, isLive } from './state';
-import { MAX_NODES_PER_STEP, step } from './step';
+import { MAX_NODES_PER_STEP, step, stepSafely } from './step';
 
 const NOW = 1_700_000_000_000;
 const graph = newConversationToAssign('team_support');
@@ -178,5 +178,41 @@ describe('step on "new conversation → assign round-robin"', () => {
 
   it('exports a loop guard large enough for real graphs', () => {
     expect(MAX_NODES_PER_STEP).toBeGreaterThanOrEqual(100);
+  });
+});
+
+describe('stepSafely', () => {
+  it('turns an exception inside the interpreter into a failed step for that conversation only', () => {
+    const started = step(
+      graph,
+      emptyConversationState('c1'),
+      inboundMessage({ conversationId: 'c1', seq: 7 }),
+      NOW,
+    );
+    // A graph whose node list breaks when read: stands in for any bug inside a node's behaviour.
+    const broken = {
+      edges: graph.edges,
+      get nodes(): never {
+        throw new Error('boom');
+      },
+    } as unknown as typeof graph;
+    const out = stepSafely(broken, started.state, inboundMessage({ conversationId: 'c1', seq: 8 }), NOW);
+    expect(out.state.execution?.status).toBe('failed');
+    expect(out.effects).toEqual([]);
+    expect(out.records).toEqual([
+      expect.objectContaining({
+        status: 'failed',
+        error: 'interpreter error: boom',
+        executionId: 'c1:7',
+        nodeId: 'assign',
+      }),
+    ]);
+  });
+
+  it('is step itself when nothing throws', () => {
+    const event = inboundMessage({ conversationId: 'c2' });
+    expect(stepSafely(graph, emptyConversationState('c2'), event, NOW)).toEqual(
+      step(graph, emptyConversationState('c2'), event, NOW),
+    );
   });
 });

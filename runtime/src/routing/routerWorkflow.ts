@@ -5,7 +5,7 @@ import {
   isLive,
   pendingTimer,
   type StepOutput,
-  step,
+  stepSafely,
 } from '@switchboard/nodes';
 import type { Effect, RoutedEvent, WorkflowGraph } from '@switchboard/shared';
 import {
@@ -208,7 +208,7 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
         });
       return;
     }
-    const result = step(graph, state, event, Date.now());
+    const result = stepSafely(graph, state, event, Date.now());
     if (isLive(result.state)) conversations.set(state.conversationId, result.state);
     else conversations.delete(state.conversationId);
     for (const timer of result.timers) deadlines.push(timer);
