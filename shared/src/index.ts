@@ -3,4 +3,5 @@ export * from './effects';
 export * from './events';
 export * from './graph';
 export * from './shard';
+export * from './timeZone';
 export * from './whatsapp';

@@ -1,3 +1,4 @@
+import { timeZoneSchema } from '@switchboard/shared';
 import { z } from 'zod';
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM, 24-hour');
@@ -14,9 +15,7 @@ export type OpeningInterval = z.infer<typeof openingIntervalSchema>;
 const weekdaysNineToFive = [1, 2, 3, 4, 5].map((day) => ({ day, start: '09:00', end: '17:00' }));
 
 export const businessHoursConfigSchema = z.object({
-  timeZone: z
-    .string({ error: 'choose the time zone the team works in' })
-    .refine(isTimeZone, 'use a time zone name such as Europe/Berlin or America/Sao_Paulo'),
+  timeZone: timeZoneSchema,
   weekly: z.array(openingIntervalSchema).max(50).default(weekdaysNineToFive),
   /** Local dates on which the team is closed all day. */
   holidays: z
@@ -30,17 +29,6 @@ export const businessHoursConfigSchema = z.object({
     .default([]),
 });
 export type BusinessHoursConfig = z.infer<typeof businessHoursConfigSchema>;
-
-function isTimeZone(timeZone: string): boolean {
-  // Intl tells an unknown zone only by throwing a RangeError.
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch (error) {
-    if (error instanceof RangeError) return false;
-    throw error;
-  }
-}
 
 function isCalendarDate(text: string): boolean {
   const [year = 0, month = 0, day = 0] = text.split('-').map(Number);

@@ -1,3 +1,4 @@
+import { timeZoneSchema } from '@switchboard/shared';
 import { z } from 'zod';
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM, 24-hour');
@@ -11,6 +12,6 @@ export const waitConfigSchema = z.discriminatedUnion('mode', [
       .max(60 * 24 * 90),
   }),
   /** The next time the clock shows `time` in `timeZone` (today or tomorrow). */
-  z.object({ mode: z.literal('until'), time: clockTime, timeZone: z.string().default('UTC') }),
+  z.object({ mode: z.literal('until'), time: clockTime, timeZone: timeZoneSchema.default('UTC') }),
 ]);
 export type WaitConfig = z.infer<typeof waitConfigSchema>;
