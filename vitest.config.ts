@@ -49,6 +49,13 @@ export default defineConfig({
           hookTimeout: 300_000,
         },
       },
+      {
+        test: {
+          name: 'replay',
+          include: ['runtime/test/replay/**/*.test.ts'],
+          testTimeout: 120_000,
+        },
+      },
     ],
   },
 });

@@ -130,7 +130,7 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
     batch: RoutedEvent[],
     due: { conversationId: string; key: string }[],
   ): Promise<void> {
-    await loadMissingGraphs(batch);
+    await loadMissingGraphs(batch, due);
     let work = new TaskOutput();
     for (const deadline of due) {
       const state = conversations.get(deadline.conversationId);
@@ -196,7 +196,7 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
     const versionId =
       state.execution && isLive(state)
         ? state.execution.workflowVersionId
-        : event.type === 'message.received'
+        : startsExecutions(event)
           ? event.workflowVersionId
           : null;
     const graph = versionId ? graphs.get(versionId) : undefined;
@@ -215,12 +215,30 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
     output.add(result, Date.now());
   }
 
-  async function loadMissingGraphs(batch: RoutedEvent[]): Promise<void> {
+  /**
+   * Before `route-all-event-types`, only inbound messages could start an execution: tag changes,
+   * delivery failures and hand-offs to another workflow (manual runs) were dropped.
+   */
+  function startsExecutions(event: InterpreterEvent): event is RoutedEvent {
+    if (event.type === 'effect.completed' || event.type === 'effect.failed' || event.type === 'timer.fired')
+      return false;
+    return event.type === 'message.received' || patched('route-all-event-types');
+  }
+
+  async function loadMissingGraphs(batch: RoutedEvent[], due: { conversationId: string }[]): Promise<void> {
     const missing = new Set<string>();
     for (const event of batch) {
       const live = conversations.get(event.conversationId);
       const versionId = live?.execution ? live.execution.workflowVersionId : event.workflowVersionId;
       if (versionId && !graphs.has(versionId)) missing.add(versionId);
+    }
+    // After continue-as-new the cache is empty: a deadline can come due before any event of its
+    // version arrives, and before this patch it then fired into nothing.
+    if (due.length > 0 && patched('load-graphs-for-deadlines')) {
+      for (const deadline of due) {
+        const versionId = conversations.get(deadline.conversationId)?.execution?.workflowVersionId;
+        if (versionId && !graphs.has(versionId)) missing.add(versionId);
+      }
     }
     if (missing.size === 0) return;
     const loaded = await activities.loadGraphs([...missing]);

@@ -1,0 +1,77 @@
+import type { StepRecord } from '@switchboard/nodes';
+import type { Effect, EffectResult, WorkflowGraph } from '@switchboard/shared';
+import type { EffectOutcome, RoutingActivities } from '../../src/routing/routingActivities';
+
+/** Who the fake directory picks: the team lead for `team_lead`, Ana for everything else. */
+export const AGENT = 'agent_ana';
+export const TEAM_LEAD = 'agent_lead';
+/** A team with nobody on shift, so that assign takes its "no agent" and overflow paths. */
+export const EMPTY_TEAM = 'team_nobody';
+
+/**
+ * The router shard's activities without SQLite, answering every effect type the way the real ones
+ * do when all goes well: graphs come from a map, sends and HTTP calls succeed, assignments find an
+ * agent (except in the empty team). Everything the shard asked for is kept, in order, so that the
+ * recorder can tell which node types a history exercised.
+ */
+export function fakeRoutingActivities(graphs: Record<string, WorkflowGraph>) {
+  const effects: Effect[] = [];
+  const records: StepRecord[] = [];
+  const activities: RoutingActivities = {
+    async loadGraphs(versionIds) {
+      return Object.fromEntries(versionIds.flatMap((id) => (graphs[id] ? [[id, graphs[id]]] : [])));
+    },
+    async applyEffects(input) {
+      effects.push(...input.effects);
+      records.push(...input.records);
+      return input.effects.map(
+        (effect): EffectOutcome => ({
+          key: effect.key,
+          conversationId: effect.conversationId,
+          ok: true,
+          result: resultOf(effect),
+        }),
+      );
+    },
+  };
+  return { activities, effects, records };
+}
+
+function resultOf(effect: Effect): EffectResult {
+  switch (effect.type) {
+    case 'assign':
+      return assignResult(effect);
+    case 'httpRequest':
+      return { type: 'httpRequest', status: 200, ok: true };
+    case 'sendWhatsApp':
+      return { type: 'sendWhatsApp', waMessageId: 'wamid.fake', refusedReason: null };
+    default:
+      return { type: 'done' };
+  }
+}
+
+function assignResult(effect: Extract<Effect, { type: 'assign' }>): EffectResult {
+  const agentId =
+    effect.teamId === EMPTY_TEAM
+      ? null
+      : effect.strategy === 'specific_agent'
+        ? effect.agentId
+        : effect.strategy === 'team_lead'
+          ? TEAM_LEAD
+          : AGENT;
+  return {
+    type: 'assign',
+    assignmentId: `asg-${effect.key}`,
+    agentId,
+    explanation: {
+      strategy: effect.strategy,
+      teamId: effect.teamId,
+      workflowVersionId: effect.workflowVersionId,
+      nodeId: effect.nodeId,
+      path: effect.path,
+      candidates: [],
+      chosenAgentId: agentId,
+      summary: agentId ? `fake directory chose ${agentId}` : `nobody free in ${effect.teamId}`,
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import type { RoutedEvent, WorkflowGraph } from '@switchboard/shared';
+import type { RouterShardInput } from '../../src/routing/routerWorkflow';
+
+/**
+ * What happens to one router shard while its history is recorded: routed event batches (one
+ * signal each, as the dispatcher sends them) and stretches of skipped time for the deadlines.
+ */
+export type ScriptStep =
+  /** Sequence numbers are given by the recorder, in sending order, so builders' numbers do not matter. */
+  | { kind: 'batch'; events: RoutedEvent[] }
+  /** The dispatcher re-sends the previous batch after a crash; the shard must drop it. */
+  | { kind: 'redelivery' }
+  | { kind: 'advance'; minutes: number };
+
+export interface Scenario {
+  /** Also the history's file name. */
+  name: string;
+  /** What a person would see happen, for whoever reads a failing replay. */
+  story: string;
+  /** Published versions, by id; events name the version a new execution starts on. */
+  graphs: Record<string, WorkflowGraph>;
+  script: ScriptStep[];
+  /**
+   * For a shard that continued as new: the input its next run starts from, given the server's
+   * clock. Sequence numbers of scripted events continue after its high-water mark.
+   */
+  resumeFrom?: (now: number) => Promise<RouterShardInput>;
+}
+
+export const batch = (...events: RoutedEvent[]): ScriptStep => ({ kind: 'batch', events });
+export const redelivery = (): ScriptStep => ({ kind: 'redelivery' });
+export const advance = (minutes: number): ScriptStep => ({ kind: 'advance', minutes });
+
+export interface GraphNodeSpec {
+  type: string;
+  config?: Record<string, unknown>;
+}
+
+/** `[source, output, target]`: the output of one node that leads to another. */
+export type EdgeSpec = readonly [source: string, output: string, target: string];
+
+/** A graph from named nodes and the outputs that connect them; joins are as easy as branches. */
+export function flowGraph(nodes: Record<string, GraphNodeSpec>, edges: readonly EdgeSpec[]): WorkflowGraph {
+  return {
+    nodes: Object.entries(nodes).map(([id, spec], row) => ({
+      id,
+      type: spec.type,
+      typeVersion: 1,
+      position: { x: 0, y: row * 120 },
+      config: spec.config ?? {},
+    })),
+    edges: edges.map(([source, output, target]) => ({
+      id: `${source}.${output}-${target}`,
+      source,
+      sourceHandle: output,
+      target,
+    })),
+  };
+}

@@ -1,0 +1,19 @@
+import { intakeScenario } from './intakeScenario';
+import { resumedScenario } from './resumedScenario';
+import type { Scenario } from './scenarioScript';
+import { timersScenario } from './timersScenario';
+import { triggersScenario } from './triggersScenario';
+
+/**
+ * The router shard histories the determinism guard keeps, one per scenario. Together they make
+ * every node type of the catalog act (the recorder refuses to write them otherwise): adding a node
+ * type means adding it to a scenario here and recording again.
+ */
+export const scenarios: readonly Scenario[] = [
+  intakeScenario,
+  timersScenario,
+  triggersScenario,
+  resumedScenario,
+];
+
+export type { Scenario } from './scenarioScript';
