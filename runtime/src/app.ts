@@ -3,27 +3,24 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import { Client, Connection } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { installErrorHandler } from './api/httpError';
 import { readRoutes } from './api/readRoutes';
 import { createAssignmentViews } from './assignment/assignmentViews';
-import type { Config } from './config';
+import { type Config, configToEnv } from './config';
 import { conversationRoutes } from './conversations/conversationRoutes';
 import { createRoutedEventQueue } from './conversations/routedEventQueue';
 import { type AppDatabase, openDatabase } from './db/database';
 import { seedDemoWorkspace } from './demo/seedDemo';
-import { createEffectExecutor } from './effects/effectExecutor';
-import { createSmtpMailer } from './effects/mailer';
 import { LiveHub } from './live/liveHub';
 import { socketRoutes } from './live/socketRoutes';
-import { createRoutingActivities } from './routing/activities';
 import { OutboxDispatcher } from './routing/dispatcher';
 import { type DevServer, startDevServer } from './temporal/devServer';
 import { waitForNamespace } from './temporal/namespaceReady';
-import { createRouterWorker } from './temporal/routerWorker';
+import { startRouterWorkerRuntime } from './temporal/routerWorkerRuntime';
 import { ensureTemporalCli } from './temporal/temporalCli';
+import { startWorkerProcess } from './temporal/workerProcess';
 import { createWebhookIngest } from './whatsapp/ingest';
 import { webhookRoutes } from './whatsapp/webhookRoutes';
 import { workflowRoutes } from './workflows/workflowRoutes';
@@ -97,35 +94,24 @@ export async function startSwitchboard(
       log,
       crashAt: config.SWITCHBOARD_CRASH_AT,
     });
-    const worker: Worker = await createRouterWorker({
-      address: temporalAddress,
-      namespace: config.TEMPORAL_NAMESPACE,
-      taskQueue: config.TEMPORAL_TASK_QUEUE,
-      activities: createRoutingActivities({
-        db,
-        applyEffects: createEffectExecutor({
-          db,
-          live,
-          views,
-          events,
-          log,
-          cloudApi: {
-            baseUrl: config.WHATSAPP_API_BASE_URL,
-            version: config.WHATSAPP_API_VERSION,
-            accessToken: config.WHATSAPP_ACCESS_TOKEN,
-          },
-          mailer: config.SMTP_URL ? createSmtpMailer(config.SMTP_URL, config.SMTP_FROM) : null,
-          onQueued: () => dispatcher.wake(),
-          crashAt: config.SWITCHBOARD_CRASH_AT,
-        }),
-      }),
-    });
-    const workerRun = worker.run();
-    stops.push(async () => {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await workerRun;
-    });
-    workerRun.catch((error) => log.fatal({ err: error }, 'router worker stopped'));
+    // The router worker: in its own process by default, so intake and routing each get a core.
+    const routerWorker =
+      config.WORKER_MODE === 'process'
+        ? await startWorkerProcess({
+            env: { ...process.env, ...configToEnv(config), TEMPORAL_ADDRESS: temporalAddress },
+            live,
+            onQueued: () => dispatcher.wake(),
+            log,
+          })
+        : await startRouterWorkerRuntime({
+            config,
+            temporalAddress,
+            db,
+            live,
+            onQueued: () => dispatcher.wake(),
+            log,
+          });
+    stops.push(() => routerWorker.stop());
 
     dispatcher.start();
     stops.push(() => dispatcher.stop());

@@ -21,6 +21,11 @@ export const configSchema = z.object({
   TEMPORAL_UI_PORT: port.default(8233),
   /** Where the Temporal CLI is built once per machine and found again. */
   SWITCHBOARD_CACHE_DIR: z.string().default(resolve(homedir(), '.cache', 'switchboard')),
+  /**
+   * process: the router worker (workflows and their activities) runs in a child process, so webhook
+   * intake and routing use a core each; inline: one process, simpler to debug.
+   */
+  WORKER_MODE: z.enum(['process', 'inline']).default('process'),
   SHARD_COUNT: z.coerce.number().int().min(1).max(1024).default(8),
   WHATSAPP_APP_SECRET: z.string().min(1).default('switchboard-demo-app-secret'),
   WHATSAPP_VERIFY_TOKEN: z.string().min(1).default('switchboard-demo-verify-token'),
@@ -55,4 +60,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`invalid environment:\n  ${problems.join('\n  ')}`);
   }
   return { ...parsed.data, DATA_DIR: resolve(parsed.data.DATA_DIR) };
+}
+
+/** The environment that reproduces `config` in another process (the router worker). */
+export function configToEnv(config: Config): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(config)) {
+    if (value !== undefined) env[key] = String(value);
+  }
+  return env;
 }

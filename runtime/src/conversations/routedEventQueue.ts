@@ -33,17 +33,22 @@ export function createRoutedEventQueue(db: AppDatabase, shardCount: number) {
     .pluck();
 
   return {
-    /** Returns false when the conversation does not exist. */
+    /**
+     * Returns false when the conversation does not exist. A new execution starts on `workflowVersionId`
+     * when given, else on the published version of `workflowId`, else on the conversation's workflow.
+     */
     enqueue(
       conversationId: string,
       event: ConversationEventInput,
-      options: { workflowId?: string } = {},
+      options: { workflowId?: string; workflowVersionId?: string } = {},
     ): boolean {
       const snapshot = facts(conversationId);
       if (!snapshot) return false;
-      const workflowVersionId = options.workflowId
-        ? (publishedVersionOf.get(options.workflowId) ?? null)
-        : (currentVersionFor.get(snapshot.businessNumberId) ?? null);
+      const workflowVersionId =
+        options.workflowVersionId ??
+        (options.workflowId
+          ? (publishedVersionOf.get(options.workflowId) ?? null)
+          : (currentVersionFor.get(snapshot.businessNumberId) ?? null));
       const payload = { ...event, ...snapshot, workflowVersionId };
       insert.run(conversationId, shardOf(conversationId, shardCount), JSON.stringify(payload), Date.now());
       return true;

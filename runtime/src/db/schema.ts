@@ -254,3 +254,18 @@ export const notifications = sqliteTable(
   },
   (table) => [index('notifications_agent').on(table.agentId, table.createdAt)],
 );
+
+/**
+ * One row per run of a workflow's schedule (one cron time, or a manual trigger). The key is the
+ * Temporal workflow id of the run, so a retried activity does not queue the sweep a second time.
+ */
+export const scheduleRuns = sqliteTable('schedule_runs', {
+  runKey: text('run_key').primaryKey(),
+  workflowId: text('workflow_id').notNull(),
+  workflowVersionId: text('workflow_version_id').notNull(),
+  triggerNodeId: text('trigger_node_id').notNull(),
+  scheduledAt: integer('scheduled_at').notNull(),
+  /** Conversations that got a `schedule.fired` event. */
+  conversations: integer('conversations').notNull(),
+  createdAt: integer('created_at').notNull(),
+});

@@ -4,7 +4,7 @@ import { AssignmentError, createAssignConversation } from '../assignment/assignC
 import type { AssignmentViews } from '../assignment/assignmentViews';
 import type { RoutedEventQueue } from '../conversations/routedEventQueue';
 import type { AppDatabase } from '../db/database';
-import type { LiveHub } from '../live/liveHub';
+import type { LivePublisher } from '../live/liveHub';
 import { type CrashPoint, crashIfAsked } from '../routing/crashPoints';
 import type { EffectOutcome } from '../routing/routingActivities';
 import { createConversationEffects } from './conversationEffects';
@@ -16,7 +16,7 @@ import { type CloudApiSettings, createWhatsAppSender } from './sendWhatsAppEffec
 
 export interface EffectExecutorDeps {
   db: AppDatabase;
-  live: LiveHub;
+  live: LivePublisher;
   views: AssignmentViews;
   events: RoutedEventQueue;
   cloudApi: CloudApiSettings;

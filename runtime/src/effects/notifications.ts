@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { NotifyRecipient } from '@switchboard/shared';
 import type { Logger } from 'pino';
 import type { AppDatabase } from '../db/database';
-import type { LiveHub } from '../live/liveHub';
+import type { LivePublisher } from '../live/liveHub';
 import type { Mailer } from './mailer';
 
 export interface NotificationRequest {
@@ -21,7 +21,7 @@ export interface NotificationRequest {
  * Slack-compatible incoming webhooks. Without SMTP settings an e-mail is stored undelivered and
  * the log says why.
  */
-export function createNotifier(db: AppDatabase, live: LiveHub, mailer: Mailer | null, log: Logger) {
+export function createNotifier(db: AppDatabase, live: LivePublisher, mailer: Mailer | null, log: Logger) {
   const sqlite = db.$client;
   const assignee = sqlite
     .prepare<[string], string | null>(`SELECT assignee_agent_id FROM conversations WHERE id = ?`)

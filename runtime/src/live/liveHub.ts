@@ -2,12 +2,17 @@ import type { SocketMessage } from '@switchboard/shared';
 
 type Listener = (message: SocketMessage) => void;
 
+/** Where effects send live updates: the hub itself, or (from a worker process) a pipe to it. */
+export interface LivePublisher {
+  publish(agentId: string, message: SocketMessage): void;
+}
+
 /**
  * Fans messages out to the sockets of one agent in this process. The worker runs in the same
  * process as the HTTP server; the page re-fetches after a reconnect, so nothing depends on a
  * push arriving.
  */
-export class LiveHub {
+export class LiveHub implements LivePublisher {
   private readonly listeners = new Map<string, Set<Listener>>();
 
   subscribe(agentId: string, listener: Listener): () => void {

@@ -7,5 +7,8 @@ export type CrashPoint = NonNullable<Config['SWITCHBOARD_CRASH_AT']>;
  * durability tests can crash the runtime exactly between two steps of the pipeline.
  */
 export function crashIfAsked(configured: CrashPoint | undefined, point: CrashPoint): void {
-  if (configured === point) process.kill(process.pid, 'SIGKILL');
+  if (configured !== point) return;
+  // In a worker process (forked, so it has an IPC channel) the crash takes the whole runtime down.
+  if (process.send) process.kill(process.ppid, 'SIGKILL');
+  process.kill(process.pid, 'SIGKILL');
 }

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { RoutingActivities } from '../routing/routingActivities';
+import type { ScheduleActivities } from '../schedules/scheduleActivities';
 
 const require = createRequire(import.meta.url);
 
@@ -9,11 +10,13 @@ export interface RouterWorkerOptions {
   namespace: string;
   taskQueue: string;
   activities: RoutingActivities;
+  /** For `scheduledTrigger`, the run of a workflow's schedule. */
+  scheduleActivities: ScheduleActivities;
 }
 
 let runtimeInstalled = false;
 
-/** The worker that hosts the router shard workflows and their local activities. */
+/** The worker that hosts the router shard workflows and their local activities, and the runs of workflow schedules. */
 export async function createRouterWorker(options: RouterWorkerOptions): Promise<Worker> {
   if (!runtimeInstalled) {
     // The SDK's own logger prints every worker state change; warnings and errors are what we need.
@@ -30,8 +33,8 @@ export async function createRouterWorker(options: RouterWorkerOptions): Promise<
     connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    workflowsPath: require.resolve('../routing/routerWorkflow.ts'),
-    activities: options.activities,
+    workflowsPath: require.resolve('./workerWorkflows.ts'),
+    activities: { ...options.activities, ...options.scheduleActivities },
     // Router tasks are few and large (a batch each); more slots only add contention on 2 cores.
     maxConcurrentWorkflowTaskExecutions: 8,
     maxConcurrentLocalActivityExecutions: 8,

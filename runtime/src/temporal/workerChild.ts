@@ -1,0 +1,39 @@
+import { join } from 'node:path';
+import type { SocketMessage } from '@switchboard/shared';
+import pino from 'pino';
+import { loadConfig } from '../config';
+import { openDatabase } from '../db/database';
+import { startRouterWorkerRuntime } from './routerWorkerRuntime';
+import type { WorkerChildMessage } from './workerProcess';
+
+/*
+ * Entry of the worker process that `workerProcess.ts` forks: the router worker and its activities,
+ * on their own core. Live updates and dispatcher wake-ups go to the parent over the IPC channel.
+ */
+
+const config = loadConfig();
+const log = pino({ level: config.LOG_LEVEL }).child({ process: 'router-worker' });
+const send = (message: WorkerChildMessage) => process.send?.(message);
+
+// The parent is gone (killed, crashed): a worker without its runtime must not keep acting.
+process.on('disconnect', () => process.exit(1));
+
+const db = openDatabase(join(config.DATA_DIR, 'switchboard.sqlite'));
+const runtime = await startRouterWorkerRuntime({
+  config,
+  temporalAddress: config.TEMPORAL_ADDRESS ?? '',
+  db,
+  live: { publish: (agentId: string, message: SocketMessage) => send({ type: 'live', agentId, message }) },
+  onQueued: () => send({ type: 'queued' }),
+  log,
+});
+runtime.running.catch((error) => {
+  log.fatal({ err: error }, 'router worker stopped');
+  process.exit(1);
+});
+process.on('SIGTERM', async () => {
+  await runtime.stop();
+  db.$client.close();
+  process.exit(0);
+});
+send({ type: 'ready' });
