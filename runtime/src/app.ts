@@ -22,7 +22,9 @@ import { startRouterWorkerRuntime } from './temporal/routerWorkerRuntime';
 import { ensureTemporalCli } from './temporal/temporalCli';
 import { startWorkerProcess } from './temporal/workerProcess';
 import { createWebhookIngest } from './whatsapp/ingest';
+import { IngestQueue } from './whatsapp/ingestQueue';
 import { webhookRoutes } from './whatsapp/webhookRoutes';
+import { createScheduleSync } from './workflows/scheduleSync';
 import { workflowRoutes } from './workflows/workflowRoutes';
 import { createWorkflowStore } from './workflows/workflowStore';
 
@@ -83,6 +85,14 @@ export async function startSwitchboard(
     stops.push(() => connection.close());
     await waitForNamespace(connection, config.TEMPORAL_NAMESPACE);
     const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+    // Schedules live in Temporal; bring them in line with what is published (after a restore, say).
+    const syncSchedules = createScheduleSync({
+      client,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      workflows,
+      log,
+    });
+    await syncSchedules();
 
     const live = new LiveHub();
     const views = createAssignmentViews(db);
@@ -127,11 +137,11 @@ export async function startSwitchboard(
       appSecret: config.WHATSAPP_APP_SECRET,
       verifyToken: config.WHATSAPP_VERIFY_TOKEN,
       bodyLimit: config.WEBHOOK_BODY_LIMIT,
-      ingest: createWebhookIngest(db, config.SHARD_COUNT),
+      ingest: new IngestQueue(db, createWebhookIngest(db, config.SHARD_COUNT)),
       onQueued: () => dispatcher.wake(),
     });
     await http.register(readRoutes, { db, workflows, assignments: views });
-    await http.register(workflowRoutes, { workflows });
+    await http.register(workflowRoutes, { workflows, onPublished: syncSchedules });
     await http.register(conversationRoutes, { db, events, onQueued: () => dispatcher.wake() });
     await http.register(socketRoutes, { db, live });
     await serveEditor(http, config.EDITOR_DIST ?? DEFAULT_EDITOR_DIST, log);

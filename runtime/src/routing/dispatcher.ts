@@ -43,10 +43,11 @@ export class OutboxDispatcher {
     this.pending = sqlite.prepare<[number], OutboxRow>(
       `SELECT seq, shard, payload FROM outbox WHERE dispatched_at IS NULL ORDER BY seq LIMIT ?`,
     );
-    const mark = sqlite.prepare(`UPDATE outbox SET dispatched_at = ? WHERE seq = ?`);
-    this.markDispatched = sqlite.transaction((seqs: number[], at: number) => {
-      for (const seq of seqs) mark.run(at, seq);
-    });
+    // The drained rows are a prefix of the pending ones in sequence order (writers commit in
+    // sequence order), so "pending up to the last one sent" is exactly them.
+    this.markDispatched = sqlite.prepare(
+      `UPDATE outbox SET dispatched_at = ? WHERE dispatched_at IS NULL AND seq <= ?`,
+    );
   }
 
   start(): void {
@@ -97,10 +98,7 @@ export class OutboxDispatcher {
       }),
     );
     crashIfAsked(this.options.crashAt, 'after-signal');
-    this.markDispatched(
-      rows.map((row) => row.seq),
-      Date.now(),
-    );
+    this.markDispatched.run(Date.now(), rows[rows.length - 1]?.seq ?? 0);
     return rows.length;
   }
 

@@ -20,7 +20,8 @@ export async function scheduledTrigger(input: ScheduledTriggerInput): Promise<nu
   const scheduledAt = info.typedSearchAttributes.get(SCHEDULED_START_TIME) ?? info.startTime;
   const { conversations } = await enqueueScheduledRun({
     ...input,
-    // Temporal appends the scheduled time to the workflow id of each run it starts.
+    // Temporal appends the scheduled time, to the second, to the workflow id of each run it starts:
+    // retries keep the key, and two runs triggered by hand within one second count as one.
     runKey: info.workflowId,
     scheduledAt: scheduledAt.getTime(),
   });

@@ -1,14 +1,14 @@
 import { waWebhookSchema } from '@switchboard/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import { errorBody } from '../api/httpError';
-import type { WebhookIngest } from './ingest';
+import type { IngestQueue } from './ingestQueue';
 import { isValidWebhookSignature } from './signature';
 
 export interface WebhookRoutesOptions {
   appSecret: string;
   verifyToken: string;
   bodyLimit: number;
-  ingest: WebhookIngest;
+  ingest: IngestQueue;
   /** Called after a delivery with new events committed, to wake the dispatcher early. */
   onQueued: () => void;
 }
@@ -86,7 +86,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
         .status(400)
         .send(errorBody('invalid_webhook', `${field}: ${issue?.message ?? 'not a WhatsApp webhook'}`, field));
     }
-    const outcome = options.ingest(raw, header, parsed.data, Date.now());
+    const outcome = await options.ingest.submit(raw, header, parsed.data, Date.now());
     if (outcome.eventsQueued > 0) options.onQueued();
     return reply.send({ received: true, ...outcome });
   });

@@ -1,11 +1,13 @@
 import { type PublishedTrigger, validateGraph } from '@switchboard/nodes';
-import { workflowGraphSchema } from '@switchboard/shared';
+import { type WorkflowVersion, workflowGraphSchema } from '@switchboard/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import { errorBody, HttpError } from '../api/httpError';
 import type { WorkflowStore } from './workflowStore';
 
 export interface WorkflowRoutesOptions {
   workflows: WorkflowStore;
+  /** Awaited after each successful publish (schedules are synced here), before the reply. */
+  onPublished?: (version: WorkflowVersion) => Promise<void> | void;
 }
 
 const idParams = {
@@ -15,7 +17,10 @@ const idParams = {
 } as const;
 
 /** Validate and publish. A graph with errors is never published; warnings are returned with the version. */
-export const workflowRoutes: FastifyPluginAsync<WorkflowRoutesOptions> = async (app, { workflows }) => {
+export const workflowRoutes: FastifyPluginAsync<WorkflowRoutesOptions> = async (
+  app,
+  { workflows, onPublished },
+) => {
   function publishedTriggers(): PublishedTrigger[] {
     return workflows.list().flatMap((workflow) => {
       const trigger = workflow.publishedVersion?.graph.nodes.find((node) => node.type.startsWith('trigger.'));
@@ -72,6 +77,7 @@ export const workflowRoutes: FastifyPluginAsync<WorkflowRoutesOptions> = async (
       }
       const graph = workflowGraphSchema.parse(request.body.graph);
       const version = workflows.publish(workflowId, graph, request.body.note ?? '', null, Date.now());
+      await onPublished?.(version);
       return reply.status(201).send({ version, problems: validation.problems });
     },
   );

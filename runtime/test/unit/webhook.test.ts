@@ -5,6 +5,7 @@ import type { AppDatabase } from '../../src/db/database';
 import { DEMO_BUSINESS_NUMBER_ID } from '../../src/demo/seedDemo';
 import { inboundTextWebhook } from '../../src/whatsapp/inboundPayloads';
 import { createWebhookIngest } from '../../src/whatsapp/ingest';
+import { IngestQueue } from '../../src/whatsapp/ingestQueue';
 import { signWebhookBody } from '../../src/whatsapp/signature';
 import { webhookRoutes } from '../../src/whatsapp/webhookRoutes';
 import { count, demoDatabase } from '../support/testDatabase';
@@ -23,7 +24,7 @@ beforeEach(async () => {
     appSecret: SECRET,
     verifyToken: 'verify-me',
     bodyLimit: 4096,
-    ingest: createWebhookIngest(db, 8),
+    ingest: new IngestQueue(db, createWebhookIngest(db, 8)),
     onQueued: () => {
       wakes++;
     },
