@@ -22,6 +22,7 @@ import { manualTrigger } from './triggers/manual';
 import { messageReceivedTrigger } from './triggers/messageReceived';
 import { messageTypeTrigger } from './triggers/messageType';
 import { newConversationTrigger } from './triggers/newConversation';
+import { scheduleTrigger } from './triggers/schedule';
 import { tagChangedTrigger } from './triggers/tagChanged';
 import { unansweredTrigger } from './triggers/unanswered';
 
@@ -35,6 +36,7 @@ export const nodeCatalog: readonly AnyNodeType[] = [
   tagChangedTrigger,
   deliveryFailedTrigger,
   manualTrigger,
+  scheduleTrigger,
   ifCondition,
   switchCondition,
   businessHoursCondition,

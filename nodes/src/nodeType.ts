@@ -55,8 +55,8 @@ interface NodeTypeBase<Config> {
 
 export interface TriggerNodeType<Config> extends NodeTypeBase<Config> {
   category: 'trigger';
-  /** Whether this event starts a new execution. Pure. */
-  matches(config: Config, event: RoutedEvent): boolean;
+  /** Whether this event starts a new execution. Pure. `nodeId` is this trigger's, for events addressed to one node. */
+  matches(config: Config, event: RoutedEvent, nodeId: string): boolean;
   /**
    * For triggers that fire only if nothing happens for a while ("unanswered for 10 minutes"):
    * how long after the matching event, in ms. The execution waits at the trigger meanwhile.

@@ -107,6 +107,19 @@ export const manualRunEventSchema = z.object({
   requestedBy: z.string().nullable(),
 });
 
+/**
+ * A `trigger.schedule` node's cron time came: one event per conversation the schedule targets.
+ * `workflowVersionId` is the version the schedule was set up for, not the one current on arrival.
+ */
+export const scheduleFiredEventSchema = z.object({
+  type: z.literal('schedule.fired'),
+  ...routedEventBase,
+  /** The schedule trigger that fired; no other node starts on this event. */
+  triggerNodeId: z.string(),
+  /** The cron time this run stands for (a late or retried run keeps it). */
+  scheduledAt: z.number().int(),
+});
+
 export const routedEventSchema = z.discriminatedUnion('type', [
   messageReceivedEventSchema,
   conversationAcknowledgedEventSchema,
@@ -114,6 +127,7 @@ export const routedEventSchema = z.discriminatedUnion('type', [
   tagChangedEventSchema,
   deliveryFailedEventSchema,
   manualRunEventSchema,
+  scheduleFiredEventSchema,
 ]);
 export type MessageReceivedEvent = z.infer<typeof messageReceivedEventSchema>;
 export type ConversationAcknowledgedEvent = z.infer<typeof conversationAcknowledgedEventSchema>;
@@ -121,4 +135,5 @@ export type AgentRepliedEvent = z.infer<typeof agentRepliedEventSchema>;
 export type TagChangedEvent = z.infer<typeof tagChangedEventSchema>;
 export type DeliveryFailedEvent = z.infer<typeof deliveryFailedEventSchema>;
 export type ManualRunEvent = z.infer<typeof manualRunEventSchema>;
+export type ScheduleFiredEvent = z.infer<typeof scheduleFiredEventSchema>;
 export type RoutedEvent = z.infer<typeof routedEventSchema>;

@@ -160,7 +160,7 @@ class Walk {
       const nodeType = findNodeType(node.type);
       if (nodeType?.category !== 'trigger') continue;
       const config = nodeType.configSchema.safeParse(node.config);
-      if (config.success && nodeType.matches(config.data, event))
+      if (config.success && nodeType.matches(config.data, event, node.id))
         return { node, nodeType, config: config.data };
     }
     return null;

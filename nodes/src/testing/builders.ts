@@ -5,6 +5,7 @@ import type {
   DeliveryFailedEvent,
   ManualRunEvent,
   MessageReceivedEvent,
+  ScheduleFiredEvent,
   TagChangedEvent,
   WorkflowGraph,
 } from '@switchboard/shared';
@@ -155,4 +156,15 @@ export function deliveryFailed(overrides: Partial<DeliveryFailedEvent> = {}): De
 
 export function manualRun(overrides: Partial<ManualRunEvent> = {}): ManualRunEvent {
   return { ...eventBase(), type: 'manual.run', requestedBy: 'manager_mia', ...overrides };
+}
+
+/** The schedule trigger `start` fired at 09:00 UTC on 14 Nov 2023. */
+export function scheduleFired(overrides: Partial<ScheduleFiredEvent> = {}): ScheduleFiredEvent {
+  return {
+    ...eventBase(),
+    type: 'schedule.fired',
+    triggerNodeId: 'start',
+    scheduledAt: Date.UTC(2023, 10, 14, 9),
+    ...overrides,
+  };
 }

@@ -269,3 +269,21 @@ export const scheduleRuns = sqliteTable('schedule_runs', {
   conversations: integer('conversations').notNull(),
   createdAt: integer('created_at').notNull(),
 });
+
+/**
+ * A router shard's carried state, in pages, between two runs (continue-as-new). Too large for one
+ * Temporal payload once a shard holds thousands of live conversations.
+ */
+export const shardCheckpoints = sqliteTable(
+  'shard_checkpoints',
+  {
+    runId: text('run_id').notNull(),
+    page: integer('page').notNull(),
+    content: text('content').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.runId, table.page] }),
+    index('shard_checkpoints_created').on(table.createdAt),
+  ],
+);

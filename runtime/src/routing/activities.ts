@@ -39,7 +39,30 @@ export function createRoutingActivities(deps: RoutingActivityDeps): RoutingActiv
     }
   });
 
+  const saveCheckpoint = sqlite.prepare(
+    `INSERT INTO shard_checkpoints (run_id, page, content, created_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (run_id, page) DO UPDATE SET content = excluded.content`,
+  );
+  const loadCheckpoint = sqlite
+    .prepare<[string, number], string>(`SELECT content FROM shard_checkpoints WHERE run_id = ? AND page = ?`)
+    .pluck();
+  // A checkpoint is read once, by the run that follows; a week later it is only clutter.
+  const forgetOldCheckpoints = sqlite.prepare(`DELETE FROM shard_checkpoints WHERE created_at < ?`);
+
   return {
+    async saveCheckpointPage({ runId, page, content }) {
+      const now = Date.now();
+      if (page === 0) forgetOldCheckpoints.run(now - 7 * 24 * 3_600_000);
+      saveCheckpoint.run(runId, page, JSON.stringify(content), now);
+    },
+
+    async loadCheckpointPage({ runId, page }) {
+      const content = loadCheckpoint.get(runId, page);
+      // Missing means the checkpoint was lost (a restored backup): retrying cannot bring it back.
+      if (content === undefined) throw new Error(`shard checkpoint ${runId} page ${page} is missing`);
+      return JSON.parse(content);
+    },
+
     async loadGraphs(versionIds) {
       const graphs: Record<string, WorkflowGraph> = {};
       for (const id of versionIds) {

@@ -21,6 +21,7 @@ import {
 } from '@temporalio/workflow';
 import { DeadlineQueue } from './deadlineQueue';
 import type { EffectOutcome, ExecutionSnapshot, RoutingActivities } from './routingActivities';
+import { loadShardCheckpoint, type ShardCheckpointRef, saveShardCheckpoint } from './shardCheckpoint';
 
 /*
  * One long-lived workflow per shard routes every conversation whose id hashes to it. Batches of
@@ -41,6 +42,8 @@ export interface ShardStatus {
   nextDeadline: number | null;
 }
 export const shardStatusQuery = defineQuery<ShardStatus>('shardStatus');
+/** Asks the shard to continue as new at its next safe point (operators; tests of the checkpoint). */
+export const compactShardSignal = defineSignal('compactShard');
 
 export interface RouterShardInput {
   shard: number;
@@ -50,6 +53,8 @@ export interface RouterShardInput {
   conversations: ConversationState[];
   /** Accepted but not yet routed when the previous run continued as new. */
   pending: RoutedEvent[];
+  /** Since `checkpointed-continue-as-new`: the carried conversations and events are in these pages. */
+  checkpoint?: ShardCheckpointRef;
   routed: number;
 }
 
@@ -75,11 +80,15 @@ export function routerWorkflowId(taskQueue: string, shard: number): string {
 }
 
 export async function routerShard(input: RouterShardInput): Promise<void> {
-  const conversations = new Map(input.conversations.map((state) => [state.conversationId, state]));
+  const carried = input.checkpoint
+    ? await loadShardCheckpoint(activities, input.checkpoint)
+    : { conversations: input.conversations, pending: input.pending };
+  const conversations = new Map(carried.conversations.map((state) => [state.conversationId, state]));
   const graphs = new Map<string, WorkflowGraph>();
-  const queue: RoutedEvent[] = [...input.pending];
+  const queue: RoutedEvent[] = [...carried.pending];
   let highWaterMark = input.highWaterMark;
   let routed = input.routed;
+  let compactRequested = false;
   // Rebuilt from the conversations after continue-as-new: their states hold the pending deadlines.
   const deadlines = new DeadlineQueue();
   for (const state of conversations.values()) {
@@ -96,6 +105,9 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
       highWaterMark = event.seq;
     }
   });
+  setHandler(compactShardSignal, () => {
+    compactRequested = true;
+  });
   setHandler(shardStatusQuery, () => ({
     shard: input.shard,
     highWaterMark,
@@ -108,18 +120,26 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
 
   for (;;) {
     const next = deadlines.peek();
-    const wake = () => queue.length > 0 || workflowInfo().continueAsNewSuggested;
+    const wake = () => queue.length > 0 || compactRequested || workflowInfo().continueAsNewSuggested;
     // One workflow timer, for the earliest deadline of the whole shard.
     if (next) await condition(wake, Math.max(1, next.dueAt - Date.now()));
     else await condition(wake);
-    if (workflowInfo().continueAsNewSuggested) {
-      await continueAsNew<typeof routerShard>({
+    if (workflowInfo().continueAsNewSuggested || compactRequested) {
+      const next: RouterShardInput = {
         shard: input.shard,
         highWaterMark,
-        conversations: [...conversations.values()],
-        pending: queue.splice(0),
+        conversations: [],
+        pending: [],
         routed,
-      });
+      };
+      if (patched('checkpointed-continue-as-new')) {
+        const live = [...conversations.values()];
+        next.checkpoint = await saveShardCheckpoint(activities, workflowInfo().runId, live, queue.splice(0));
+      } else {
+        next.conversations = [...conversations.values()];
+        next.pending = queue.splice(0);
+      }
+      await continueAsNew<typeof routerShard>(next);
     }
     const batch = queue.splice(0, patched('smaller-batches') ? MAX_EVENTS_PER_TASK : MAX_EVENTS_PER_TASK_V0);
     await routeBatch(batch, deadlines.popDue(Date.now()));

@@ -1,5 +1,6 @@
 import type { StepRecord } from '@switchboard/nodes';
 import type { Effect, EffectResult, WorkflowGraph } from '@switchboard/shared';
+import type { ShardCheckpointPage } from './shardCheckpoint';
 
 /** Where an execution stands after a workflow task; the executions table mirrors it. */
 export interface ExecutionSnapshot {
@@ -21,10 +22,19 @@ export interface ApplyEffectsInput {
   executions: ExecutionSnapshot[];
 }
 
+export interface CheckpointPageInput {
+  runId: string;
+  page: number;
+  content: ShardCheckpointPage;
+}
+
 /** The activities a router shard calls. Implemented in `activities.ts`; only the types cross into the workflow bundle. */
 export interface RoutingActivities {
   /** Graphs of published versions, by version id; unknown ids are left out. */
   loadGraphs(versionIds: string[]): Promise<Record<string, WorkflowGraph>>;
   /** Records the trace, then carries out each effect, idempotently by its key. */
   applyEffects(input: ApplyEffectsInput): Promise<EffectOutcome[]>;
+  /** Stores one page of a shard's carried state before continue-as-new (idempotent by run and page). */
+  saveCheckpointPage(input: CheckpointPageInput): Promise<void>;
+  loadCheckpointPage(input: { runId: string; page: number }): Promise<ShardCheckpointPage>;
 }

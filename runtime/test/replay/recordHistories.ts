@@ -23,8 +23,8 @@ import { nodeCatalog, type StepRecord, validateGraph } from '@switchboard/nodes'
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { type RouterShardInput, routerShard, routerWorkflowId } from '../../src/routing/routerWorkflow';
+import { fakeRoutingActivities } from '../support/fakeRoutingActivities';
 import { createTimeSkippingEnv } from '../support/timeSkippingServer';
-import { fakeRoutingActivities } from './fakeRoutingActivities';
 import { type Scenario, scenarios } from './scenarios';
 import { ScriptedShard } from './scriptedShard';
 import {

@@ -7,7 +7,7 @@ import {
   inboundMessage,
 } from '../../../nodes/src/testing/builders';
 import type { RouterShardInput } from '../../src/routing/routerWorkflow';
-import { fakeRoutingActivities } from './fakeRoutingActivities';
+import { fakeRoutingActivities } from '../support/fakeRoutingActivities';
 import { INTAKE, intakeGraph } from './intakeScenario';
 import { advance, batch, flowGraph, type Scenario } from './scenarioScript';
 

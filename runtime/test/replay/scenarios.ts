@@ -1,6 +1,7 @@
 import { intakeScenario } from './intakeScenario';
 import { resumedScenario } from './resumedScenario';
 import type { Scenario } from './scenarioScript';
+import { scheduleScenario } from './scheduleScenario';
 import { timersScenario } from './timersScenario';
 import { triggersScenario } from './triggersScenario';
 
@@ -14,6 +15,7 @@ export const scenarios: readonly Scenario[] = [
   timersScenario,
   triggersScenario,
   resumedScenario,
+  scheduleScenario,
 ];
 
 export type { Scenario } from './scenarioScript';

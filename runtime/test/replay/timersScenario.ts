@@ -5,7 +5,7 @@ import {
   conversationFacts,
   inboundMessage,
 } from '../../../nodes/src/testing/builders';
-import { EMPTY_TEAM } from './fakeRoutingActivities';
+import { EMPTY_TEAM } from '../support/fakeRoutingActivities';
 import { advance, batch, flowGraph, type Scenario } from './scenarioScript';
 
 const SLA = 'v-sla';

@@ -7,6 +7,7 @@ import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chain, inboundMessage, newConversationToAssign } from '../../../nodes/src/testing/builders';
 import {
+  compactShardSignal,
   type RouterShardInput,
   routedEventsSignal,
   routerShard,
@@ -14,8 +15,8 @@ import {
   shardStatusQuery,
 } from '../../src/routing/routerWorkflow';
 import type { RoutingActivities } from '../../src/routing/routingActivities';
+import { fakeRoutingActivities } from '../support/fakeRoutingActivities';
 import { createTimeSkippingEnv } from '../support/timeSkippingServer';
-import { fakeRoutingActivities } from './fakeRoutingActivities';
 import { sleepyWorkflow } from './sleepyWorkflow';
 
 const require = createRequire(import.meta.url);
@@ -101,6 +102,55 @@ describe('router shard on skipped time', () => {
     // The execution has ended, so no later effect can come: this list is final.
     expect(assignStrategies(fake.effects)).toEqual(['round_robin', 'team_lead']);
     expect(trail(fake.records)).toContain('ack→timeout');
+  });
+});
+
+describe('continue-as-new with a checkpoint', () => {
+  it('1,200 conversations waiting on their deadlines cross into a new run in pages; every deadline fires once', async () => {
+    const graph = chain(
+      { id: 'start', type: 'trigger.newConversation' },
+      { id: 'assign', type: 'assign', config: { teamId: 'team_support' }, via: 'assigned' },
+      { id: 'ack', type: 'flow.waitForAcknowledgement', config: { timeoutMinutes: 15 }, via: 'timeout' },
+      { id: 'lead', type: 'assign', config: { strategy: 'team_lead', teamId: 'team_support' } },
+    );
+    const fake = fakeRoutingActivities({ v1: graph });
+    const count = 1200;
+    await withRouterWorker(fake.activities, async (taskQueue) => {
+      const shard = await startShard(taskQueue);
+      const events = Array.from({ length: count }, (_, i) =>
+        inboundMessage({ conversationId: `conv-${i}`, workflowVersionId: 'v1' }),
+      );
+      for (let i = 0; i < count; i += 300) await shard.signal(routedEventsSignal, events.slice(i, i + 300));
+      await expect
+        .poll(() => shard.query(shardStatusQuery), { timeout: 60_000 })
+        .toMatchObject({ routed: count, liveConversations: count, pendingDeadlines: count });
+
+      const before = await shard.describe();
+      await shard.signal(compactShardSignal);
+      // The same workflow id now runs a new run, rebuilt from the checkpoint pages.
+      await expect
+        .poll(async () => (await shard.describe()).runId, { timeout: 60_000 })
+        .not.toBe(before.runId);
+      const latest = env.client.workflow.getHandle(shard.workflowId);
+      await expect
+        .poll(() => latest.query(shardStatusQuery), { timeout: 60_000 })
+        .toMatchObject({
+          liveConversations: count,
+          pendingDeadlines: count,
+          highWaterMark: events.at(-1)?.seq,
+        });
+
+      await env.sleep('16 minutes');
+      await expect
+        .poll(() => latest.query(shardStatusQuery), { timeout: 60_000 })
+        .toMatchObject({ liveConversations: 0 });
+    });
+
+    const leads = fake.effects.filter((e) => e.type === 'assign' && e.strategy === 'team_lead');
+    expect(leads).toHaveLength(count);
+    expect(new Set(leads.map((e) => e.conversationId)).size).toBe(count);
+    // 1,200 conversations of ~1 KB each would not fit one 2 MB payload; they went in pages of 500.
+    expect(fake.checkpointPages).toBe(3);
   });
 });
 

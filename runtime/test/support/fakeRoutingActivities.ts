@@ -1,6 +1,7 @@
 import type { StepRecord } from '@switchboard/nodes';
 import type { Effect, EffectResult, WorkflowGraph } from '@switchboard/shared';
 import type { EffectOutcome, RoutingActivities } from '../../src/routing/routingActivities';
+import { memoryCheckpoints } from './memoryCheckpoints';
 
 /** Who the fake directory picks: the team lead for `team_lead`, Ana for everything else. */
 export const AGENT = 'agent_ana';
@@ -17,7 +18,10 @@ export const EMPTY_TEAM = 'team_nobody';
 export function fakeRoutingActivities(graphs: Record<string, WorkflowGraph>) {
   const effects: Effect[] = [];
   const records: StepRecord[] = [];
+  const checkpoints = memoryCheckpoints();
   const activities: RoutingActivities = {
+    saveCheckpointPage: checkpoints.saveCheckpointPage,
+    loadCheckpointPage: checkpoints.loadCheckpointPage,
     async loadGraphs(versionIds) {
       return Object.fromEntries(versionIds.flatMap((id) => (graphs[id] ? [[id, graphs[id]]] : [])));
     },
@@ -34,7 +38,15 @@ export function fakeRoutingActivities(graphs: Record<string, WorkflowGraph>) {
       );
     },
   };
-  return { activities, effects, records };
+  return {
+    activities,
+    effects,
+    records,
+    /** Checkpoint pages written by shards that continued as new. */
+    get checkpointPages() {
+      return checkpoints.pages.size;
+    },
+  };
 }
 
 function resultOf(effect: Effect): EffectResult {
