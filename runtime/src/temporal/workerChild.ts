@@ -17,6 +17,8 @@ const send = (message: WorkerChildMessage) => process.send?.(message);
 
 // The parent is gone (killed, crashed): a worker without its runtime must not keep acting.
 process.on('disconnect', () => process.exit(1));
+// Ctrl-C reaches the whole process group; the parent decides when the worker stops (SIGTERM).
+process.on('SIGINT', () => {});
 
 const db = openDatabase(join(config.DATA_DIR, 'switchboard.sqlite'));
 const runtime = await startRouterWorkerRuntime({
