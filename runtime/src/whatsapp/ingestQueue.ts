@@ -49,7 +49,7 @@ export class IngestQueue {
     const group = this.pending.splice(0, MAX_GROUP);
     try {
       const outcomes = this.storeGroup(group);
-      group.forEach((delivery, i) => delivery.resolve(outcomes[i] as IngestOutcome));
+      for (const [i, delivery] of group.entries()) delivery.resolve(outcomes[i] as IngestOutcome);
     } catch {
       // One delivery broke the group: store the others one by one, so it fails alone.
       for (const delivery of group) {
