@@ -1,8 +1,10 @@
 export { assignConfigSchema } from './actions/assign';
 export * from './catalog';
 export * from './interpreter/graphIndex';
+export * from './interpreter/interpreterEvents';
 export * from './interpreter/state';
 export * from './interpreter/step';
+export * from './interpreter/stepSafely';
 export * from './nodeType';
 export { type ScheduleAudience, type ScheduleConfig, scheduleConfigSchema } from './triggers/schedule/schema';
 export * from './validation/validateGraph';

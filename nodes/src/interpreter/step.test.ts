@@ -2,7 +2,8 @@ import type { AssignResult } from '@switchboard/shared';
 import { describe, expect, it } from 'vitest';
 import { inboundMessage, newConversationToAssign } from '../testing/builders';
 import { emptyConversationState, isLive } from './state';
-import { MAX_NODES_PER_STEP, step, stepSafely } from './step';
+import { MAX_NODES_PER_STEP, step } from './step';
+import { stepSafely } from './stepSafely';
 
 const NOW = 1_700_000_000_000;
 const graph = newConversationToAssign('team_support');

@@ -9,58 +9,16 @@ import {
 import { findNodeType } from '../catalog';
 import type { AnyNodeType, NodeOutcome, StepNodeType } from '../nodeType';
 import { edgeKey, type GraphIndex, indexGraph } from './graphIndex';
+import {
+  describeCause,
+  type EffectCompletedEvent,
+  type EffectFailedEvent,
+  type InterpreterEvent,
+  type StepOutput,
+  type StepRecord,
+  type TimerFiredEvent,
+} from './interpreterEvents';
 import { type ConversationState, type ExecutionState, PATH_LIMIT, pendingTimer } from './state';
-
-/** Result of an effect, fed back to the execution that asked for it. */
-export interface EffectCompletedEvent {
-  type: 'effect.completed';
-  conversationId: string;
-  key: string;
-  result: EffectResult;
-}
-
-/** The effect could not be carried out for a reason retrying will not cure; the execution fails. */
-export interface EffectFailedEvent {
-  type: 'effect.failed';
-  conversationId: string;
-  key: string;
-  error: string;
-}
-
-/** A deadline set by a waiting node passed. */
-export interface TimerFiredEvent {
-  type: 'timer.fired';
-  conversationId: string;
-  key: string;
-}
-
-export type InterpreterEvent = RoutedEvent | EffectCompletedEvent | EffectFailedEvent | TimerFiredEvent;
-
-/** One node visit, as recorded in the execution trace. */
-export interface StepRecord {
-  /** `${executionId}:${nodeId}:${visit}:${status}`: lets a retried recorder store a step once. */
-  key: string;
-  executionId: string;
-  conversationId: string;
-  workflowVersionId: string;
-  nodeId: string;
-  nodeType: string;
-  status: 'passed' | 'waiting' | 'ended' | 'failed';
-  output: string | null;
-  error: string | null;
-  /** What made the node act: the routed event, the deadline, or the effect result it waited for. */
-  cause: string;
-  at: number;
-}
-
-export interface StepOutput {
-  state: ConversationState;
-  effects: Effect[];
-  /** The deadline the conversation now waits on, if any (at most one per conversation). */
-  timers: { conversationId: string; key: string; dueAt: number }[];
-  records: StepRecord[];
-}
-
 /** A graph without waits that loops would otherwise spin forever inside one workflow task. */
 export const MAX_NODES_PER_STEP = 500;
 
@@ -457,73 +415,4 @@ function cloneState(state: ConversationState): ConversationState {
 
 function withoutText(event: RoutedEvent): RoutedEvent {
   return event.type === 'message.received' ? { ...event, text: null } : event;
-}
-
-function describeCause(event: InterpreterEvent): string {
-  switch (event.type) {
-    case 'effect.completed': {
-      const result = event.result;
-      const detail =
-        result.type === 'assign'
-          ? `assigned to ${result.agentId ?? 'nobody'}`
-          : result.type === 'httpRequest'
-            ? `HTTP ${result.status}`
-            : result.type === 'sendWhatsApp'
-              ? (result.waMessageId ?? `refused: ${result.refusedReason}`)
-              : 'done';
-      return `effect ${event.key}: ${detail}`;
-    }
-    case 'effect.failed':
-      return `effect ${event.key} failed: ${event.error}`;
-    case 'timer.fired':
-      return `deadline ${event.key}`;
-    default:
-      return `${event.type} #${event.seq}`;
-  }
-}
-
-/**
- * `step`, but an exception inside the interpreter or a node (a bug) fails only this conversation's
- * execution, recorded with the error, instead of failing the router's workflow task over and over
- * and holding up every other conversation of the shard.
- */
-export function stepSafely(
-  graph: WorkflowGraph,
-  state: ConversationState,
-  event: InterpreterEvent,
-  now: number,
-): StepOutput {
-  try {
-    return step(graph, state, event, now);
-  } catch (error) {
-    const execution = state.execution;
-    const executionId =
-      execution?.executionId ?? `${state.conversationId}:${'seq' in event ? event.seq : 'unstarted'}`;
-    const failed: ConversationState = {
-      ...state,
-      execution: execution ? { ...execution, status: 'failed', wait: null, awaitingEffectKey: null } : null,
-    };
-    return {
-      state: failed,
-      effects: [],
-      timers: [],
-      records: [
-        {
-          key: `${executionId}:interpreter-error:${describeCause(event)}`,
-          executionId,
-          conversationId: state.conversationId,
-          workflowVersionId:
-            execution?.workflowVersionId ??
-            ('workflowVersionId' in event ? (event.workflowVersionId ?? '') : ''),
-          nodeId: execution?.cursor ?? '?',
-          nodeType: '?',
-          status: 'failed',
-          output: null,
-          error: `interpreter error: ${error instanceof Error ? error.message : String(error)}`,
-          cause: describeCause(event),
-          at: now,
-        },
-      ],
-    };
-  }
 }

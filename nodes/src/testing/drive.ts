@@ -1,6 +1,7 @@
 import type { EffectResult, WorkflowGraph } from '@switchboard/shared';
+import type { InterpreterEvent, StepOutput } from '../interpreter/interpreterEvents';
 import { type ConversationState, emptyConversationState, pendingTimer } from '../interpreter/state';
-import { type InterpreterEvent, type StepOutput, step } from '../interpreter/step';
+import { step } from '../interpreter/step';
 
 /**
  * Drives one conversation through `step` the way a router shard would, but by hand: the test
