@@ -32,12 +32,21 @@ export const waInboundMessageSchema = z.looseObject({
 });
 export type WaInboundMessage = z.infer<typeof waInboundMessageSchema>;
 
+export const waErrorSchema = z.looseObject({
+  code: z.number().int(),
+  title: z.string().optional(),
+  message: z.string().optional(),
+});
+
 export const waStatusSchema = z.looseObject({
+  /** The `wamid` of the message we sent. */
   id: z.string(),
   status: z.string(),
   timestamp: z.string(),
   recipient_id: z.string().optional(),
+  errors: z.array(waErrorSchema).optional(),
 });
+export type WaStatus = z.infer<typeof waStatusSchema>;
 
 export const waChangeValueSchema = z.looseObject({
   messaging_product: z.string().optional(),

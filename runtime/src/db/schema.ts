@@ -64,6 +64,11 @@ export const messages = sqliteTable(
     text: text('text'),
     payload: text('payload', { mode: 'json' }).notNull(),
     sentAt: integer('sent_at').notNull(),
+    /** Outbound only: sent → delivered → read, or failed; never moves backwards (statuses arrive unordered). */
+    status: text('status', { enum: ['sent', 'delivered', 'read', 'failed'] }),
+    statusAt: integer('status_at'),
+    /** The Cloud API `errors` of a failed status. */
+    statusErrors: text('status_errors', { mode: 'json' }),
     createdAt: createdAt(),
   },
   (table) => [index('messages_conversation').on(table.conversationId, table.sentAt)],

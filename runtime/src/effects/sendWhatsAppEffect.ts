@@ -24,8 +24,8 @@ export function createWhatsAppSender(db: AppDatabase, settings: CloudApiSettings
     { business_number_id: string; customer_wa_id: string; last_inbound_at: number | null }
   >(`SELECT business_number_id, customer_wa_id, last_inbound_at FROM conversations WHERE id = ?`);
   const insertMessage = db.$client.prepare(
-    `INSERT INTO messages (id, wa_message_id, conversation_id, direction, type, text, payload, sent_at)
-     VALUES (?, ?, ?, 'outbound', ?, ?, ?, ?)`,
+    `INSERT INTO messages (id, wa_message_id, conversation_id, direction, type, text, payload, sent_at, status, status_at)
+     VALUES (?, ?, ?, 'outbound', ?, ?, ?, ?, 'sent', ?)`,
   );
 
   return async function send(effect: SendWhatsAppEffect, now: number): Promise<EffectResult> {

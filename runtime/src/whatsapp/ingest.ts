@@ -8,7 +8,9 @@ import {
   shardOf,
   type WaWebhook,
 } from '@switchboard/shared';
+import { createRoutedEventQueue } from '../conversations/routedEventQueue';
 import type { AppDatabase } from '../db/database';
+import { createDeliveryStatuses } from './deliveryStatuses';
 
 interface ContactRow {
   id: string;
@@ -46,6 +48,7 @@ export type QueuedEvent = Omit<MessageReceivedEvent, 'seq'>;
  */
 export function createWebhookIngest(db: AppDatabase, shardCount: number) {
   const sqlite = db.$client;
+  const applyStatus = createDeliveryStatuses(db, createRoutedEventQueue(db, shardCount));
   const insertDelivery = sqlite.prepare(
     `INSERT INTO webhook_events (body_sha256, body, signature, received_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (body_sha256) DO NOTHING`,
@@ -108,7 +111,9 @@ export function createWebhookIngest(db: AppDatabase, shardCount: number) {
         for (const change of entry.changes) {
           const value = change.value;
           const numberId = value.metadata?.phone_number_id;
-          if (change.field !== 'messages' || !numberId || !value.messages) continue;
+          if (change.field !== 'messages' || !numberId) continue;
+          for (const status of value.statuses ?? []) outcome.eventsQueued += applyStatus(status);
+          if (!value.messages) continue;
           insertNumber.run(numberId, value.metadata?.display_phone_number ?? null);
           const versionId = (publishedVersionFor.get(numberId) as string | null) ?? null;
           const names = new Map(value.contacts?.map((contact) => [contact.wa_id, contact.profile?.name]));
