@@ -78,6 +78,7 @@ export function createWhatsAppSender(db: AppDatabase, settings: CloudApiSettings
       text,
       JSON.stringify(body),
       now,
+      now,
     );
     return { type: 'sendWhatsApp', waMessageId, refusedReason: null };
   };
