@@ -1,7 +1,6 @@
 import {
   type Effect,
   type EffectRequest,
-  type EffectResult,
   effectSchema,
   type RoutedEvent,
   type WorkflowGraph,
