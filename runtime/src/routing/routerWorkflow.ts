@@ -125,21 +125,32 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
     if (next) await condition(wake, Math.max(1, next.dueAt - Date.now()));
     else await condition(wake);
     if (workflowInfo().continueAsNewSuggested || compactRequested) {
-      const next: RouterShardInput = {
+      if (patched('checkpointed-continue-as-new')) {
+        // Writing the pages awaits activities, and events keep arriving meanwhile; the queue is
+        // drained into the checkpoint until it stays empty, and there is no await between that
+        // check and continue-as-new, so nothing accepted is left behind.
+        const checkpoint = await saveShardCheckpoint(
+          activities,
+          workflowInfo().runId,
+          [...conversations.values()],
+          queue,
+        );
+        await continueAsNew<typeof routerShard>({
+          shard: input.shard,
+          highWaterMark,
+          conversations: [],
+          pending: [],
+          checkpoint,
+          routed,
+        });
+      }
+      await continueAsNew<typeof routerShard>({
         shard: input.shard,
         highWaterMark,
-        conversations: [],
-        pending: [],
+        conversations: [...conversations.values()],
+        pending: queue.splice(0),
         routed,
-      };
-      if (patched('checkpointed-continue-as-new')) {
-        const live = [...conversations.values()];
-        next.checkpoint = await saveShardCheckpoint(activities, workflowInfo().runId, live, queue.splice(0));
-      } else {
-        next.conversations = [...conversations.values()];
-        next.pending = queue.splice(0);
-      }
-      await continueAsNew<typeof routerShard>(next);
+      });
     }
     const batch = queue.splice(0, patched('smaller-batches') ? MAX_EVENTS_PER_TASK : MAX_EVENTS_PER_TASK_V0);
     await routeBatch(batch, deadlines.popDue(Date.now()));

@@ -20,26 +20,25 @@ export interface ShardCheckpointPage {
  */
 export const CHECKPOINT_PAGE_SIZE = 500;
 
-/** Workflow side: writes the carried state in pages through activities (deterministic). */
+/**
+ * Workflow side: writes the carried state in pages through activities (deterministic). `queue` is
+ * the shard's live queue: events the signal handler adds while pages are being written are taken
+ * too, until it stays empty.
+ */
 export async function saveShardCheckpoint(
   activities: Pick<RoutingActivities, 'saveCheckpointPage'>,
   runId: string,
   conversations: ConversationState[],
-  pending: RoutedEvent[],
+  queue: RoutedEvent[],
 ): Promise<ShardCheckpointRef> {
-  const pages = Math.max(1, Math.ceil(Math.max(conversations.length, pending.length) / CHECKPOINT_PAGE_SIZE));
-  for (let page = 0; page < pages; page++) {
-    const from = page * CHECKPOINT_PAGE_SIZE;
-    await activities.saveCheckpointPage({
-      runId,
-      page,
-      content: {
-        conversations: conversations.slice(from, from + CHECKPOINT_PAGE_SIZE),
-        pending: pending.slice(from, from + CHECKPOINT_PAGE_SIZE),
-      },
-    });
+  let page = 0;
+  const save = (content: ShardCheckpointPage) =>
+    activities.saveCheckpointPage({ runId, page: page++, content });
+  for (let from = 0; from === 0 || from < conversations.length; from += CHECKPOINT_PAGE_SIZE) {
+    await save({ conversations: conversations.slice(from, from + CHECKPOINT_PAGE_SIZE), pending: [] });
   }
-  return { runId, pages };
+  while (queue.length > 0) await save({ conversations: [], pending: queue.splice(0, CHECKPOINT_PAGE_SIZE) });
+  return { runId, pages: page };
 }
 
 /** Workflow side: reads the pages back, in order. */

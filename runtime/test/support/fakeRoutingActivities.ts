@@ -15,10 +15,13 @@ export const EMPTY_TEAM = 'team_nobody';
  * agent (except in the empty team). Everything the shard asked for is kept, in order, so that the
  * recorder can tell which node types a history exercised.
  */
-export function fakeRoutingActivities(graphs: Record<string, WorkflowGraph>) {
+export function fakeRoutingActivities(
+  graphs: Record<string, WorkflowGraph>,
+  options: { checkpointDelayMs?: number } = {},
+) {
   const effects: Effect[] = [];
   const records: StepRecord[] = [];
-  const checkpoints = memoryCheckpoints();
+  const checkpoints = memoryCheckpoints(options.checkpointDelayMs);
   const activities: RoutingActivities = {
     saveCheckpointPage: checkpoints.saveCheckpointPage,
     loadCheckpointPage: checkpoints.loadCheckpointPage,
