@@ -1,30 +1,12 @@
-import type { AssignResult } from '@switchboard/shared';
 import { describe, expect, it } from 'vitest';
 import { inboundMessage, newConversationToAssign } from '../testing/builders';
+import { assignedTo } from '../testing/drive';
 import { emptyConversationState, isLive } from './state';
 import { MAX_NODES_PER_STEP, step } from './step';
 import { stepSafely } from './stepSafely';
 
 const NOW = 1_700_000_000_000;
 const graph = newConversationToAssign('team_support');
-
-function assigned(agentId: string | null): AssignResult {
-  return {
-    type: 'assign',
-    assignmentId: 'a1',
-    agentId,
-    explanation: {
-      strategy: 'round_robin',
-      teamId: 'team_support',
-      workflowVersionId: 'v1',
-      nodeId: 'assign',
-      path: ['start', 'assign'],
-      candidates: [],
-      chosenAgentId: agentId,
-      summary: '',
-    },
-  };
-}
 
 describe('step on "new conversation → assign round-robin"', () => {
   it('a new conversation starts an execution that asks for an assignment and waits for it', () => {
@@ -61,7 +43,7 @@ describe('step on "new conversation → assign round-robin"', () => {
     const done = step(
       graph,
       started.state,
-      { type: 'effect.completed', conversationId: 'c1', key, result: assigned('agent_ana') },
+      { type: 'effect.completed', conversationId: 'c1', key, result: assignedTo('agent_ana') },
       NOW + 5,
     );
 
@@ -79,7 +61,7 @@ describe('step on "new conversation → assign round-robin"', () => {
     const done = step(
       graph,
       started.state,
-      { type: 'effect.completed', conversationId: 'c1', key, result: assigned(null) },
+      { type: 'effect.completed', conversationId: 'c1', key, result: assignedTo(null) },
       NOW,
     );
     expect(done.records[0]?.output).toBe('unassigned');
@@ -92,7 +74,7 @@ describe('step on "new conversation → assign round-robin"', () => {
       type: 'effect.completed' as const,
       conversationId: 'c1',
       key,
-      result: assigned('agent_ana'),
+      result: assignedTo('agent_ana'),
     };
     const done = step(graph, started.state, result, NOW);
     const again = step(graph, done.state, result, NOW);
@@ -151,7 +133,12 @@ describe('step on "new conversation → assign round-robin"', () => {
     step(
       graph,
       a.state,
-      { type: 'effect.completed', conversationId: 'c1', key: a.effects[0]?.key ?? '', result: assigned('x') },
+      {
+        type: 'effect.completed',
+        conversationId: 'c1',
+        key: a.effects[0]?.key ?? '',
+        result: assignedTo('x'),
+      },
       NOW,
     );
     expect(a.state).toEqual(waiting);
