@@ -16,3 +16,22 @@ export class CleanupStack {
     }
   }
 }
+
+/**
+ * Runs a benchmark's `main` and sets the exit code from it (1 when it throws). The clean-up steps
+ * run on return, on a throw and on Ctrl-C alike: no dev server or temp dir is ever left behind.
+ */
+export async function runBenchmark(main: (cleanup: CleanupStack) => Promise<number>): Promise<void> {
+  const cleanup = new CleanupStack();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void cleanup.run().finally(() => process.exit(130)));
+  }
+  try {
+    process.exitCode = await main(cleanup);
+  } catch (error) {
+    console.error('bench failed:', error);
+    process.exitCode = 1;
+  } finally {
+    await cleanup.run();
+  }
+}

@@ -4,16 +4,15 @@
  * was refused or any assignment did not arrive.
  *
  *   BENCH_BURST=5000 BENCH_STEADY_SECONDS=10 BENCH_TIMEOUT_SECONDS=120 pnpm bench
+ *
+ * Timers under load (every third of 100,000 conversations escalated) are bench/escalation.ts, a
+ * separate script: it runs for the acknowledgement timeout plus several minutes.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { TEMPORAL_CLI_VERSION } from '../src/temporal/temporalCli';
 import { AssignmentWatcher } from './assignmentWatcher';
 import { BENCH_APP_SECRET, startBenchRuntime } from './benchRuntime';
-import { CleanupStack } from './cleanupStack';
-import { round } from './percentiles';
+import { type CleanupStack, runBenchmark } from './cleanupStack';
+import { machineInfo, saveReport } from './reportFile';
 import {
   type BurstResult,
   newCustomers,
@@ -23,7 +22,6 @@ import {
   type SteadyResult,
 } from './scenarios';
 
-const RESULTS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../bench/results');
 const BURST = envCount('BENCH_BURST', 5000);
 const STEADY_SECONDS = envCount('BENCH_STEADY_SECONDS', 10);
 const TIMEOUT_MS = envCount('BENCH_TIMEOUT_SECONDS', 120) * 1000;
@@ -84,12 +82,7 @@ async function main(cleanup: CleanupStack): Promise<number> {
   const report = {
     benchmark: 'routing',
     date: date.toISOString(),
-    machine: {
-      cpus: cpus().length,
-      model: cpus()[0]?.model ?? 'unknown',
-      totalMemGiB: round(totalmem() / 2 ** 30, 1),
-      node: process.version,
-    },
+    machine: machineInfo(),
     temporal: `embedded dev server (CLI ${TEMPORAL_CLI_VERSION}, SQLite file, WAL)`,
     shards: config.SHARD_COUNT,
     notes: [
@@ -110,10 +103,7 @@ async function main(cleanup: CleanupStack): Promise<number> {
   };
   const json = JSON.stringify(report, null, 2);
   console.log(json);
-  await mkdir(RESULTS_DIR, { recursive: true });
-  // ISO time with ':' swapped for '-': colons are not allowed in file names everywhere.
-  const file = join(RESULTS_DIR, `routing-${date.toISOString().replaceAll(':', '-')}.json`);
-  await writeFile(file, `${json}\n`);
+  const file = await saveReport('routing', date, json);
   progress(`wrote ${file}`);
   return problems > 0 ? 1 : 0;
 }
@@ -127,16 +117,4 @@ function envCount(name: string, fallback: number): number {
   return value;
 }
 
-const cleanup = new CleanupStack();
-// Ctrl-C must not leave a dev server or a temp dir behind.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void cleanup.run().finally(() => process.exit(130)));
-}
-try {
-  process.exitCode = await main(cleanup);
-} catch (error) {
-  console.error('bench failed:', error);
-  process.exitCode = 1;
-} finally {
-  await cleanup.run();
-}
+await runBenchmark(main);
