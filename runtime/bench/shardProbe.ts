@@ -17,6 +17,19 @@ export interface ShardTotals {
   answered: number;
 }
 
+/** A shard's current run as Temporal sees it: a task failing over and over means a stuck shard. */
+export interface ShardHealth {
+  shard: number;
+  runId: string | null;
+  historyEvents: number | null;
+  historyBytes: number | null;
+  /** Attempt of the workflow task in progress; above 1, the earlier attempts failed. */
+  pendingTaskAttempt: number | null;
+  /** Workflow task failures recorded in the current run, by message. */
+  taskFailures: Record<string, number>;
+  error: string | null;
+}
+
 export interface ShardCompaction {
   shard: number;
   runIdBefore: string | null;
@@ -104,6 +117,38 @@ export class ShardProbe {
         } catch (error) {
           return `count failed: ${String(error)}`;
         }
+      }),
+    );
+  }
+
+  /** Each shard's current run: history size, the task in progress and why earlier tasks failed. */
+  health(): Promise<ShardHealth[]> {
+    return Promise.all(
+      this.shards().map(async (shard): Promise<ShardHealth> => {
+        const health: ShardHealth = {
+          shard,
+          runId: null,
+          historyEvents: null,
+          historyBytes: null,
+          pendingTaskAttempt: null,
+          taskFailures: {},
+          error: null,
+        };
+        try {
+          const handle = this.handle(shard);
+          const description = await handle.describe();
+          health.runId = description.runId;
+          health.historyEvents = description.historyLength;
+          health.historyBytes = description.historySize ?? null;
+          health.pendingTaskAttempt = description.raw.pendingWorkflowTask?.attempt ?? null;
+          for (const event of (await handle.fetchHistory()).events ?? []) {
+            const message = event.workflowTaskFailedEventAttributes?.failure?.message;
+            if (message) health.taskFailures[message] = (health.taskFailures[message] ?? 0) + 1;
+          }
+        } catch (error) {
+          health.error = String(error);
+        }
+        return health;
       }),
     );
   }
