@@ -92,7 +92,12 @@ async function main(cleanup: CleanupStack): Promise<number> {
     ACK_CONCURRENCY,
   );
   cleanup.push(() => agents.stop());
-  const shards = new ShardProbe(app.client, config.TEMPORAL_TASK_QUEUE, config.SHARD_COUNT);
+  const shards = new ShardProbe(
+    app.client,
+    config.TEMPORAL_NAMESPACE,
+    config.TEMPORAL_TASK_QUEUE,
+    config.SHARD_COUNT,
+  );
   const posted = { count: 0 };
   const stopSampling = shards.watch(SHARD_SAMPLE_MS);
   cleanup.push(stopSampling);

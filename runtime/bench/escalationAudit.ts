@@ -92,6 +92,10 @@ export function auditEscalations(sqlite: Database.Database, plan: EscalationPlan
     (row) => `${row.waId}: ${row.timeouts}`,
   );
   violations.check(
+    'lead assigned with no wait_ack timeout step recorded',
+    rows.filter((row) => row.timeouts === 0 && assignmentsOf(row).some((a) => a.node === 'lead')),
+  );
+  violations.check(
     'escalated conversation without exactly one note',
     escalated.filter((row) => row.notes !== 1),
     (row) => `${row.waId}: ${row.notes}`,

@@ -37,9 +37,9 @@ export function startEscalationProgress(
         `(first ${agents.assigned.size}, lead ${agents.escalated.size}/${view.escalations}); ` +
         `acknowledged ${agents.acknowledged}; executions: ${executions.join(', ') || 'none'}; ` +
         `outbox pending ${outboxPending.get()}; ` +
-        (shardTotals
+        (shardTotals?.answered
           ? `shards answering ${shardTotals.answered}: live conversations ${shardTotals.liveConversations}, pending deadlines ${shardTotals.pendingDeadlines}`
-          : 'no shard status yet'),
+          : 'no shard answered the last status query'),
     );
   }, intervalMs);
   return () => clearInterval(timer);

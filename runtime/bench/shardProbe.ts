@@ -9,6 +9,7 @@ import { sleep } from './pacing';
 
 /** A busy worker answers queries late; a progress line must not wait for it for long. */
 const QUERY_DEADLINE_MS = 5000;
+const HISTORY_PAGE_EVENTS = 4;
 
 export interface ShardTotals {
   liveConversations: number;
@@ -50,6 +51,7 @@ export class ShardProbe {
 
   constructor(
     private readonly client: Client,
+    private readonly namespace: string,
     private readonly taskQueue: string,
     private readonly shardCount: number,
   ) {
@@ -141,16 +143,36 @@ export class ShardProbe {
           health.historyEvents = description.historyLength;
           health.historyBytes = description.historySize ?? null;
           health.pendingTaskAttempt = description.raw.pendingWorkflowTask?.attempt ?? null;
-          for (const event of (await handle.fetchHistory()).events ?? []) {
-            const message = event.workflowTaskFailedEventAttributes?.failure?.message;
-            if (message) health.taskFailures[message] = (health.taskFailures[message] ?? 0) + 1;
-          }
+          health.taskFailures = await this.taskFailures(handle.workflowId, description.runId);
         } catch (error) {
           health.error = String(error);
         }
         return health;
       }),
     );
+  }
+
+  /**
+   * Workflow task failures in one run, by message. Read in small pages: a single checkpoint marker
+   * is ~750 KB, and a stuck shard's history is past the 4 MB a gRPC reply may carry.
+   */
+  private async taskFailures(workflowId: string, runId: string): Promise<Record<string, number>> {
+    const failures: Record<string, number> = {};
+    let nextPageToken: Uint8Array | undefined;
+    do {
+      const page = await this.client.workflowService.getWorkflowExecutionHistory({
+        namespace: this.namespace,
+        execution: { workflowId, runId },
+        maximumPageSize: HISTORY_PAGE_EVENTS,
+        nextPageToken,
+      });
+      for (const event of page.history?.events ?? []) {
+        const message = event.workflowTaskFailedEventAttributes?.failure?.message;
+        if (message) failures[message] = (failures[message] ?? 0) + 1;
+      }
+      nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+    } while (nextPageToken);
+    return failures;
   }
 
   private async compact(shard: number, timeoutMs: number): Promise<ShardCompaction> {
