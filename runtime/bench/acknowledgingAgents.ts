@@ -1,5 +1,6 @@
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import type Database from 'better-sqlite3';
+import { postForStatus } from './postForStatus';
 
 interface AssignmentRow {
   rowid: number;
@@ -125,24 +126,9 @@ export class AcknowledgingAgents {
   /** Resolves with the HTTP status, 0 when none came back; never rejects. */
   private post({ conversationId, agentId }: Acknowledgement): Promise<number> {
     const body = JSON.stringify({ agentId });
-    return new Promise((resolve) => {
-      const req = request(
-        new URL(`/api/conversations/${encodeURIComponent(conversationId)}/acknowledge`, this.url),
-        {
-          method: 'POST',
-          agent: this.agent,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-        },
-        (response) => {
-          response.resume();
-          response.once('end', () => resolve(response.statusCode ?? 0));
-        },
-      );
-      req.once('error', (error) => {
-        this.lastError = error.message;
-        resolve(0);
-      });
-      req.end(body);
+    const url = new URL(`/api/conversations/${encodeURIComponent(conversationId)}/acknowledge`, this.url);
+    return postForStatus(url, this.agent, body, {}, (message) => {
+      this.lastError = message;
     });
   }
 }

@@ -1,7 +1,8 @@
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { DEMO_BUSINESS_NUMBER_ID } from '../src/demo/seedDemo';
 import { inboundTextWebhook } from '../src/whatsapp/inboundPayloads';
 import { signWebhookBody } from '../src/whatsapp/signature';
+import { postForStatus } from './postForStatus';
 
 /**
  * Posts signed inbound texts as Meta would, over keep-alive connections: Meta reuses its
@@ -34,29 +35,15 @@ export class WebhookClient {
         profileName: `Bench ${waId}`,
       }),
     );
-    return new Promise((resolve) => {
-      const req = request(
-        this.url,
-        {
-          method: 'POST',
-          agent: this.agent,
-          headers: {
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
-            'x-hub-signature-256': signWebhookBody(body, this.appSecret),
-          },
-        },
-        (response) => {
-          response.resume();
-          response.once('end', () => resolve(response.statusCode ?? 0));
-        },
-      );
-      req.once('error', (error) => {
-        this.lastError = error.message;
-        resolve(0);
-      });
-      req.end(body);
-    });
+    return postForStatus(
+      this.url,
+      this.agent,
+      body,
+      { 'x-hub-signature-256': signWebhookBody(body, this.appSecret) },
+      (message) => {
+        this.lastError = message;
+      },
+    );
   }
 
   close(): void {
