@@ -69,6 +69,8 @@ export const messages = sqliteTable(
     statusAt: integer('status_at'),
     /** The Cloud API `errors` of a failed status. */
     statusErrors: text('status_errors', { mode: 'json' }),
+    /** Outbound replies an agent wrote; null for inbound messages and for workflow sends. */
+    authorAgentId: text('author_agent_id'),
     createdAt: createdAt(),
   },
   (table) => [index('messages_conversation').on(table.conversationId, table.sentAt)],
@@ -292,3 +294,32 @@ export const shardCheckpoints = sqliteTable(
     index('shard_checkpoints_created').on(table.createdAt),
   ],
 );
+
+/**
+ * Message templates approved by Meta for the business account: the only messages that may open a
+ * conversation or reach a customer outside the 24-hour window. `body` keeps Meta's {{1}}, {{2}}…
+ */
+export const messageTemplates = sqliteTable(
+  'message_templates',
+  {
+    name: text('name').notNull(),
+    language: text('language').notNull(),
+    category: text('category', { enum: ['marketing', 'utility', 'authentication'] }).notNull(),
+    body: text('body').notNull(),
+    status: text('status', { enum: ['approved', 'pending', 'rejected', 'paused'] })
+      .notNull()
+      .default('approved'),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.name, table.language] })],
+);
+
+/**
+ * Send pacing shared by every process that sends (the API and the router worker): per key (a
+ * business number, or a number and a recipient) the theoretical arrival time of the next message,
+ * as the generic cell rate algorithm keeps it.
+ */
+export const sendPacing = sqliteTable('send_pacing', {
+  key: text('key').primaryKey(),
+  theoreticalArrivalAt: integer('theoretical_arrival_at').notNull(),
+});

@@ -1,16 +1,16 @@
-import type { EffectRequest, RoutedEvent } from '@switchboard/shared';
+import type { EffectRequest, OutboundMessageInput, RoutedEvent } from '@switchboard/shared';
 import { defineNodeType } from '../../nodeType';
 import { renderTemplate } from '../../templating/renderTemplate';
 import { type SendWhatsAppConfig, sendWhatsAppConfigSchema } from './schema';
 
-function cloudApiMessage(config: SendWhatsAppConfig, event: RoutedEvent, now: number) {
+function cloudApiMessage(config: SendWhatsAppConfig, event: RoutedEvent, now: number): OutboundMessageInput {
   const render = (text: string) => renderTemplate(text, event, now);
   switch (config.kind) {
     case 'text':
-      return { type: 'text' as const, text: { body: render(config.text) } };
+      return { type: 'text', text: { body: render(config.text) } };
     case 'template':
       return {
-        type: 'template' as const,
+        type: 'template',
         template: {
           name: config.templateName,
           language: { code: config.languageCode },
@@ -18,7 +18,10 @@ function cloudApiMessage(config: SendWhatsAppConfig, event: RoutedEvent, now: nu
             ? [
                 {
                   type: 'body',
-                  parameters: config.bodyVariables.map((text) => ({ type: 'text', text: render(text) })),
+                  parameters: config.bodyVariables.map((text) => ({
+                    type: 'text' as const,
+                    text: render(text),
+                  })),
                 },
               ]
             : [],
@@ -26,11 +29,11 @@ function cloudApiMessage(config: SendWhatsAppConfig, event: RoutedEvent, now: nu
       };
     case 'buttons':
       return {
-        type: 'interactive' as const,
+        type: 'interactive',
         interactive: {
           type: 'button',
           body: { text: render(config.text) },
-          action: { buttons: config.buttons.map((reply) => ({ type: 'reply', reply })) },
+          action: { buttons: config.buttons.map((reply) => ({ type: 'reply' as const, reply })) },
         },
       };
   }
