@@ -208,9 +208,7 @@ export class GraphApiSimulator {
 
     const messageId = `wamid.SIM${randomUUID().replaceAll('-', '').toUpperCase()}`;
     this.sent.push({ version, phoneNumberId, body, messageId, at: now });
-    const sequence: SimulatedStatus[] = failure
-      ? ['failed']
-      : (this.options.statusSequence ?? ['sent', 'delivered', 'read']);
+    const sequence: SimulatedStatus[] = failure ? ['failed'] : this.statusSequence;
     this.statuses.schedule(
       sequence.map((status) => ({
         phoneNumberId,
