@@ -24,7 +24,7 @@ import { startWorkerProcess } from './temporal/workerProcess';
 import { createWebhookIngest } from './whatsapp/ingest';
 import { IngestQueue } from './whatsapp/ingestQueue';
 import { mediaRoutes } from './whatsapp/media/mediaRoutes';
-import { createTemplateStore } from './whatsapp/outbound/messageTemplates';
+import { createTemplateStore, DEMO_TEMPLATES, seedTemplates } from './whatsapp/outbound/messageTemplates';
 import { outboundRoutes } from './whatsapp/outbound/outboundRoutes';
 import { createOutboundSender } from './whatsapp/outbound/outboundSender';
 import { outboundSenderOptions } from './whatsapp/outbound/outboundSettings';
@@ -76,6 +76,8 @@ export async function startSwitchboard(
     });
     const workflows = createWorkflowStore(db);
     if (config.DEMO && seedDemoWorkspace(db, workflows, Date.now())) log.info('seeded the demo workspace');
+    // Also into demo databases made before templates existed; rows already there are kept.
+    if (config.DEMO) seedTemplates(db, DEMO_TEMPLATES);
 
     let devServer: DevServer | null = null;
     let temporalAddress = config.TEMPORAL_ADDRESS;

@@ -1,5 +1,4 @@
 import type { AppDatabase } from '../db/database';
-import { DEMO_TEMPLATES, seedTemplates } from '../whatsapp/outbound/messageTemplates';
 import type { WorkflowStore } from '../workflows/workflowStore';
 import { sampleRoutingGraph } from './sampleWorkflow';
 
@@ -107,7 +106,6 @@ export function seedDemoWorkspace(db: AppDatabase, workflows: WorkflowStore, now
         `INSERT INTO business_numbers (id, display_phone_number, team_id, workflow_id) VALUES (?, '15550001111', 'team_support', ?)`,
       )
       .run(DEMO_BUSINESS_NUMBER_ID, DEMO_WORKFLOW_ID);
-    seedTemplates(db, DEMO_TEMPLATES);
   })();
   return true;
 }
