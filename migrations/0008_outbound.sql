@@ -13,4 +13,12 @@ CREATE TABLE `send_pacing` (
 	`theoretical_arrival_at` integer NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE `unmatched_statuses` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`wa_message_id` text NOT NULL,
+	`status` text NOT NULL,
+	`received_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `unmatched_statuses_message` ON `unmatched_statuses` (`wa_message_id`);--> statement-breakpoint
 ALTER TABLE `messages` ADD `author_agent_id` text;

@@ -21,6 +21,7 @@ import { waitForNamespace } from './temporal/namespaceReady';
 import { startRouterWorkerRuntime } from './temporal/routerWorkerRuntime';
 import { ensureTemporalCli } from './temporal/temporalCli';
 import { startWorkerProcess } from './temporal/workerProcess';
+import { createParkedStatusReplay } from './whatsapp/deliveryStatuses';
 import { createWebhookIngest } from './whatsapp/ingest';
 import { IngestQueue } from './whatsapp/ingestQueue';
 import { mediaRoutes } from './whatsapp/media/mediaRoutes';
@@ -157,7 +158,13 @@ export async function startSwitchboard(
     await http.register(workflowRoutes, { workflows, onPublished: syncSchedules });
     await http.register(conversationRoutes, { db, events, onQueued: () => dispatcher.wake() });
     await http.register(socketRoutes, { db, live });
-    const sender = createOutboundSender(db, outboundSenderOptions(config));
+    const replayParkedStatuses = createParkedStatusReplay(db, events);
+    const sender = createOutboundSender(db, {
+      ...outboundSenderOptions(config),
+      onStored: (waMessageId) => {
+        if (replayParkedStatuses(waMessageId)) dispatcher.wake();
+      },
+    });
     await http.register(outboundRoutes, { db, sender, templates: createTemplateStore(db) });
     await http.register(mediaRoutes, { api: sender.api, configured: Boolean(config.WHATSAPP_ACCESS_TOKEN) });
     await serveEditor(http, config.EDITOR_DIST ?? DEFAULT_EDITOR_DIST, log);

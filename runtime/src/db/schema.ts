@@ -323,3 +323,19 @@ export const sendPacing = sqliteTable('send_pacing', {
   key: text('key').primaryKey(),
   theoreticalArrivalAt: integer('theoretical_arrival_at').notNull(),
 });
+
+/**
+ * Statuses whose `wamid` is not stored yet: Meta's "sent" may overtake the commit of the send that
+ * got that id. They are applied as soon as the message is stored, and forgotten after a day (a
+ * number shared with another tool gets statuses of messages Switchboard never sent).
+ */
+export const unmatchedStatuses = sqliteTable(
+  'unmatched_statuses',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    waMessageId: text('wa_message_id').notNull(),
+    status: text('status', { mode: 'json' }).notNull(),
+    receivedAt: integer('received_at').notNull(),
+  },
+  (table) => [index('unmatched_statuses_message').on(table.waMessageId)],
+);

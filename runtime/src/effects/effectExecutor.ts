@@ -7,6 +7,7 @@ import type { AppDatabase } from '../db/database';
 import type { LivePublisher } from '../live/liveHub';
 import { type CrashPoint, crashIfAsked } from '../routing/crashPoints';
 import type { EffectOutcome } from '../routing/routingActivities';
+import { createParkedStatusReplay } from '../whatsapp/deliveryStatuses';
 import type { OutboundSenderOptions } from '../whatsapp/outbound/outboundSender';
 import { createConversationEffects } from './conversationEffects';
 import { createEffectResults } from './effectResults';
@@ -37,7 +38,13 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
   const assignConversation = createAssignConversation(deps.db);
   const conversationEffect = createConversationEffects(deps.db, results);
   const notify = createNotifier(deps.db, deps.live, deps.mailer, deps.log);
-  const sendWhatsApp = createWhatsAppSender(deps.db, deps.whatsApp);
+  const replayParkedStatuses = createParkedStatusReplay(deps.db, deps.events);
+  const sendWhatsApp = createWhatsAppSender(deps.db, {
+    ...deps.whatsApp,
+    onStored: (waMessageId) => {
+      if (replayParkedStatuses(waMessageId)) deps.onQueued();
+    },
+  });
 
   /** For effects that reach outside SQLite: the result is stored after the call succeeded. */
   async function once(effect: Effect, perform: () => Promise<EffectResult>): Promise<EffectResult> {

@@ -1,6 +1,9 @@
 import type { OutboundMessage } from '@switchboard/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createRoutedEventQueue } from '../../src/conversations/routedEventQueue';
+import { createDeliveryStatuses, createParkedStatusReplay } from '../../src/whatsapp/deliveryStatuses';
 import { parameterNamedIn } from '../../src/whatsapp/outbound/cloudApiErrors';
+import { createOutboundSender } from '../../src/whatsapp/outbound/outboundSender';
 import { outboundFixture } from '../support/outboundFixture';
 
 let fixture: Awaited<ReturnType<typeof outboundFixture>>;
@@ -210,5 +213,32 @@ describe('finding the parameter Meta named', () => {
     ['Invalid parameter', null],
   ])('%s → %s', (details, parameter) => {
     expect(parameterNamedIn(details)).toBe(parameter);
+  });
+});
+
+describe('a status webhook that overtakes the send it belongs to', () => {
+  it("is parked and applied as soon as the message is stored, so the message still ends 'delivered'", async () => {
+    const events = createRoutedEventQueue(fixture.db, 8);
+    const applyStatus = createDeliveryStatuses(fixture.db, events);
+    const replay = createParkedStatusReplay(fixture.db, events);
+    const racing = createOutboundSender(fixture.db, {
+      ...fixture.options,
+      onStored: (waMessageId) => replay(waMessageId),
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        const { messages } = await response.clone().json();
+        // Meta's webhook is stored before our own commit of the send.
+        applyStatus({ id: messages[0].id, status: 'delivered', timestamp: '1764000001' });
+        return response;
+      },
+    });
+    const outcome = await racing.send({ conversationId, message: { type: 'text', text: { body: 'race' } } });
+    expect(outcome.sent).toBe(true);
+    const status = fixture.db.$client
+      .prepare(`SELECT status FROM messages WHERE wa_message_id = ?`)
+      .pluck()
+      .get(fixture.graphApi.sent[0]?.messageId);
+    expect(status).toBe('delivered');
+    expect(fixture.db.$client.prepare(`SELECT count(*) FROM unmatched_statuses`).pluck().get()).toBe(0);
   });
 });

@@ -17,6 +17,8 @@ export interface OutboundSenderOptions {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   fetch?: typeof fetch;
+  /** Called once a sent message is stored, with its `wamid`: statuses that overtook it apply now. */
+  onStored?: (waMessageId: string) => void;
 }
 
 export interface OutboundRequest {
@@ -174,6 +176,7 @@ export function createOutboundSender(db: AppDatabase, options: OutboundSenderOpt
       message.sentAt,
       message.authorAgentId,
     );
+    options.onStored?.(waMessageId);
     return message;
   }
 
