@@ -16,7 +16,8 @@ export async function startSimulatorIfWanted(
     config.WHATSAPP_SIMULATOR === 'on' ||
     (config.WHATSAPP_SIMULATOR === 'auto' && !config.WHATSAPP_ACCESS_TOKEN);
   if (!wanted) return { config, simulator: null };
-  const simulator = new GraphApiSimulator(SIMULATOR_TOKEN);
+  // Half a second between ticks, so that a person watching the inbox sees sent → delivered → read.
+  const simulator = new GraphApiSimulator(SIMULATOR_TOKEN, { statusDelayMs: 500 });
   const url = await simulator.start();
   log.info(
     { url },
