@@ -2,7 +2,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { outboundMessageSchema } from '@switchboard/shared';
+import { graphError, type SimulatedFailure, type SimulatorReply, statusError } from './simulatedErrors';
+import { simulatorControl } from './simulatorControls';
 import { type SimulatedStatus, StatusWebhookPoster, type StatusWebhookTarget } from './statusWebhooks';
+
+export type { SimulatedFailure } from './simulatedErrors';
 
 export interface SimulatedSend {
   phoneNumberId: string;
@@ -11,20 +15,6 @@ export interface SimulatedSend {
   messageId: string;
   /** The simulator's clock when the send was accepted. */
   at: number;
-}
-
-/** A Cloud API error the simulator answers with, in Meta's error shape. */
-export interface SimulatedFailure {
-  code: number;
-  httpStatus?: number;
-  message?: string;
-  /** Goes into `error_data.details` (code 100 names the parameter there). */
-  details?: string;
-  /**
-   * reply: the send itself is refused; status: Meta accepts it (a message id) and a `failed`
-   * status webhook carries the error later, as it does for undeliverable messages.
-   */
-  via?: 'reply' | 'status';
 }
 
 export interface GraphApiSimulatorOptions {
@@ -36,32 +26,11 @@ export interface GraphApiSimulatorOptions {
   clock?: () => number;
   port?: number;
 }
-
-/** Meta's wording for the codes the simulator is usually told to answer with. */
-const KNOWN_ERRORS: Record<number, { httpStatus: number; message: string; title: string }> = {
-  100: { httpStatus: 400, message: '(#100) Invalid parameter', title: 'Invalid parameter' },
-  190: {
-    httpStatus: 401,
-    message: 'Invalid OAuth access token - Cannot parse access token',
-    title: 'Invalid token',
-  },
-  130429: { httpStatus: 400, message: '(#130429) Rate limit hit', title: 'Rate limit hit' },
-  131026: { httpStatus: 400, message: '(#131026) Message undeliverable', title: 'Message undeliverable' },
-  131047: { httpStatus: 400, message: '(#131047) Re-engagement message', title: 'Re-engagement message' },
-  131056: {
-    httpStatus: 400,
-    message: '(#131056) (Business Account, Consumer Account) pair rate limit hit',
-    title: 'Pair rate limit hit',
-  },
-};
-
 interface StoredMedia {
   bytes: Buffer;
   mimeType: string;
   sha256: string;
 }
-
-type Reply = { status: number; body: unknown } | { status: number; bytes: Buffer; contentType: string };
 
 /**
  * The Graph API on loopback, for the demo and the tests. It speaks Meta's format: `POST
@@ -149,9 +118,12 @@ export class GraphApiSimulator {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  private async handle(request: IncomingMessage): Promise<Reply> {
+  private async handle(request: IncomingMessage): Promise<SimulatorReply> {
     const path = (request.url ?? '').split('?')[0] ?? '';
-    if (path.startsWith('/_simulator/')) return this.control(request, path);
+    if (path.startsWith('/_simulator/')) {
+      const control = { method: request.method ?? 'GET', path, contentType: request.headers['content-type'] };
+      return simulatorControl(this, control, await readBody(request));
+    }
     const authorized = request.headers.authorization === `Bearer ${this.accessToken}`;
     const download = /^\/media-download\/([^/]+)$/.exec(path);
     if (download && request.method === 'GET') {
@@ -172,7 +144,7 @@ export class GraphApiSimulator {
     return graphError(100, { httpStatus: 400, message: `Unknown path components: ${path}` });
   }
 
-  private messages(version: string, phoneNumberId: string, raw: Buffer): Reply {
+  private messages(version: string, phoneNumberId: string, raw: Buffer): SimulatorReply {
     this.messageRequests++;
     let body: Record<string, unknown>;
     try {
@@ -242,7 +214,7 @@ export class GraphApiSimulator {
     return false;
   }
 
-  private mediaInfo(mediaId: string): Reply {
+  private mediaInfo(mediaId: string): SimulatorReply {
     const media = this.media.get(mediaId);
     if (!media) {
       return graphError(100, {
@@ -261,77 +233,9 @@ export class GraphApiSimulator {
       },
     };
   }
-
-  /** Shell controls for the demo: failures, rate limit, media and what was sent. */
-  private async control(request: IncomingMessage, path: string): Promise<Reply> {
-    const raw = await readBody(request);
-    if (request.method === 'GET' && path === '/_simulator/sent') return { status: 200, body: this.sent };
-    if (request.method !== 'POST')
-      return { status: 404, body: { error: `no control ${request.method} ${path}` } };
-    if (path === '/_simulator/media') {
-      const id = this.addMedia(raw, String(request.headers['content-type'] ?? 'application/octet-stream'));
-      return { status: 201, body: { id } };
-    }
-    let input: Record<string, unknown>;
-    try {
-      input = JSON.parse(raw.toString('utf8') || '{}');
-    } catch {
-      return { status: 400, body: { error: 'the body must be JSON' } };
-    }
-    if (path === '/_simulator/rate-limit') {
-      const perSecond = input.messagesPerSecond;
-      if (perSecond !== null && (typeof perSecond !== 'number' || perSecond < 0)) {
-        return { status: 400, body: { error: 'messagesPerSecond must be a number or null' } };
-      }
-      this.rateLimit(perSecond as number | null);
-      return { status: 200, body: { messagesPerSecond: perSecond } };
-    }
-    if (path === '/_simulator/failures') {
-      if (typeof input.code !== 'number')
-        return { status: 400, body: { error: 'code must be a Cloud API error code' } };
-      const failure: SimulatedFailure = {
-        code: input.code,
-        ...(typeof input.details === 'string' ? { details: input.details } : {}),
-        ...(input.via === 'status' ? { via: 'status' as const } : {}),
-      };
-      if (typeof input.recipient === 'string') this.failRecipient(input.recipient, failure);
-      else this.failNext(failure, typeof input.count === 'number' ? input.count : 1);
-      return { status: 200, body: { queued: failure } };
-    }
-    return { status: 404, body: { error: `no control ${path}` } };
-  }
 }
 
-function graphError(code: number, override: Partial<SimulatedFailure> = {}): Reply {
-  const known = KNOWN_ERRORS[code];
-  return {
-    status: override.httpStatus ?? known?.httpStatus ?? 400,
-    body: {
-      error: {
-        message: override.message ?? known?.message ?? `(#${code}) simulated error`,
-        type: code === 190 ? 'OAuthException' : 'GraphMethodException',
-        code,
-        ...(override.details
-          ? { error_data: { messaging_product: 'whatsapp', details: override.details } }
-          : {}),
-        fbtrace_id: `SIM${randomUUID().slice(0, 8)}`,
-      },
-    },
-  };
-}
-
-function statusError(failure: SimulatedFailure) {
-  const known = KNOWN_ERRORS[failure.code];
-  const message = failure.message ?? known?.title ?? 'simulated failure';
-  return {
-    code: failure.code,
-    title: known?.title ?? message,
-    message,
-    ...(failure.details ? { error_data: { details: failure.details } } : {}),
-  };
-}
-
-function send(response: ServerResponse, reply: Reply): void {
+function send(response: ServerResponse, reply: SimulatorReply): void {
   if ('bytes' in reply) {
     response.writeHead(reply.status, {
       'content-type': reply.contentType,
