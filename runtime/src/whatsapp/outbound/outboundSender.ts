@@ -50,6 +50,8 @@ export type SendOutcome =
   | { sent: true; message: StoredOutboundMessage }
   | { sent: false; failure: SendFailure };
 
+type Posted = { waMessageId: string } | { failure: SendFailure };
+
 /** A transient outage (5xx, network): whoever owns the request retries it later. */
 export class CloudApiUnavailableError extends Error {}
 
@@ -94,8 +96,11 @@ export function createOutboundSender(db: AppDatabase, options: OutboundSenderOpt
     return Math.round(ceiling / 2 + random() * (ceiling / 2));
   };
 
-  async function send(request: OutboundRequest): Promise<SendOutcome> {
-    const row = conversation.get(request.conversationId);
+  /** The refusals Switchboard decides on its own, before asking Meta. */
+  function refusalBeforeSending(
+    row: ConversationRow | undefined,
+    request: OutboundRequest,
+  ): SendOutcome | null {
     if (!row) return refuse('unknown_conversation', `conversation ${request.conversationId} does not exist`);
     const requiresOpenWindow = request.requiresOpenWindow ?? request.message.type !== 'template';
     const window = customerServiceWindow(row.last_inbound_at, request.now ?? clock());
@@ -109,42 +114,51 @@ export function createOutboundSender(db: AppDatabase, options: OutboundSenderOpt
         `outside the 24-hour customer-service window (${since}): send an approved template instead`,
       );
     }
-    if (!options.settings.accessToken) {
-      return refuse('not_configured', NOT_CONFIGURED);
+    if (!options.settings.accessToken) return refuse('not_configured', NOT_CONFIGURED);
+    return null;
+  }
+
+  /** Paced posts; rate limits are retried with backoff, at most `rateLimitRetries` times. */
+  async function post(row: ConversationRow, body: Record<string, unknown>): Promise<Posted> {
+    let failure: SendFailure | null = null;
+    for (let attempt = 0; attempt <= options.rateLimitRetries; attempt++) {
+      if (attempt > 0) await sleep(backoffMs(attempt - 1));
+      const slot = pace(row.business_number_id, row.customer_wa_id, clock());
+      if (!slot.granted) {
+        const message = `sending now would exceed the pacing limits; try again in ${slot.retryAfterMs} ms`;
+        return { failure: ownFailure('paced', message, slot.retryAfterMs) };
+      }
+      if (slot.waitMs > 0) await sleep(slot.waitMs);
+      const reply = await api.sendMessage(row.business_number_id, body);
+      if (reply.ok) return { waMessageId: reply.value };
+      const classified = classifyCloudApiError(reply.httpStatus, reply.error);
+      if (classified.retry === 'later') throw new CloudApiUnavailableError(classified.failure.message);
+      failure = classified.failure;
+      if (classified.retry === 'never') return { failure };
     }
+    const limited = failure as SendFailure;
+    return {
+      failure: {
+        ...limited,
+        message: `${limited.message}; still limited after ${options.rateLimitRetries} retries with backoff`,
+        retryAfterMs: options.backoffBaseMs * 2 ** options.rateLimitRetries,
+      },
+    };
+  }
+
+  async function send(request: OutboundRequest): Promise<SendOutcome> {
+    const row = conversation.get(request.conversationId);
+    const refusal = refusalBeforeSending(row, request);
+    if (refusal || !row) return refusal as SendOutcome;
     const body = {
       messaging_product: 'whatsapp',
       recipient_type: 'individual',
       to: row.customer_wa_id,
       ...request.message,
     };
-    let failure: SendFailure | null = null;
-    for (let attempt = 0; attempt <= options.rateLimitRetries; attempt++) {
-      if (attempt > 0) await sleep(backoffMs(attempt - 1));
-      const slot = pace(row.business_number_id, row.customer_wa_id, clock());
-      if (!slot.granted) {
-        return refuse(
-          'paced',
-          `sending now would exceed the pacing limits; try again in ${slot.retryAfterMs} ms`,
-          slot.retryAfterMs,
-        );
-      }
-      if (slot.waitMs > 0) await sleep(slot.waitMs);
-      const reply = await api.sendMessage(row.business_number_id, body);
-      if (reply.ok) return { sent: true, message: store(request, reply.value, body) };
-      const classified = classifyCloudApiError(reply.httpStatus, reply.error);
-      if (classified.retry === 'later') throw new CloudApiUnavailableError(classified.failure.message);
-      failure = classified.failure;
-      if (classified.retry === 'never') break;
-    }
-    if (failure?.kind === 'rate_limited') {
-      failure = {
-        ...failure,
-        message: `${failure.message}; still limited after ${options.rateLimitRetries} retries with backoff`,
-        retryAfterMs: options.backoffBaseMs * 2 ** options.rateLimitRetries,
-      };
-    }
-    return { sent: false, failure: failure as SendFailure };
+    const posted = await post(row, body);
+    if ('failure' in posted) return { sent: false, failure: posted.failure };
+    return { sent: true, message: store(request, posted.waMessageId, body) };
   }
 
   function store(
