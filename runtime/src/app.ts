@@ -21,8 +21,16 @@ import { waitForNamespace } from './temporal/namespaceReady';
 import { startRouterWorkerRuntime } from './temporal/routerWorkerRuntime';
 import { ensureTemporalCli } from './temporal/temporalCli';
 import { startWorkerProcess } from './temporal/workerProcess';
+import { createParkedStatusReplay } from './whatsapp/deliveryStatuses';
 import { createWebhookIngest } from './whatsapp/ingest';
 import { IngestQueue } from './whatsapp/ingestQueue';
+import { mediaRoutes } from './whatsapp/media/mediaRoutes';
+import { createTemplateStore, DEMO_TEMPLATES, seedTemplates } from './whatsapp/outbound/messageTemplates';
+import { outboundRoutes } from './whatsapp/outbound/outboundRoutes';
+import { createOutboundSender } from './whatsapp/outbound/outboundSender';
+import { outboundSenderOptions } from './whatsapp/outbound/outboundSettings';
+import { startSimulatorIfWanted } from './whatsapp/simulator/demoSimulator';
+import type { GraphApiSimulator } from './whatsapp/simulator/graphApiSimulator';
 import { webhookRoutes } from './whatsapp/webhookRoutes';
 import { createScheduleSync } from './workflows/scheduleSync';
 import { workflowRoutes } from './workflows/workflowRoutes';
@@ -37,6 +45,8 @@ export interface Switchboard {
   db: AppDatabase;
   http: FastifyInstance;
   client: Client;
+  /** The loopback Graph API when no Meta credentials were given; null when talking to Meta. */
+  graphApi: GraphApiSimulator | null;
   stop(): Promise<void>;
 }
 
@@ -45,8 +55,8 @@ export interface Switchboard {
  * is set), the router worker, the outbox dispatcher and the HTTP/websocket server.
  */
 export async function startSwitchboard(
-  config: Config,
-  log: Logger = pino({ level: config.LOG_LEVEL }),
+  givenConfig: Config,
+  log: Logger = pino({ level: givenConfig.LOG_LEVEL }),
 ): Promise<Switchboard> {
   const stops: Array<() => Promise<void> | void> = [];
   const stopAll = async () => {
@@ -59,12 +69,16 @@ export async function startSwitchboard(
     }
   };
   try {
+    const { config, simulator } = await startSimulatorIfWanted(givenConfig, log);
+    if (simulator) stops.push(() => simulator.stop());
     const db = openDatabase(join(config.DATA_DIR, 'switchboard.sqlite'));
     stops.push(() => {
       db.$client.close();
     });
     const workflows = createWorkflowStore(db);
     if (config.DEMO && seedDemoWorkspace(db, workflows, Date.now())) log.info('seeded the demo workspace');
+    // Also into demo databases made before templates existed; rows already there are kept.
+    if (config.DEMO) seedTemplates(db, DEMO_TEMPLATES);
 
     let devServer: DevServer | null = null;
     let temporalAddress = config.TEMPORAL_ADDRESS;
@@ -144,11 +158,26 @@ export async function startSwitchboard(
     await http.register(workflowRoutes, { workflows, onPublished: syncSchedules });
     await http.register(conversationRoutes, { db, events, onQueued: () => dispatcher.wake() });
     await http.register(socketRoutes, { db, live });
+    const replayParkedStatuses = createParkedStatusReplay(db, events);
+    const sender = createOutboundSender(db, {
+      ...outboundSenderOptions(config),
+      onStored: (waMessageId) => {
+        if (replayParkedStatuses(waMessageId)) dispatcher.wake();
+      },
+    });
+    await http.register(outboundRoutes, { db, sender, templates: createTemplateStore(db) });
+    await http.register(mediaRoutes, { api: sender.api, configured: Boolean(config.WHATSAPP_ACCESS_TOKEN) });
     await serveEditor(http, config.EDITOR_DIST ?? DEFAULT_EDITOR_DIST, log);
     await http.listen({ host: config.HOST, port: config.PORT });
     stops.push(() => http.close());
     const address = http.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
+    const localHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+    // The simulator posts its status webhooks to us, signed with our app secret, as Meta would.
+    simulator?.setWebhook({
+      url: `http://${localHost}:${port}/webhooks/whatsapp`,
+      appSecret: config.WHATSAPP_APP_SECRET,
+    });
 
     return {
       url: `http://${config.HOST}:${port}`,
@@ -157,6 +186,7 @@ export async function startSwitchboard(
       db,
       http,
       client,
+      graphApi: simulator,
       stop: stopAll,
     };
   } catch (error) {

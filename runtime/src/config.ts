@@ -35,6 +35,21 @@ export const configSchema = z.object({
     .string()
     .regex(/^v\d+\.\d+$/)
     .default('v23.0'),
+  /** Cloud API throughput of one business number; Meta's default is 80 messages/s (higher tiers: up to 1,000). */
+  WHATSAPP_MESSAGES_PER_SECOND: z.coerce.number().positive().max(1000).default(80),
+  /** Sustained spacing of messages to one customer: Meta's pair rate limit is about one per 6 s. */
+  WHATSAPP_RECIPIENT_INTERVAL_MS: z.coerce.number().int().min(0).default(6000),
+  /** Messages one customer may get back to back before the spacing applies. */
+  WHATSAPP_RECIPIENT_BURST: z.coerce.number().int().min(1).default(5),
+  /** A send that would wait longer than this for its slot is put off (retried later) instead. */
+  WHATSAPP_PACING_MAX_WAIT_MS: z.coerce.number().int().min(0).default(10_000),
+  /** Sends again after Meta's rate-limit errors (130429, 131056) at most this many times, with backoff. */
+  WHATSAPP_RATE_LIMIT_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  /**
+   * The loopback Graph API simulator: auto starts it when WHATSAPP_ACCESS_TOKEN is empty (the demo),
+   * so that sends, statuses and media work without a Meta account.
+   */
+  WHATSAPP_SIMULATOR: z.enum(['auto', 'on', 'off']).default('auto'),
   /** SMTP server for e-mail notifications, e.g. smtp://user:pass@mail.example.com:587; unset: no e-mail. */
   SMTP_URL: z.string().url().optional(),
   SMTP_FROM: z.string().default('Switchboard <switchboard@localhost>'),

@@ -24,7 +24,7 @@ try {
   Switchboard is running.
     App:          ${app.url}
     Agent inbox:  ${app.url}/agents
-    Webhook:      ${app.url}/webhooks/whatsapp
+    Webhook:      ${app.url}/webhooks/whatsapp${app.graphApi ? `\n    Graph API:    ${app.graphApi.url} (simulator; set WHATSAPP_ACCESS_TOKEN to talk to Meta)` : ''}
     Temporal:     ${app.temporalAddress}${app.temporalUiUrl ? `\n    Temporal UI:  ${app.temporalUiUrl}` : ''}
   Press Ctrl-C to stop.
 `);

@@ -5,3 +5,4 @@ export * from './graph';
 export * from './shard';
 export * from './timeZone';
 export * from './whatsapp';
+export * from './whatsappOutbound';

@@ -69,6 +69,8 @@ export const messages = sqliteTable(
     statusAt: integer('status_at'),
     /** The Cloud API `errors` of a failed status. */
     statusErrors: text('status_errors', { mode: 'json' }),
+    /** Outbound replies an agent wrote; null for inbound messages and for workflow sends. */
+    authorAgentId: text('author_agent_id'),
     createdAt: createdAt(),
   },
   (table) => [index('messages_conversation').on(table.conversationId, table.sentAt)],
@@ -291,4 +293,49 @@ export const shardCheckpoints = sqliteTable(
     primaryKey({ columns: [table.runId, table.page] }),
     index('shard_checkpoints_created').on(table.createdAt),
   ],
+);
+
+/**
+ * Message templates approved by Meta for the business account: the only messages that may open a
+ * conversation or reach a customer outside the 24-hour window. `body` keeps Meta's {{1}}, {{2}}…
+ */
+export const messageTemplates = sqliteTable(
+  'message_templates',
+  {
+    name: text('name').notNull(),
+    language: text('language').notNull(),
+    category: text('category', { enum: ['marketing', 'utility', 'authentication'] }).notNull(),
+    body: text('body').notNull(),
+    status: text('status', { enum: ['approved', 'pending', 'rejected', 'paused'] })
+      .notNull()
+      .default('approved'),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.name, table.language] })],
+);
+
+/**
+ * Send pacing shared by every process that sends (the API and the router worker): per key (a
+ * business number, or a number and a recipient) the theoretical arrival time of the next message,
+ * as the generic cell rate algorithm keeps it.
+ */
+export const sendPacing = sqliteTable('send_pacing', {
+  key: text('key').primaryKey(),
+  theoreticalArrivalAt: integer('theoretical_arrival_at').notNull(),
+});
+
+/**
+ * Statuses whose `wamid` is not stored yet: Meta's "sent" may overtake the commit of the send that
+ * got that id. They are applied as soon as the message is stored, and forgotten after a day (a
+ * number shared with another tool gets statuses of messages Switchboard never sent).
+ */
+export const unmatchedStatuses = sqliteTable(
+  'unmatched_statuses',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    waMessageId: text('wa_message_id').notNull(),
+    status: text('status', { mode: 'json' }).notNull(),
+    receivedAt: integer('received_at').notNull(),
+  },
+  (table) => [index('unmatched_statuses_message').on(table.waMessageId)],
 );

@@ -7,19 +7,21 @@ import type { AppDatabase } from '../db/database';
 import type { LivePublisher } from '../live/liveHub';
 import { type CrashPoint, crashIfAsked } from '../routing/crashPoints';
 import type { EffectOutcome } from '../routing/routingActivities';
+import { createParkedStatusReplay } from '../whatsapp/deliveryStatuses';
+import type { OutboundSenderOptions } from '../whatsapp/outbound/outboundSender';
 import { createConversationEffects } from './conversationEffects';
 import { createEffectResults } from './effectResults';
 import { performHttpRequest } from './httpRequestEffect';
 import type { Mailer } from './mailer';
 import { createNotifier } from './notifications';
-import { type CloudApiSettings, createWhatsAppSender } from './sendWhatsAppEffect';
+import { createWhatsAppSender } from './sendWhatsAppEffect';
 
 export interface EffectExecutorDeps {
   db: AppDatabase;
   live: LivePublisher;
   views: AssignmentViews;
   events: RoutedEventQueue;
-  cloudApi: CloudApiSettings;
+  whatsApp: OutboundSenderOptions;
   mailer: Mailer | null;
   log: Logger;
   /** Wakes the dispatcher when an effect queued a routed event (a hand-off to another workflow). */
@@ -36,7 +38,13 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
   const assignConversation = createAssignConversation(deps.db);
   const conversationEffect = createConversationEffects(deps.db, results);
   const notify = createNotifier(deps.db, deps.live, deps.mailer, deps.log);
-  const sendWhatsApp = createWhatsAppSender(deps.db, deps.cloudApi);
+  const replayParkedStatuses = createParkedStatusReplay(deps.db, deps.events);
+  const sendWhatsApp = createWhatsAppSender(deps.db, {
+    ...deps.whatsApp,
+    onStored: (waMessageId) => {
+      if (replayParkedStatuses(waMessageId)) deps.onQueued();
+    },
+  });
 
   /** For effects that reach outside SQLite: the result is stored after the call succeeded. */
   async function once(effect: Effect, perform: () => Promise<EffectResult>): Promise<EffectResult> {
