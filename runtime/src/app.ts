@@ -25,6 +25,7 @@ import { createWebhookIngest } from './whatsapp/ingest';
 import { IngestQueue } from './whatsapp/ingestQueue';
 import { webhookRoutes } from './whatsapp/webhookRoutes';
 import { createScheduleSync } from './workflows/scheduleSync';
+import { versionRoutes } from './workflows/versionRoutes';
 import { workflowRoutes } from './workflows/workflowRoutes';
 import { createWorkflowStore } from './workflows/workflowStore';
 
@@ -142,6 +143,7 @@ export async function startSwitchboard(
     });
     await http.register(readRoutes, { db, workflows, assignments: views });
     await http.register(workflowRoutes, { workflows, onPublished: syncSchedules });
+    await http.register(versionRoutes, { workflows, onPublished: syncSchedules });
     await http.register(conversationRoutes, { db, events, onQueued: () => dispatcher.wake() });
     await http.register(socketRoutes, { db, live });
     await serveEditor(http, config.EDITOR_DIST ?? DEFAULT_EDITOR_DIST, log);

@@ -2,6 +2,7 @@ export * from './assignment';
 export * from './effects';
 export * from './events';
 export * from './graph';
+export * from './graphDiff';
 export * from './shard';
 export * from './timeZone';
 export * from './whatsapp';

@@ -94,7 +94,11 @@ export const outbox = sqliteTable(
     createdAt: integer('created_at').notNull(),
     dispatchedAt: integer('dispatched_at'),
   },
-  (table) => [index('outbox_pending').on(table.dispatchedAt, table.seq)],
+  (table) => [
+    index('outbox_pending').on(table.dispatchedAt, table.seq),
+    // Shadow replay and re-drive read a time range of recorded events.
+    index('outbox_created').on(table.createdAt),
+  ],
 );
 
 export const agents = sqliteTable('agents', {
@@ -162,6 +166,13 @@ export const workflowVersions = sqliteTable(
     note: text('note').notNull().default(''),
     publishedBy: text('published_by'),
     publishedAt: integer('published_at').notNull(),
+    /**
+     * What executions already running on older versions were asked to do when this one was
+     * published: stay on their version until done, or move here at their next safe point.
+     */
+    runningExecutions: text('running_executions', { enum: ['stay', 'move_at_safe_point'] })
+      .notNull()
+      .default('stay'),
   },
   (table) => [uniqueIndex('workflow_versions_number').on(table.workflowId, table.number)],
 );
@@ -172,11 +183,18 @@ export const executions = sqliteTable(
     id: text('id').primaryKey(),
     conversationId: text('conversation_id').notNull(),
     workflowVersionId: text('workflow_version_id').notNull(),
-    status: text('status', { enum: ['running', 'waiting', 'completed', 'failed'] }).notNull(),
+    /** `cancelled` / `terminated`: stopped by an admin (see the README for the difference). */
+    status: text('status', {
+      enum: ['running', 'waiting', 'completed', 'failed', 'cancelled', 'terminated'],
+    }).notNull(),
     startedAt: integer('started_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
-  (table) => [index('executions_conversation').on(table.conversationId)],
+  (table) => [
+    index('executions_conversation').on(table.conversationId),
+    // The execution explorer lists newest first, filtered by version.
+    index('executions_version_started').on(table.workflowVersionId, table.startedAt),
+  ],
 );
 
 export const executionSteps = sqliteTable(
@@ -291,4 +309,35 @@ export const shardCheckpoints = sqliteTable(
     primaryKey({ columns: [table.runId, table.page] }),
     index('shard_checkpoints_created').on(table.createdAt),
   ],
+);
+
+/** A shadow replay: recorded events re-run in dry-run through another graph; a background job. */
+export const replayRuns = sqliteTable('replay_runs', {
+  id: text('id').primaryKey(),
+  workflowId: text('workflow_id').notNull(),
+  /** The published version replayed against; null for a draft graph. */
+  targetVersionId: text('target_version_id'),
+  /** The graph replayed against (a copy, so a draft can change afterwards). */
+  targetGraph: text('target_graph', { mode: 'json' }).notNull(),
+  fromTime: integer('from_time').notNull(),
+  toTime: integer('to_time').notNull(),
+  status: text('status', { enum: ['queued', 'running', 'completed', 'cancelled', 'failed'] }).notNull(),
+  totalEvents: integer('total_events').notNull().default(0),
+  processedEvents: integer('processed_events').notNull().default(0),
+  totals: text('totals', { mode: 'json' }),
+  error: text('error'),
+  createdAt: integer('created_at').notNull(),
+  finishedAt: integer('finished_at'),
+});
+
+/** One conversation's outcome in a shadow replay: recorded version vs target. */
+export const replayConversations = sqliteTable(
+  'replay_conversations',
+  {
+    runId: text('run_id').notNull(),
+    conversationId: text('conversation_id').notNull(),
+    changed: integer('changed', { mode: 'boolean' }).notNull(),
+    result: text('result', { mode: 'json' }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.runId, table.conversationId] })],
 );
