@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
+import { shardOf } from '@switchboard/shared';
 import { Client, Connection } from '@temporalio/client';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import pino, { type Logger } from 'pino';
@@ -13,9 +14,12 @@ import { conversationRoutes } from './conversations/conversationRoutes';
 import { createRoutedEventQueue } from './conversations/routedEventQueue';
 import { type AppDatabase, openDatabase } from './db/database';
 import { seedDemoWorkspace } from './demo/seedDemo';
+import { createExecutionQueries } from './executions/executionQueries';
+import { executionRoutes } from './executions/executionRoutes';
 import { LiveHub } from './live/liveHub';
 import { socketRoutes } from './live/socketRoutes';
 import { OutboxDispatcher } from './routing/dispatcher';
+import { routerWorkflowId, stopExecutionSignal } from './routing/routerWorkflow';
 import { type DevServer, startDevServer } from './temporal/devServer';
 import { waitForNamespace } from './temporal/namespaceReady';
 import { startRouterWorkerRuntime } from './temporal/routerWorkerRuntime';
@@ -144,6 +148,26 @@ export async function startSwitchboard(
     await http.register(readRoutes, { db, workflows, assignments: views });
     await http.register(workflowRoutes, { workflows, onPublished: syncSchedules });
     await http.register(versionRoutes, { workflows, onPublished: syncSchedules });
+    const temporalUiUrl = devServer?.uiUrl ?? config.TEMPORAL_UI_URL ?? null;
+    await http.register(executionRoutes, {
+      queries: createExecutionQueries(db),
+      shardLink: (conversationId) => {
+        const workflowId = routerWorkflowId(
+          config.TEMPORAL_TASK_QUEUE,
+          shardOf(conversationId, config.SHARD_COUNT),
+        );
+        const namespace = encodeURIComponent(config.TEMPORAL_NAMESPACE);
+        return {
+          workflowId,
+          url: temporalUiUrl
+            ? `${temporalUiUrl}/namespaces/${namespace}/workflows/${encodeURIComponent(workflowId)}`
+            : null,
+        };
+      },
+      stopInShard: async (workflowId, request) => {
+        await client.workflow.getHandle(workflowId).signal(stopExecutionSignal, request);
+      },
+    });
     await http.register(conversationRoutes, { db, events, onQueued: () => dispatcher.wake() });
     await http.register(socketRoutes, { db, live });
     await serveEditor(http, config.EDITOR_DIST ?? DEFAULT_EDITOR_DIST, log);
@@ -155,7 +179,7 @@ export async function startSwitchboard(
     return {
       url: `http://${config.HOST}:${port}`,
       temporalAddress,
-      temporalUiUrl: devServer?.uiUrl ?? null,
+      temporalUiUrl,
       db,
       http,
       client,
