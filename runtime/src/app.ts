@@ -18,6 +18,8 @@ import { createExecutionQueries } from './executions/executionQueries';
 import { executionRoutes } from './executions/executionRoutes';
 import { LiveHub } from './live/liveHub';
 import { socketRoutes } from './live/socketRoutes';
+import { createReplayJobs } from './replay/replayJobs';
+import { replayRoutes } from './replay/replayRoutes';
 import { OutboxDispatcher } from './routing/dispatcher';
 import { routerWorkflowId, stopExecutionSignal } from './routing/routerWorkflow';
 import { type DevServer, startDevServer } from './temporal/devServer';
@@ -168,6 +170,9 @@ export async function startSwitchboard(
         await client.workflow.getHandle(workflowId).signal(stopExecutionSignal, request);
       },
     });
+    const replayJobs = createReplayJobs(db, log);
+    stops.push(() => replayJobs.stop());
+    await http.register(replayRoutes, { workflows, jobs: replayJobs });
     await http.register(conversationRoutes, { db, events, onQueued: () => dispatcher.wake() });
     await http.register(socketRoutes, { db, live });
     await serveEditor(http, config.EDITOR_DIST ?? DEFAULT_EDITOR_DIST, log);
