@@ -1,3 +1,12 @@
+CREATE TABLE `redrives` (
+	`original_seq` integer PRIMARY KEY NOT NULL,
+	`conversation_id` text NOT NULL,
+	`redrive_seq` integer NOT NULL,
+	`workflow_version_id` text,
+	`requested_by` text,
+	`requested_at` integer NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `replay_conversations` (
 	`run_id` text NOT NULL,
 	`conversation_id` text NOT NULL,

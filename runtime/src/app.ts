@@ -18,6 +18,8 @@ import { createExecutionQueries } from './executions/executionQueries';
 import { executionRoutes } from './executions/executionRoutes';
 import { LiveHub } from './live/liveHub';
 import { socketRoutes } from './live/socketRoutes';
+import { createRedrive } from './redrive/redrive';
+import { redriveRoutes } from './redrive/redriveRoutes';
 import { createReplayJobs } from './replay/replayJobs';
 import { replayRoutes } from './replay/replayRoutes';
 import { OutboxDispatcher } from './routing/dispatcher';
@@ -173,6 +175,11 @@ export async function startSwitchboard(
     const replayJobs = createReplayJobs(db, log);
     stops.push(() => replayJobs.stop());
     await http.register(replayRoutes, { workflows, jobs: replayJobs });
+    await http.register(redriveRoutes, {
+      workflows,
+      redrive: createRedrive(db, events),
+      onQueued: () => dispatcher.wake(),
+    });
     await http.register(conversationRoutes, { db, events, onQueued: () => dispatcher.wake() });
     await http.register(socketRoutes, { db, live });
     await serveEditor(http, config.EDITOR_DIST ?? DEFAULT_EDITOR_DIST, log);

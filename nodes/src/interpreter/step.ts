@@ -84,8 +84,8 @@ class Walk {
     this.event = event;
     const execution: ExecutionState = {
       // The starting event's sequence makes the id unique for ever, even after the shard forgets
-      // a finished conversation; effect keys build on it.
-      executionId: `${this.state.conversationId}:${event.seq}`,
+      // a finished conversation; effect keys build on it. A re-drive takes the original's.
+      executionId: `${this.state.conversationId}:${event.redriveOf ?? event.seq}`,
       workflowVersionId: event.workflowVersionId,
       startedAt: this.now,
       status: 'running',

@@ -341,3 +341,14 @@ export const replayConversations = sqliteTable(
   },
   (table) => [primaryKey({ columns: [table.runId, table.conversationId] })],
 );
+
+/** Recorded events processed again by a re-drive; one row each, so a second re-drive skips them. */
+export const redrives = sqliteTable('redrives', {
+  originalSeq: integer('original_seq').primaryKey(),
+  conversationId: text('conversation_id').notNull(),
+  /** The outbox row that carries the event again. */
+  redriveSeq: integer('redrive_seq').notNull(),
+  workflowVersionId: text('workflow_version_id'),
+  requestedBy: text('requested_by'),
+  requestedAt: integer('requested_at').notNull(),
+});
