@@ -171,6 +171,16 @@ export async function startSwitchboard(
       stopInShard: async (workflowId, request) => {
         await client.workflow.getHandle(workflowId).signal(stopExecutionSignal, request);
       },
+      graphOf: (versionId) => workflows.version(versionId)?.graph ?? null,
+      queueRetry: ({ conversationId, workflowVersionId, nodeId, requestedBy }) => {
+        const queued = events.enqueue(
+          conversationId,
+          { type: 'manual.run', occurredAt: Date.now(), requestedBy, startAtNodeId: nodeId },
+          { workflowVersionId },
+        );
+        if (queued) dispatcher.wake();
+        return queued;
+      },
     });
     const replayJobs = createReplayJobs(db, log);
     stops.push(() => replayJobs.stop());

@@ -111,6 +111,8 @@ export const manualRunEventSchema = z.object({
   type: z.literal('manual.run'),
   ...routedEventBase,
   requestedBy: z.string().nullable(),
+  /** Retry from a node: the new execution enters this node directly instead of starting at a trigger. */
+  startAtNodeId: z.string().optional(),
 });
 
 /**

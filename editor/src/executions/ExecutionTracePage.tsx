@@ -20,6 +20,8 @@ export function ExecutionTracePage({ executionId }: { executionId: string }) {
   );
   const highlight = useMemo(() => (trace.data ? traceHighlight(trace.data.steps) : undefined), [trace.data]);
   const [actionError, setActionError] = useState<string | null>(null);
+  const [retryNode, setRetryNode] = useState('');
+  const [retried, setRetried] = useState(false);
 
   async function stop(mode: 'cancel' | 'terminate') {
     setActionError(null);
@@ -31,6 +33,21 @@ export function ExecutionTracePage({ executionId }: { executionId: string }) {
     }
   }
 
+  async function retry() {
+    setActionError(null);
+    try {
+      await postJson(`${executionUrl(executionId)}/retry`, {
+        nodeId: retryNode,
+        requestedBy: 'admin (editor)',
+      });
+      setRetried(true);
+    } catch (error) {
+      setActionError(errorMessage(error));
+    }
+  }
+
+  const retryable =
+    version.data?.version.graph.nodes.filter((node) => !node.type.startsWith('trigger.')) ?? [];
   const live = execution?.status === 'running' || execution?.status === 'waiting';
   return (
     <section className="page page--canvas">
@@ -60,6 +77,22 @@ export function ExecutionTracePage({ executionId }: { executionId: string }) {
                 </a>
               )}
             </p>
+            {!live && retryable.length > 0 && (
+              <p className="actions">
+                <select value={retryNode} onChange={(event) => setRetryNode(event.target.value)}>
+                  <option value="">retry from…</option>
+                  {retryable.map((node) => (
+                    <option key={node.id} value={node.id}>
+                      {node.label ?? node.id}
+                    </option>
+                  ))}
+                </select>
+                <button type="button" disabled={!retryNode} onClick={() => void retry()}>
+                  Retry from node
+                </button>
+                {retried && <span className="muted">queued: a new execution starts there</span>}
+              </p>
+            )}
             {live && (
               <p className="actions">
                 <button type="button" onClick={() => void stop('cancel')}>

@@ -1,3 +1,4 @@
+import type { WorkflowGraph } from '@switchboard/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import { HttpError } from '../api/httpError';
 import type { StopExecutionRequest } from '../routing/routerWorkflow';
@@ -15,6 +16,15 @@ export interface ExecutionRoutesOptions {
   shardLink: (conversationId: string) => ShardLink;
   /** Signals the conversation's shard; rejects when Temporal cannot be reached. */
   stopInShard: (shardWorkflowId: string, request: StopExecutionRequest) => Promise<void>;
+  /** The graph of a published version, to check the node a retry starts at. */
+  graphOf: (workflowVersionId: string) => WorkflowGraph | null;
+  /** Queues the manual run that starts the retry; false when the conversation is gone. */
+  queueRetry: (retry: {
+    conversationId: string;
+    workflowVersionId: string;
+    nodeId: string;
+    requestedBy: string | null;
+  }) => boolean;
 }
 
 const executionParams = {
@@ -151,6 +161,66 @@ export const executionRoutes: FastifyPluginAsync<ExecutionRoutesOptions> = async
         request.log.warn({ err: error, executionId: execution.id }, 'terminate signal failed');
       }
       return { executionId: execution.id, status: 'terminated', shard: shard.workflowId, shardNotified };
+    },
+  );
+
+  app.post<{ Params: { executionId: string }; Body: { nodeId: string; requestedBy?: string } }>(
+    '/api/executions/:executionId/retry',
+    {
+      schema: {
+        params: executionParams,
+        body: {
+          type: 'object',
+          required: ['nodeId'],
+          properties: { nodeId: { type: 'string', minLength: 1 }, ...stopBody.properties },
+          additionalProperties: false,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { executionId } = request.params;
+      const { nodeId, requestedBy = null } = request.body;
+      const execution = queries.byId(executionId);
+      if (!execution)
+        throw new HttpError(404, 'execution_not_found', `no execution "${executionId}"`, 'executionId');
+      if (execution.status === 'running' || execution.status === 'waiting') {
+        throw new HttpError(
+          409,
+          'execution_live',
+          `the execution is ${execution.status}; cancel it first`,
+          'executionId',
+        );
+      }
+      const node = options
+        .graphOf(execution.workflowVersionId)
+        ?.nodes.find((candidate) => candidate.id === nodeId);
+      if (!node)
+        throw new HttpError(
+          404,
+          'node_not_found',
+          `the execution's version has no node "${nodeId}"`,
+          'nodeId',
+        );
+      if (node.type.startsWith('trigger.'))
+        throw new HttpError(
+          400,
+          'trigger_node',
+          'a retry starts after the trigger; choose a later node',
+          'nodeId',
+        );
+      const queued = options.queueRetry({
+        conversationId: execution.conversationId,
+        workflowVersionId: execution.workflowVersionId,
+        nodeId,
+        requestedBy,
+      });
+      if (!queued)
+        throw new HttpError(
+          404,
+          'conversation_not_found',
+          `conversation "${execution.conversationId}" is gone`,
+        );
+      return reply.status(202).send({ retriedFrom: nodeId, conversationId: execution.conversationId });
     },
   );
 };

@@ -158,4 +158,29 @@ describe('re-drive after an outage', () => {
     // A second cancel finds nothing running.
     expect((await post(`/api/executions/${encodeURIComponent(executionId)}/cancel`, {})).status).toBe(409);
   });
+
+  it('retry from a node starts a new execution there: assigned again, not greeted again', async () => {
+    const waId = lost[0] ?? '';
+    const conversationId = conversationOf(waId) ?? '';
+    const cancelled = await (
+      await fetch(`${app.url}/api/executions?conversationId=${conversationId}&status=cancelled`)
+    ).json();
+    const executionId = cancelled.executions[0].id;
+    const reply = await post(`/api/executions/${encodeURIComponent(executionId)}/retry`, {
+      nodeId: 'assign',
+      requestedBy: 'admin@demo',
+    });
+    expect(reply.status).toBe(202);
+    await eventually(() => (assignmentsOf(conversationId) === 2 ? true : undefined));
+    const retried = await eventually(async () => {
+      const list = await (
+        await fetch(`${app.url}/api/executions?conversationId=${conversationId}&status=waiting`)
+      ).json();
+      return list.executions[0];
+    });
+    expect(retried.id).not.toBe(executionId);
+    const trace = await (await fetch(`${app.url}/api/executions/${encodeURIComponent(retried.id)}`)).json();
+    expect(trace.path).toEqual(['assign', 'ack']);
+    expect(sendsTo(waId)).toBe(1);
+  });
 });

@@ -1,11 +1,14 @@
 import Fastify from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { installErrorHandler } from '../../src/api/httpError';
+import { createRoutedEventQueue } from '../../src/conversations/routedEventQueue';
 import type { AppDatabase } from '../../src/db/database';
-import { DEMO_WORKFLOW_ID } from '../../src/demo/seedDemo';
+import { DEMO_BUSINESS_NUMBER_ID, DEMO_WORKFLOW_ID } from '../../src/demo/seedDemo';
 import { createExecutionQueries } from '../../src/executions/executionQueries';
 import { type ExecutionRoutesOptions, executionRoutes } from '../../src/executions/executionRoutes';
 import type { StopExecutionRequest } from '../../src/routing/routerWorkflow';
+import { inboundTextWebhook } from '../../src/whatsapp/inboundPayloads';
+import { createWebhookIngest } from '../../src/whatsapp/ingest';
 import { demoDatabase } from '../support/testDatabase';
 
 let app: ReturnType<typeof Fastify>;
@@ -17,6 +20,7 @@ const signalled: StopExecutionRequest[] = [];
 beforeEach(async () => {
   const demo = demoDatabase();
   db = demo.db;
+  const events = createRoutedEventQueue(db, 8);
   versionId = demo.workflows.list()[0]?.publishedVersion?.id ?? '';
   shardReachable = true;
   signalled.length = 0;
@@ -32,6 +36,13 @@ beforeEach(async () => {
       if (!shardReachable) throw new Error('connection refused');
       signalled.push(request);
     },
+    graphOf: (id) => demo.workflows.version(id)?.graph ?? null,
+    queueRetry: ({ conversationId, workflowVersionId, nodeId, requestedBy }) =>
+      events.enqueue(
+        conversationId,
+        { type: 'manual.run', occurredAt: 5, requestedBy, startAtNodeId: nodeId },
+        { workflowVersionId },
+      ),
   };
   await app.register(executionRoutes, options);
 });
@@ -153,5 +164,49 @@ describe('execution explorer API', () => {
     const missing = await app.inject({ url: '/api/executions/nope' });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().error.field).toBe('executionId');
+  });
+
+  it('retry from a node queues a manual run that starts there, on the same version, once the original is done', async () => {
+    const ingest = createWebhookIngest(db, 8);
+    const payload = inboundTextWebhook({
+      phoneNumberId: DEMO_BUSINESS_NUMBER_ID,
+      from: '5511900000777',
+      text: 'oi',
+      messageId: 'wamid.RETRY',
+      timestamp: 1_764_000_000,
+    });
+    ingest(JSON.stringify(payload), 'sha256=x', payload, 1000);
+    const conversationId = db.$client.prepare('SELECT id FROM conversations').pluck().get() as string;
+    execution('failed-one', 'failed', 1, conversationId);
+    execution('live-one', 'waiting', 1, conversationId);
+    const retry = (id: string, nodeId: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/executions/${id}/retry`,
+        payload: { nodeId, requestedBy: 'admin' },
+      });
+
+    expect((await retry('live-one', 'assign_support')).json().error.code).toBe('execution_live');
+    expect((await retry('failed-one', 'nope')).json().error).toMatchObject({
+      code: 'node_not_found',
+      field: 'nodeId',
+    });
+    expect((await retry('failed-one', 'new_conversation')).statusCode).toBe(400);
+    const before = db.$client.prepare('SELECT max(seq) FROM outbox').pluck().get() as number;
+    const reply = await retry('failed-one', 'assign_support');
+    expect(reply.statusCode).toBe(202);
+    const queued = db.$client
+      .prepare('SELECT payload FROM outbox WHERE seq > ?')
+      .pluck()
+      .all(before) as string[];
+    expect(queued.map((row) => JSON.parse(row))).toEqual([
+      expect.objectContaining({
+        type: 'manual.run',
+        conversationId,
+        startAtNodeId: 'assign_support',
+        workflowVersionId: versionId,
+        requestedBy: 'admin',
+      }),
+    ]);
   });
 });
