@@ -109,6 +109,16 @@ describe('an admin tries a new version on recorded traffic, reads the diff and r
     expect(await v3.textContent()).toContain('published');
     await screenshot(page, 'versions-after-rollback');
 
+    // One of the demo conversations' executions, traced over the v1 canvas.
+    await page.goto(`${app.url}/executions`);
+    await expect.poll(() => page.getByTestId('execution-row').count()).toBe(6);
+    await page.getByTestId('execution-row').first().locator('a').click();
+    await page.getByTestId('trace-steps').waitFor();
+    await expect.poll(() => page.locator('.react-flow__node.flow-highlight--visited').count()).toBe(2);
+    expect(await page.getByTestId('trace-steps').textContent()).toContain('assigned to agent_');
+    expect(await page.getByText('open in Temporal Web UI').count()).toBe(app.temporalUiUrl ? 1 : 0);
+    await screenshot(page, 'execution-trace');
+
     const versions = await (await fetch(`${app.url}/api/workflows/${DEMO_WORKFLOW_ID}/versions`)).json();
     const byNumber = new Map(
       versions.versions.map((v: { number: number; contentHash: string }) => [v.number, v]),
