@@ -1,3 +1,4 @@
+export * from './admin';
 export * from './assignment';
 export * from './effects';
 export * from './events';

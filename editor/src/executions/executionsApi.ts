@@ -1,43 +1,4 @@
-import type { AssignmentExplanation } from '@switchboard/shared';
-
-export type ExecutionStatus = 'running' | 'waiting' | 'completed' | 'failed' | 'cancelled' | 'terminated';
-
-export type ExecutionSummary = {
-  id: string;
-  conversationId: string;
-  workflowId: string | null;
-  workflowVersionId: string;
-  versionNumber: number | null;
-  status: ExecutionStatus;
-  startedAt: number;
-  updatedAt: number;
-};
-
-export type ExecutionStep = {
-  key: string;
-  nodeId: string;
-  nodeType: string;
-  status: string;
-  output: string | null;
-  error: string | null;
-  cause: string | null;
-  at: number;
-};
-
-export type ExecutionTrace = {
-  execution: ExecutionSummary;
-  steps: ExecutionStep[];
-  path: string[];
-  assignments: {
-    id: string;
-    nodeId: string;
-    agentId: string | null;
-    teamId: string | null;
-    explanation: AssignmentExplanation;
-    createdAt: number;
-  }[];
-  temporal: { workflowId: string; url: string | null };
-};
+export type { ExecutionStep, ExecutionSummary, ExecutionTrace } from '@switchboard/shared';
 
 export type ExecutionFilters = {
   workflowId: string;

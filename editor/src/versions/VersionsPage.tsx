@@ -1,3 +1,4 @@
+import type { VersionSummary } from '@switchboard/shared';
 import { useState } from 'react';
 import { errorMessage, postJson, type WorkflowSummary } from '../api';
 import { Link } from '../app/Link';
@@ -5,7 +6,7 @@ import { navigate } from '../app/router';
 import { versionDiffPath, versionPath, versionsPath } from '../app/routes';
 import { formatDateTime, toIso } from '../format';
 import { useJson } from '../useJson';
-import { rollbackUrl, type VersionSummary, type VersionsReply, versionsUrl } from './versionsApi';
+import { rollbackUrl, type VersionsReply, versionsUrl } from './versionsApi';
 
 /** Every published version of a workflow, newest first, with what runs on it and a rollback. */
 export function VersionsPage({ workflowId }: { workflowId: string | null }) {

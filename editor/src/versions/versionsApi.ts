@@ -1,10 +1,4 @@
-import type { GraphDiff, WorkflowVersion } from '@switchboard/shared';
-
-/** A row of `GET /api/workflows/:id/versions`. */
-export type VersionSummary = Omit<WorkflowVersion, 'graph'> & {
-  runningExecutions: 'stay' | 'move_at_safe_point';
-  liveExecutions: number;
-};
+import type { GraphDiff, VersionSummary, WorkflowVersion } from '@switchboard/shared';
 
 export type VersionsReply = {
   workflowId: string;

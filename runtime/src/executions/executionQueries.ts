@@ -1,15 +1,13 @@
-import type { AssignmentExplanation } from '@switchboard/shared';
+import {
+  type ExecutionAssignment,
+  type ExecutionStatus,
+  type ExecutionStep,
+  type ExecutionSummary,
+  executionStatusSchema,
+} from '@switchboard/shared';
 import type { AppDatabase } from '../db/database';
 
-export const EXECUTION_STATUSES = [
-  'running',
-  'waiting',
-  'completed',
-  'failed',
-  'cancelled',
-  'terminated',
-] as const;
-export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+export const EXECUTION_STATUSES = executionStatusSchema.options;
 
 export interface ExecutionFilter {
   workflowId?: string;
@@ -23,37 +21,6 @@ export interface ExecutionFilter {
   limit: number;
   /** The `nextCursor` of the previous page. */
   cursor?: string;
-}
-
-export interface ExecutionSummary {
-  id: string;
-  conversationId: string;
-  workflowId: string | null;
-  workflowVersionId: string;
-  versionNumber: number | null;
-  status: ExecutionStatus;
-  startedAt: number;
-  updatedAt: number;
-}
-
-export interface ExecutionStep {
-  key: string;
-  nodeId: string;
-  nodeType: string;
-  status: string;
-  output: string | null;
-  error: string | null;
-  cause: string | null;
-  at: number;
-}
-
-export interface ExecutionAssignment {
-  id: string;
-  nodeId: string;
-  agentId: string | null;
-  teamId: string | null;
-  explanation: AssignmentExplanation;
-  createdAt: number;
 }
 
 interface SummaryRow {

@@ -1,8 +1,8 @@
-import type { WorkflowGraph } from '@switchboard/shared';
+import type { ExecutionStatus, WorkflowGraph } from '@switchboard/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import { HttpError } from '../api/httpError';
 import type { StopExecutionRequest } from '../routing/routerWorkflow';
-import { EXECUTION_STATUSES, type ExecutionQueries, type ExecutionStatus } from './executionQueries';
+import { EXECUTION_STATUSES, type ExecutionQueries } from './executionQueries';
 
 /** Where a conversation is routed in Temporal: its shard workflow, and that workflow in the Web UI. */
 export interface ShardLink {

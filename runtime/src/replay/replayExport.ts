@@ -1,4 +1,4 @@
-import type { ConversationComparison } from './shadowComparison';
+import type { ConversationComparison } from '@switchboard/shared';
 
 const COLUMNS = [
   'conversation_id',

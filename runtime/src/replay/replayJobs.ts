@@ -1,27 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { ConversationComparison, ReplayRun, ReplayStatus, ShadowTotals } from '@switchboard/shared';
 import type { Logger } from 'pino';
 import type { AppDatabase } from '../db/database';
 import { createRecordedHistory } from './recordedHistory';
-import type { ConversationComparison, ShadowTotals } from './shadowComparison';
+
 import { createShadowReplay, type ShadowReplayRequest } from './shadowReplay';
-
-export type ReplayStatus = 'queued' | 'running' | 'completed' | 'cancelled' | 'failed';
-
-export interface ReplayRun {
-  id: string;
-  workflowId: string;
-  targetVersionId: string | null;
-  from: number;
-  to: number;
-  status: ReplayStatus;
-  totalEvents: number;
-  processedEvents: number;
-  totals: ShadowTotals | null;
-  error: string | null;
-  createdAt: number;
-  finishedAt: number | null;
-}
 
 interface RunRow {
   id: string;

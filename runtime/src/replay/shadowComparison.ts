@@ -1,34 +1,5 @@
-import type { ConversationOutcome, ShadowPass } from './shadowRun';
-
-/** One conversation, as routed by the recorded versions (before) and by the target (after). */
-export interface ConversationComparison {
-  conversationId: string;
-  before: ConversationOutcome;
-  after: ConversationOutcome;
-  /** Who the conversation was really assigned to last in the range, as stored; a check on the reconstruction. */
-  recordedAssigneeId: string | null;
-  /** Which of assignee, team, tags, priority, escalations and SLA breaches differ. */
-  differences: string[];
-}
-
-export interface AgentLoad {
-  /** Conversations of the range whose final assignee is this agent. */
-  assigned: number;
-  /** Open conversations the agent owns at the end of the range. */
-  openAtEnd: number;
-}
-
-export interface ShadowTotals {
-  events: number;
-  conversations: number;
-  conversationsChanged: number;
-  /** Conversations whose final assignee differs. */
-  assignmentsChanged: number;
-  loadPerAgent: Record<string, { before: AgentLoad; after: AgentLoad }>;
-  slaBreaches: { before: number; after: number };
-  escalations: { before: number; after: number };
-  effects: { before: Record<string, number>; after: Record<string, number> };
-}
+import type { ConversationComparison, ConversationOutcome, ShadowTotals } from '@switchboard/shared';
+import type { ShadowPass } from './shadowRun';
 
 export function compareOutcomes(
   baseline: ShadowPass,

@@ -6,26 +6,16 @@ import {
   pendingTimer,
   step,
 } from '@switchboard/nodes';
-import type { Effect, EffectResult, Priority, RoutedEvent, WorkflowGraph } from '@switchboard/shared';
+import type {
+  ConversationOutcome,
+  Effect,
+  EffectResult,
+  RoutedEvent,
+  WorkflowGraph,
+} from '@switchboard/shared';
 import { AssignmentError } from '../assignment/assignmentError';
 import { DeadlineQueue } from '../routing/deadlineQueue';
 import type { ReconstructedWorld } from './reconstructedWorld';
-
-/** What one conversation ended up with in one replay pass. */
-export interface ConversationOutcome {
-  assigneeId: string | null;
-  teamId: string | null;
-  tags: string[];
-  priority: Priority;
-  /** Assign effects carried out (a reassignment or escalation counts again). */
-  assignments: number;
-  /** Effects asked for by escalation ladder nodes: reassignments, lead hand-offs, pages. */
-  escalations: number;
-  /** SLA timer nodes that left through `breached`. */
-  slaBreaches: number;
-  /** Every effect the pass asked for, by type; none was carried out. */
-  effects: Partial<Record<Effect['type'], number>>;
-}
 
 /** Looks up the graph a version id stands for; null when there is none (the event is not routed). */
 export type GraphResolver = (versionId: string) => WorkflowGraph | null;

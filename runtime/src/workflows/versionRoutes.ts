@@ -1,9 +1,9 @@
 import { validateGraph } from '@switchboard/nodes';
-import { diffGraphs, type WorkflowVersion } from '@switchboard/shared';
+import { diffGraphs, type RunningExecutionsPolicy, type WorkflowVersion } from '@switchboard/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import { errorBody, HttpError } from '../api/httpError';
 import { publishChoices, publishedTriggersOf } from './workflowRoutes';
-import type { RunningExecutionsPolicy, WorkflowStore } from './workflowStore';
+import type { WorkflowStore } from './workflowStore';
 
 export interface VersionRoutesOptions {
   workflows: WorkflowStore;

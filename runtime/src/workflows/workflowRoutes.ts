@@ -1,8 +1,8 @@
 import { type PublishedTrigger, validateGraph } from '@switchboard/nodes';
-import { type WorkflowVersion, workflowGraphSchema } from '@switchboard/shared';
+import { type RunningExecutionsPolicy, type WorkflowVersion, workflowGraphSchema } from '@switchboard/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import { errorBody, HttpError } from '../api/httpError';
-import type { RunningExecutionsPolicy, WorkflowStore } from './workflowStore';
+import type { WorkflowStore } from './workflowStore';
 
 /** The trigger of every published workflow, for the overlapping-triggers check. */
 export function publishedTriggersOf(workflows: WorkflowStore): PublishedTrigger[] {

@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
   canonicalGraph,
+  type RunningExecutionsPolicy,
+  type VersionSummary,
   type WorkflowGraph,
   type WorkflowVersion,
   workflowGraphSchema,
@@ -21,16 +23,6 @@ interface VersionRow {
   published_by: string | null;
   published_at: number;
   running_executions: RunningExecutionsPolicy;
-}
-
-/** What executions on older versions do when a new version is published (see the README). */
-export type RunningExecutionsPolicy = 'stay' | 'move_at_safe_point';
-
-/** A version as the versions list shows it: who, when, why, and how many conversations run on it. */
-export interface VersionSummary extends Omit<WorkflowVersion, 'graph'> {
-  runningExecutions: RunningExecutionsPolicy;
-  /** Executions on this version that are running or waiting now. */
-  liveExecutions: number;
 }
 
 export interface WorkflowSummary {

@@ -1,4 +1,4 @@
-import type { WorkflowGraph } from '@switchboard/shared';
+import type { ConversationComparison, WorkflowGraph } from '@switchboard/shared';
 import Fastify from 'fastify';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,7 +8,6 @@ import { recordDemoTraffic } from '../../src/demo/demoTraffic';
 import { DEMO_WORKFLOW_ID } from '../../src/demo/seedDemo';
 import { createReplayJobs, type ReplayJobs } from '../../src/replay/replayJobs';
 import { replayRoutes } from '../../src/replay/replayRoutes';
-import type { ConversationComparison } from '../../src/replay/shadowComparison';
 import { createWebhookIngest } from '../../src/whatsapp/ingest';
 import type { WorkflowStore } from '../../src/workflows/workflowStore';
 import { demoDatabase } from '../support/testDatabase';
