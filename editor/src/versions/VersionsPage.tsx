@@ -1,4 +1,8 @@
-import type { VersionSummary } from '@switchboard/shared';
+import {
+  type RunningExecutionsPolicy,
+  runningExecutionsPolicySchema,
+  type VersionSummary,
+} from '@switchboard/shared';
 import { useState } from 'react';
 import { errorMessage, postJson, type WorkflowSummary } from '../api';
 import { Link } from '../app/Link';
@@ -14,12 +18,16 @@ export function VersionsPage({ workflowId }: { workflowId: string | null }) {
   const current = workflowId ?? workflows.data?.workflows[0]?.id ?? null;
   const versions = useJson<VersionsReply>(current ? versionsUrl(current) : null);
   const [rollbackError, setRollbackError] = useState<string | null>(null);
+  const [runningExecutions, setRunningExecutions] = useState<RunningExecutionsPolicy>('stay');
 
   async function rollBack(version: VersionSummary) {
     if (!current) return;
     setRollbackError(null);
     try {
-      await postJson(rollbackUrl(current, version.number), { publishedBy: 'admin (editor)' });
+      await postJson(rollbackUrl(current, version.number), {
+        publishedBy: 'admin (editor)',
+        runningExecutions,
+      });
       versions.reload();
     } catch (error) {
       setRollbackError(errorMessage(error));
@@ -43,6 +51,16 @@ export function VersionsPage({ workflowId }: { workflowId: string | null }) {
               {workflow.name}
             </option>
           ))}
+        </select>
+      </label>
+      <label className="field">
+        On rollback, running executions
+        <select
+          value={runningExecutions}
+          onChange={(event) => setRunningExecutions(runningExecutionsPolicySchema.parse(event.target.value))}
+        >
+          <option value="stay">stay on their version until done</option>
+          <option value="move_at_safe_point">move at their next safe point</option>
         </select>
       </label>
       {(versions.error ?? workflows.error ?? rollbackError) && (
