@@ -92,9 +92,12 @@ export const replayRoutes: FastifyPluginAsync<ReplayRoutesOptions> = async (app,
     },
   );
 
-  app.get<{ Params: { workflowId: string } }>('/api/workflows/:workflowId/replays', async (request) => ({
-    runs: jobs.list(request.params.workflowId),
-  }));
+  app.get<{ Params: { workflowId: string } }>('/api/workflows/:workflowId/replays', async (request) => {
+    const { workflowId } = request.params;
+    if (!workflows.list().some((workflow) => workflow.id === workflowId))
+      throw new HttpError(404, 'workflow_not_found', `no workflow "${workflowId}"`, 'workflowId');
+    return { runs: jobs.list(workflowId) };
+  });
 
   app.get<{ Params: { runId: string } }>(
     '/api/replays/:runId',

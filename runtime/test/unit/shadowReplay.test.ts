@@ -216,5 +216,8 @@ describe('shadow replay', () => {
     expect(draft.statusCode).toBe(422);
     expect(draft.json().error.field).toBe('draftGraph');
     expect((await app.inject({ url: '/api/replays/nope' })).statusCode).toBe(404);
+    expect((await app.inject({ url: '/api/workflows/wf_nope/replays' })).json().error.field).toBe(
+      'workflowId',
+    );
   });
 });
