@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
+import { shardOf } from '@switchboard/shared';
 import { Client, Connection } from '@temporalio/client';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import pino, { type Logger } from 'pino';
@@ -13,9 +14,16 @@ import { conversationRoutes } from './conversations/conversationRoutes';
 import { createRoutedEventQueue } from './conversations/routedEventQueue';
 import { type AppDatabase, openDatabase } from './db/database';
 import { seedDemoWorkspace } from './demo/seedDemo';
+import { createExecutionQueries } from './executions/executionQueries';
+import { executionRoutes } from './executions/executionRoutes';
 import { LiveHub } from './live/liveHub';
 import { socketRoutes } from './live/socketRoutes';
+import { createRedrive } from './redrive/redrive';
+import { redriveRoutes } from './redrive/redriveRoutes';
+import { createReplayJobs } from './replay/replayJobs';
+import { replayRoutes } from './replay/replayRoutes';
 import { OutboxDispatcher } from './routing/dispatcher';
+import { routerWorkflowId, stopExecutionSignal } from './routing/routerWorkflow';
 import { type DevServer, startDevServer } from './temporal/devServer';
 import { waitForNamespace } from './temporal/namespaceReady';
 import { startRouterWorkerRuntime } from './temporal/routerWorkerRuntime';
@@ -33,6 +41,7 @@ import { startSimulatorIfWanted } from './whatsapp/simulator/demoSimulator';
 import type { GraphApiSimulator } from './whatsapp/simulator/graphApiSimulator';
 import { webhookRoutes } from './whatsapp/webhookRoutes';
 import { createScheduleSync } from './workflows/scheduleSync';
+import { versionRoutes } from './workflows/versionRoutes';
 import { workflowRoutes } from './workflows/workflowRoutes';
 import { createWorkflowStore } from './workflows/workflowStore';
 
@@ -156,6 +165,45 @@ export async function startSwitchboard(
     });
     await http.register(readRoutes, { db, workflows, assignments: views });
     await http.register(workflowRoutes, { workflows, onPublished: syncSchedules });
+    await http.register(versionRoutes, { workflows, onPublished: syncSchedules });
+    const temporalUiUrl = devServer?.uiUrl ?? config.TEMPORAL_UI_URL ?? null;
+    await http.register(executionRoutes, {
+      queries: createExecutionQueries(db),
+      shardLink: (conversationId) => {
+        const workflowId = routerWorkflowId(
+          config.TEMPORAL_TASK_QUEUE,
+          shardOf(conversationId, config.SHARD_COUNT),
+        );
+        const namespace = encodeURIComponent(config.TEMPORAL_NAMESPACE);
+        return {
+          workflowId,
+          url: temporalUiUrl
+            ? `${temporalUiUrl}/namespaces/${namespace}/workflows/${encodeURIComponent(workflowId)}`
+            : null,
+        };
+      },
+      stopInShard: async (workflowId, request) => {
+        await client.workflow.getHandle(workflowId).signal(stopExecutionSignal, request);
+      },
+      graphOf: (versionId) => workflows.version(versionId)?.graph ?? null,
+      queueRetry: ({ conversationId, workflowVersionId, nodeId, requestedBy }) => {
+        const queued = events.enqueue(
+          conversationId,
+          { type: 'manual.run', occurredAt: Date.now(), requestedBy, startAtNodeId: nodeId },
+          { workflowVersionId },
+        );
+        if (queued) dispatcher.wake();
+        return queued;
+      },
+    });
+    const replayJobs = createReplayJobs(db, log);
+    stops.push(() => replayJobs.stop());
+    await http.register(replayRoutes, { workflows, jobs: replayJobs });
+    await http.register(redriveRoutes, {
+      workflows,
+      redrive: createRedrive(db, events),
+      onQueued: () => dispatcher.wake(),
+    });
     await http.register(conversationRoutes, { db, events, onQueued: () => dispatcher.wake() });
     await http.register(socketRoutes, { db, live });
     const replayParkedStatuses = createParkedStatusReplay(db, events);
@@ -182,7 +230,7 @@ export async function startSwitchboard(
     return {
       url: `http://${config.HOST}:${port}`,
       temporalAddress,
-      temporalUiUrl: devServer?.uiUrl ?? null,
+      temporalUiUrl,
       db,
       http,
       client,

@@ -19,6 +19,8 @@ export const configSchema = z.object({
   /** Ports of the embedded dev server (gRPC and Web UI). */
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
+  /** Web UI of an external cluster (with TEMPORAL_ADDRESS), for the execution explorer's links. */
+  TEMPORAL_UI_URL: z.string().url().optional(),
   /** Where the Temporal CLI is built once per machine and found again. */
   SWITCHBOARD_CACHE_DIR: z.string().default(resolve(homedir(), '.cache', 'switchboard')),
   /**

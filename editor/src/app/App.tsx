@@ -1,5 +1,12 @@
 import { AgentsPage } from '../agents/AgentsPage';
+import { ExecutionsPage } from '../executions/ExecutionsPage';
+import { ExecutionTracePage } from '../executions/ExecutionTracePage';
 import { AgentInbox } from '../inbox/AgentInbox';
+import { ReplayPage } from '../replay/ReplayPage';
+import { ReplayRunPage } from '../replay/ReplayRunPage';
+import { DiffPage } from '../versions/DiffPage';
+import { VersionsPage } from '../versions/VersionsPage';
+import { VersionView } from '../versions/VersionView';
 import { WorkflowsPage } from '../workflows/WorkflowsPage';
 import { NavBar } from './NavBar';
 import { usePathname } from './router';
@@ -26,6 +33,26 @@ function Page({ route }: { route: Route }) {
     case 'agent':
       // Keyed so switching agents starts a fresh inbox and socket rather than mixing two agents' lists.
       return <AgentInbox key={route.agentId} agentId={route.agentId} />;
+    case 'versions':
+      return <VersionsPage workflowId={route.workflowId} />;
+    case 'version':
+      return (
+        <VersionView
+          key={`${route.workflowId}/${route.number}`}
+          workflowId={route.workflowId}
+          number={route.number}
+        />
+      );
+    case 'versionDiff':
+      return <DiffPage workflowId={route.workflowId} from={route.from} to={route.to} />;
+    case 'executions':
+      return <ExecutionsPage />;
+    case 'execution':
+      return <ExecutionTracePage key={route.executionId} executionId={route.executionId} />;
+    case 'replay':
+      return <ReplayPage workflowId={route.workflowId} />;
+    case 'replayRun':
+      return <ReplayRunPage key={route.runId} runId={route.runId} />;
     case 'notFound':
       return (
         <section className="page">

@@ -96,7 +96,11 @@ export const outbox = sqliteTable(
     createdAt: integer('created_at').notNull(),
     dispatchedAt: integer('dispatched_at'),
   },
-  (table) => [index('outbox_pending').on(table.dispatchedAt, table.seq)],
+  (table) => [
+    index('outbox_pending').on(table.dispatchedAt, table.seq),
+    // Shadow replay and re-drive read a time range of recorded events.
+    index('outbox_created').on(table.createdAt),
+  ],
 );
 
 export const agents = sqliteTable('agents', {
@@ -164,6 +168,13 @@ export const workflowVersions = sqliteTable(
     note: text('note').notNull().default(''),
     publishedBy: text('published_by'),
     publishedAt: integer('published_at').notNull(),
+    /**
+     * What executions already running on older versions were asked to do when this one was
+     * published: stay on their version until done, or move here at their next safe point.
+     */
+    runningExecutions: text('running_executions', { enum: ['stay', 'move_at_safe_point'] })
+      .notNull()
+      .default('stay'),
   },
   (table) => [uniqueIndex('workflow_versions_number').on(table.workflowId, table.number)],
 );
@@ -174,11 +185,18 @@ export const executions = sqliteTable(
     id: text('id').primaryKey(),
     conversationId: text('conversation_id').notNull(),
     workflowVersionId: text('workflow_version_id').notNull(),
-    status: text('status', { enum: ['running', 'waiting', 'completed', 'failed'] }).notNull(),
+    /** `cancelled` / `terminated`: stopped by an admin (see the README for the difference). */
+    status: text('status', {
+      enum: ['running', 'waiting', 'completed', 'failed', 'cancelled', 'terminated'],
+    }).notNull(),
     startedAt: integer('started_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
-  (table) => [index('executions_conversation').on(table.conversationId)],
+  (table) => [
+    index('executions_conversation').on(table.conversationId),
+    // The execution explorer lists newest first, filtered by version.
+    index('executions_version_started').on(table.workflowVersionId, table.startedAt),
+  ],
 );
 
 export const executionSteps = sqliteTable(
@@ -339,3 +357,45 @@ export const unmatchedStatuses = sqliteTable(
   },
   (table) => [index('unmatched_statuses_message').on(table.waMessageId)],
 );
+
+/** A shadow replay: recorded events re-run in dry-run through another graph; a background job. */
+export const replayRuns = sqliteTable('replay_runs', {
+  id: text('id').primaryKey(),
+  workflowId: text('workflow_id').notNull(),
+  /** The published version replayed against; null for a draft graph. */
+  targetVersionId: text('target_version_id'),
+  /** The graph replayed against (a copy, so a draft can change afterwards). */
+  targetGraph: text('target_graph', { mode: 'json' }).notNull(),
+  fromTime: integer('from_time').notNull(),
+  toTime: integer('to_time').notNull(),
+  status: text('status', { enum: ['queued', 'running', 'completed', 'cancelled', 'failed'] }).notNull(),
+  totalEvents: integer('total_events').notNull().default(0),
+  processedEvents: integer('processed_events').notNull().default(0),
+  totals: text('totals', { mode: 'json' }),
+  error: text('error'),
+  createdAt: integer('created_at').notNull(),
+  finishedAt: integer('finished_at'),
+});
+
+/** One conversation's outcome in a shadow replay: recorded version vs target. */
+export const replayConversations = sqliteTable(
+  'replay_conversations',
+  {
+    runId: text('run_id').notNull(),
+    conversationId: text('conversation_id').notNull(),
+    changed: integer('changed', { mode: 'boolean' }).notNull(),
+    result: text('result', { mode: 'json' }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.runId, table.conversationId] })],
+);
+
+/** Recorded events processed again by a re-drive; one row each, so a second re-drive skips them. */
+export const redrives = sqliteTable('redrives', {
+  originalSeq: integer('original_seq').primaryKey(),
+  conversationId: text('conversation_id').notNull(),
+  /** The outbox row that carries the event again. */
+  redriveSeq: integer('redrive_seq').notNull(),
+  workflowVersionId: text('workflow_version_id'),
+  requestedBy: text('requested_by'),
+  requestedAt: integer('requested_at').notNull(),
+});
