@@ -1,5 +1,13 @@
+import { useEffect } from 'react';
 import { AgentsPage } from '../agents/AgentsPage';
+import { LoginPage } from '../auth/LoginPage';
+import { useSession } from '../auth/session';
 import { AgentInbox } from '../inbox/AgentInbox';
+import { InboxPage } from '../inbox/InboxPage';
+import { onLiveMessage, startLiveFeed } from '../live/liveFeed';
+import { useNotifications } from '../notifications/store';
+import { TeamPage } from '../team/TeamPage';
+import { UsersPage } from '../users/UsersPage';
 import { WorkflowsPage } from '../workflows/WorkflowsPage';
 import { NavBar } from './NavBar';
 import { usePathname } from './router';
@@ -7,6 +15,27 @@ import { matchRoute, type Route } from './routes';
 
 export function App() {
   const route = matchRoute(usePathname());
+  const sessionState = useSession((s) => s.state);
+  const check = useSession((s) => s.check);
+  useEffect(() => {
+    void check();
+  }, [check]);
+
+  useEffect(() => {
+    if (sessionState !== 'signedIn') return;
+    void useNotifications.getState().load();
+    const stopListening = onLiveMessage((message) => {
+      if (message.type === 'notification') useNotifications.getState().received(message.notification);
+    });
+    const stopFeed = startLiveFeed();
+    return () => {
+      stopListening();
+      stopFeed();
+    };
+  }, [sessionState]);
+
+  if (sessionState === 'checking') return <p className="muted page">Loading…</p>;
+  if (sessionState === 'signedOut') return <LoginPage />;
   return (
     <div className="app">
       <NavBar route={route} />
@@ -26,6 +55,12 @@ function Page({ route }: { route: Route }) {
     case 'agent':
       // Keyed so switching agents starts a fresh inbox and socket rather than mixing two agents' lists.
       return <AgentInbox key={route.agentId} agentId={route.agentId} />;
+    case 'inbox':
+      return <InboxPage conversationId={route.conversationId} />;
+    case 'team':
+      return <TeamPage />;
+    case 'users':
+      return <UsersPage />;
     case 'notFound':
       return (
         <section className="page">
