@@ -61,6 +61,11 @@ export const accessControl = fastifyPlugin<AccessControlOptions>(
     });
 
     app.addHook('onResponse', async (request, reply) => {
+      // A refused socket handshake never reached the websocket plugin, whose hooks end upgraded
+      // sockets; left alone, the raw connection would stay open.
+      if (request.headers.upgrade?.toLowerCase() === 'websocket' && reply.statusCode >= 400) {
+        request.raw.socket?.destroy();
+      }
       const path = request.url.split('?')[0] ?? '';
       if (!isMutation(request.method) || !path.startsWith('/api/')) return;
       // Anonymous 401s are noise (expired tabs); everything else, sign-in attempts included, is kept.
