@@ -37,7 +37,16 @@ export function startLiveFeed(): () => void {
     useLiveFeed.setState({ status: 'connecting' });
     const protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
     const since = lastSeq === null ? '' : `?since=${lastSeq}`;
-    const ws = new WebSocket(`${protocol}//${window.location.host}/ws${since}`);
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(`${protocol}//${window.location.host}/ws${since}`);
+    } catch {
+      // The constructor throws for URLs the browser refuses outright; that is one more failed attempt.
+      useLiveFeed.setState({ status: 'disconnected' });
+      retryTimer = setTimeout(connect, reconnectDelay(attempt));
+      attempt += 1;
+      return;
+    }
     socket = ws;
     // Browser tests close it to prove that a reconnect replays what was missed.
     (window as unknown as { __switchboardSocket?: WebSocket }).__switchboardSocket = ws;
