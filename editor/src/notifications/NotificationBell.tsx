@@ -20,7 +20,7 @@ export function NotificationBell() {
         onClick={() => setOpen(!open)}
         data-testid="notification-bell"
       >
-        🔔{' '}
+        Alerts{' '}
         <span className={unread ? 'bell-count bell-count--unread' : 'bell-count'} data-testid="unread-count">
           {unread}
         </span>
