@@ -20,6 +20,13 @@ export const inboxQuerySchema = z.object({
     .min(0)
     .max(60 * 24 * 30)
     .optional(),
+  /** A running SLA timer (workflow node) is due within this many minutes; 0: already breached. */
+  slaDueWithinMinutes: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(60 * 24 * 30)
+    .optional(),
 });
 export type InboxQuery = z.infer<typeof inboxQuerySchema>;
 
@@ -36,6 +43,8 @@ export const conversationSummarySchema = z.object({
   lastMessageAt: z.number().nullable(),
   /** When the customer started waiting for our reply; null when the last word was ours. */
   waitingSince: z.number().nullable(),
+  /** Deadline of the earliest SLA timer still running for it, if any. */
+  slaDueAt: z.number().nullable(),
 });
 export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
 

@@ -90,15 +90,15 @@ export function InboxPage({ conversationId }: { conversationId: string | null })
           </select>
           <select
             aria-label="Filter by SLA"
-            value={query.waitingMinutes ?? ''}
-            onChange={(event) =>
-              set({ waitingMinutes: event.target.value === '' ? undefined : Number(event.target.value) })
-            }
+            value={slaFilterValue(query)}
+            onChange={(event) => set(slaFilter(event.target.value))}
           >
             <option value="">Any SLA</option>
-            <option value="0">Waiting for a reply</option>
-            <option value="15">Waiting over 15 min</option>
-            <option value="60">Waiting over 1 h</option>
+            <option value="due:0">SLA breached</option>
+            <option value="due:15">SLA due within 15 min</option>
+            <option value="due:60">SLA due within 1 h</option>
+            <option value="waiting:0">Waiting for a reply</option>
+            <option value="waiting:15">Waiting over 15 min</option>
           </select>
         </div>
         {error && (
@@ -126,6 +126,20 @@ export function InboxPage({ conversationId }: { conversationId: string | null })
       </div>
     </section>
   );
+}
+
+function slaFilterValue(query: InboxQuery): string {
+  if (query.slaDueWithinMinutes !== undefined) return `due:${query.slaDueWithinMinutes}`;
+  if (query.waitingMinutes !== undefined) return `waiting:${query.waitingMinutes}`;
+  return '';
+}
+
+function slaFilter(value: string): Partial<InboxQuery> {
+  const [kind, minutes] = value.split(':');
+  return {
+    slaDueWithinMinutes: kind === 'due' ? Number(minutes) : undefined,
+    waitingMinutes: kind === 'waiting' ? Number(minutes) : undefined,
+  };
 }
 
 function ConversationRow({
@@ -160,6 +174,14 @@ function ConversationRow({
           <span className="muted">{assignee ? assignee.name : 'unassigned'}</span>
           {conversation.waitingSince && (
             <span className="waiting">waiting {formatWhen(conversation.waitingSince)}</span>
+          )}
+          {conversation.slaDueAt && (
+            <span
+              className={conversation.slaDueAt < Date.now() ? 'sla sla--breached' : 'sla'}
+              data-testid="sla-due"
+            >
+              SLA {formatWhen(conversation.slaDueAt)}
+            </span>
           )}
         </span>
       </Link>

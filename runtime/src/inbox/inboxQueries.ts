@@ -24,7 +24,23 @@ interface SummaryRow {
   lastMessageAt: number | null;
   lastInboundAt: number | null;
   lastOutboundAt: number | null;
+  slaDueAt: number | null;
 }
+
+/**
+ * The earliest deadline of an SLA timer node still waiting in one of the conversation's executions:
+ * when it started waiting plus its target (from the version's graph; the node's default is 60 min).
+ */
+const SLA_DUE_AT = `(
+  SELECT min(s.at + 60000 * coalesce(
+           (SELECT json_extract(n.value, '$.config.targetMinutes')
+              FROM workflow_versions v, json_each(v.graph, '$.nodes') n
+             WHERE v.id = e.workflow_version_id AND json_extract(n.value, '$.id') = s.node_id), 60))
+    FROM execution_steps s JOIN executions e ON e.id = s.execution_id
+   WHERE e.conversation_id = c.id AND s.node_type = 'flow.slaTimer' AND s.status = 'waiting'
+     AND NOT EXISTS (SELECT 1 FROM execution_steps later
+                      WHERE later.execution_id = s.execution_id AND later.node_id = s.node_id
+                        AND later.at >= s.at AND later.status <> 'waiting'))`;
 
 const SUMMARY = `
   SELECT c.id, c.customer_wa_id AS waId, ct.name, c.status, c.priority, c.tags,
@@ -33,7 +49,8 @@ const SUMMARY = `
          (SELECT m.text FROM messages m WHERE m.conversation_id = c.id ORDER BY m.sent_at DESC, m.rowid DESC LIMIT 1) AS preview,
          (SELECT max(m.sent_at) FROM messages m WHERE m.conversation_id = c.id) AS lastMessageAt,
          (SELECT max(m.sent_at) FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'inbound') AS lastInboundAt,
-         (SELECT max(m.sent_at) FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'outbound') AS lastOutboundAt
+         (SELECT max(m.sent_at) FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'outbound') AS lastOutboundAt,
+         ${SLA_DUE_AT} AS slaDueAt
     FROM conversations c
     LEFT JOIN contacts ct ON ct.id = c.contact_id
     LEFT JOIN business_numbers b ON b.id = c.business_number_id`;
@@ -62,8 +79,9 @@ export function createInboxQueries(db: AppDatabase) {
             AND (@status IS NULL OR c.status = @status)
             AND (@priority IS NULL OR c.priority = @priority)
             AND (@tag IS NULL OR EXISTS (SELECT 1 FROM json_each(c.tags) t WHERE t.value = @tag)))
-          WHERE @waitingBefore IS NULL
-             OR (lastInboundAt IS NOT NULL AND lastInboundAt > coalesce(lastOutboundAt, 0) AND lastInboundAt <= @waitingBefore)
+          WHERE (@waitingBefore IS NULL
+             OR (lastInboundAt IS NOT NULL AND lastInboundAt > coalesce(lastOutboundAt, 0) AND lastInboundAt <= @waitingBefore))
+            AND (@slaDueBefore IS NULL OR slaDueAt <= @slaDueBefore)
           ORDER BY lastMessageAt DESC NULLS LAST, id LIMIT 200`,
       ),
     ]),
@@ -115,6 +133,8 @@ export function createInboxQueries(db: AppDatabase) {
           priority: query.priority ?? null,
           tag: query.tag ?? null,
           waitingBefore: query.waitingMinutes === undefined ? null : now - query.waitingMinutes * 60_000,
+          slaDueBefore:
+            query.slaDueWithinMinutes === undefined ? null : now + query.slaDueWithinMinutes * 60_000,
         })
         .map(toSummary);
     },
@@ -170,6 +190,7 @@ function toSummary(row: SummaryRow): ConversationSummary {
     preview: row.preview,
     lastMessageAt: row.lastMessageAt,
     waitingSince: waiting ? row.lastInboundAt : null,
+    slaDueAt: row.slaDueAt,
   };
 }
 

@@ -117,6 +117,41 @@ describe('inbox lists', () => {
   });
 });
 
+describe('SLA due', () => {
+  it('lists conversations whose running SLA timer is due within the window, until the timer is met', async () => {
+    const now = Date.now();
+    const sqlite = db.$client;
+    const graph = {
+      nodes: [{ id: 'sla', type: 'flow.slaTimer', config: { measure: 'first_response', targetMinutes: 30 } }],
+    };
+    sqlite
+      .prepare(
+        `INSERT INTO workflow_versions (id, workflow_id, number, graph, content_hash, published_at) VALUES ('v-sla', 'wf', 99, ?, 'x', ?)`,
+      )
+      .run(JSON.stringify(graph), now);
+    const dueSoon = aConversation(db, { assignee: 'agent_ana' });
+    aConversation(db, { assignee: 'agent_ana' });
+    sqlite
+      .prepare(
+        `INSERT INTO executions (id, conversation_id, workflow_version_id, status, started_at, updated_at) VALUES ('e-sla', ?, 'v-sla', 'waiting', ?, ?)`,
+      )
+      .run(dueSoon, now, now);
+    const step = sqlite.prepare(
+      `INSERT INTO execution_steps (key, execution_id, node_id, node_type, status, output, at) VALUES (?, 'e-sla', 'sla', 'flow.slaTimer', ?, ?, ?)`,
+    );
+    // Started 20 minutes ago against a 30-minute target: due in 10.
+    step.run('e-sla:sla:1:waiting', 'waiting', null, now - 20 * 60_000);
+    const ana = await as('ana@demo.switchboard');
+    expect(idsOf(await get(ana, '/api/inbox?view=mine&slaDueWithinMinutes=15'))).toEqual([dueSoon]);
+    expect(idsOf(await get(ana, '/api/inbox?view=mine&slaDueWithinMinutes=5'))).toEqual([]);
+    const listed = (await get(ana, '/api/inbox?view=mine&slaDueWithinMinutes=15')).json().conversations[0];
+    expect(listed.slaDueAt).toBe(now + 10 * 60_000);
+
+    step.run('e-sla:sla:1:passed', 'passed', 'met', now - 60_000);
+    expect(idsOf(await get(ana, '/api/inbox?view=mine&slaDueWithinMinutes=15'))).toEqual([]);
+  });
+});
+
 describe('working on a conversation', () => {
   it('a note with an @mention notifies the mentioned agent, live and in their unread count', async () => {
     const conversationId = aConversation(db, { assignee: 'agent_ana' });
