@@ -184,6 +184,7 @@ export async function startSwitchboard(
     await http.register(authRoutes, {
       db,
       identities,
+      lastSeq: (agentId) => live.lastSeq(agentId),
       rateLimit: new LoginRateLimit({
         perAddress: config.LOGIN_ATTEMPTS_PER_ADDRESS,
         perEmail: config.LOGIN_FAILURES_PER_EMAIL,

@@ -27,7 +27,7 @@ export function App() {
     const stopListening = onLiveMessage((message) => {
       if (message.type === 'notification') useNotifications.getState().received(message.notification);
     });
-    const stopFeed = startLiveFeed();
+    const stopFeed = startLiveFeed(useSession.getState().lastSeq);
     return () => {
       stopListening();
       stopFeed();

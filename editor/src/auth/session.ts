@@ -5,6 +5,8 @@ import { ApiError, errorMessage, getJson, SIGNED_OUT_EVENT, sendJson } from '../
 
 type SessionState = {
   user: CurrentUser | null;
+  /** The live-feed number when the session was checked: the socket replays everything after it. */
+  lastSeq: number | null;
   state: 'checking' | 'signedIn' | 'signedOut';
   error: string | null;
   check: () => Promise<void>;
@@ -14,12 +16,13 @@ type SessionState = {
 
 export const useSession = create<SessionState>()((set) => ({
   user: null,
+  lastSeq: null,
   state: 'checking',
   error: null,
   check: async () => {
     try {
-      const { user } = await getJson<{ user: CurrentUser }>('/api/auth/me');
-      set({ user, state: 'signedIn', error: null });
+      const { user, lastSeq } = await getJson<{ user: CurrentUser; lastSeq: number }>('/api/auth/me');
+      set({ user, lastSeq, state: 'signedIn', error: null });
     } catch (error) {
       set({
         user: null,
@@ -30,8 +33,10 @@ export const useSession = create<SessionState>()((set) => ({
   },
   signIn: async (email, password) => {
     try {
-      const { user } = await sendJson<{ user: CurrentUser }>('POST', '/api/auth/login', { email, password });
-      set({ user, state: 'signedIn', error: null });
+      await sendJson('POST', '/api/auth/login', { email, password });
+      // Me again, for the live-feed number as well.
+      const { user, lastSeq } = await getJson<{ user: CurrentUser; lastSeq: number }>('/api/auth/me');
+      set({ user, lastSeq, state: 'signedIn', error: null });
     } catch (error) {
       set({ state: 'signedOut', error: errorMessage(error) });
     }

@@ -24,13 +24,14 @@ const ACTIVITY_EVERY_MS = 30_000;
  * with `?since=`, so the runtime replays whatever was pushed while it was away: nothing is missed.
  * Typing, clicking or scrolling tells the runtime the person is active (no automatic "away").
  */
-export function startLiveFeed(): () => void {
+export function startLiveFeed(since: number | null): () => void {
   let socket: WebSocket | null = null;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let attempt = 0;
   let disposed = false;
   let lastActivitySent = 0;
-  let lastSeq: number | null = null;
+  // From the session check: pushes between loading the page's data and the first socket are replayed too.
+  let lastSeq: number | null = since;
 
   const connect = () => {
     retryTimer = undefined;

@@ -12,6 +12,8 @@ export interface AuthRoutesOptions {
   db: AppDatabase;
   identities: Identities;
   rateLimit: LoginRateLimit;
+  /** The newest live-feed number of a person: a page opening its socket asks for everything after it. */
+  lastSeq?: (agentId: string) => number;
 }
 
 interface Credentials {
@@ -22,7 +24,7 @@ interface Credentials {
 /** Sign in, sign out, and who am I. */
 export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (
   app,
-  { db, identities, rateLimit },
+  { db, identities, rateLimit, lastSeq },
 ) => {
   const sqlite = db.$client;
   const credentials = sqlite.prepare<[string], Credentials>(
@@ -76,7 +78,11 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (
   app.get('/api/auth/me', { config: { access: 'agent' } }, async (request) => {
     const actor = request.actor;
     if (!actor) throw new HttpError(401, 'unauthenticated', 'sign in first');
-    return { user: currentUser(actor.agentId), csrfToken: actor.csrfToken };
+    return {
+      user: currentUser(actor.agentId),
+      csrfToken: actor.csrfToken,
+      lastSeq: lastSeq?.(actor.agentId) ?? 0,
+    };
   });
 };
 

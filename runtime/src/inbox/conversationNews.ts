@@ -20,10 +20,14 @@ export function createConversationNews(db: AppDatabase, live: LivePublisher) {
     )
     .pluck();
 
-  return function announce(conversationId: string, change: ConversationChange): void {
+  // One commit for the whole audience: journaling each recipient in its own transaction cost ~0.1 ms apiece.
+  const announceAll = db.$client.transaction((conversationId: string, change: ConversationChange) => {
     for (const agentId of audience.all({ conversationId })) {
       live.publish(agentId, { type: 'conversation.updated', conversationId, change });
     }
+  });
+  return function announce(conversationId: string, change: ConversationChange): void {
+    announceAll(conversationId, change);
   };
 }
 
