@@ -3,6 +3,8 @@
  * one machine trying many accounts, the e-mail limit slows many machines trying one account. Kept in
  * memory: one runtime process serves the API, and a restart forgiving everyone is acceptable.
  */
+const MAX_TRACKED_KEYS = 50_000;
+
 export class LoginRateLimit {
   private readonly attempts = new Map<string, number[]>();
 
@@ -33,6 +35,10 @@ export class LoginRateLimit {
     const recent = this.recent(key, now);
     recent.push(now);
     this.attempts.set(key, recent);
+    // Keys are only trimmed when touched; a spray of one-off e-mails must not grow the map forever.
+    if (this.attempts.size > MAX_TRACKED_KEYS) {
+      for (const tracked of [...this.attempts.keys()]) this.recent(tracked, now);
+    }
   }
 
   private recent(key: string, now: number): number[] {

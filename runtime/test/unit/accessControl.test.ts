@@ -189,6 +189,25 @@ describe('roles and CSRF', () => {
     expect(duplicate.json().error.field).toBe('email');
   });
 
+  it('an agent acknowledges for themselves without naming anyone (no body needed), never for another', async () => {
+    db.$client
+      .prepare(
+        `INSERT INTO conversations (id, business_number_id, contact_id, customer_wa_id, assignee_agent_id) VALUES ('c1', 'n', 'k', 'w', 'agent_ana')`,
+      )
+      .run();
+    const ana = await sessionHeaders(app, 'ana@demo.switchboard', DEMO_PASSWORD);
+    const own = await app.inject({ method: 'POST', url: '/api/conversations/c1/acknowledge', headers: ana });
+    expect(own.statusCode).toBe(202);
+    const chloe = await sessionHeaders(app, 'chloe@demo.switchboard', DEMO_PASSWORD);
+    const notHers = await app.inject({
+      method: 'POST',
+      url: '/api/conversations/c1/acknowledge',
+      headers: chloe,
+    });
+    expect(notHers.statusCode).toBe(409);
+    expect(notHers.json().error.code).toBe('not_assignee');
+  });
+
   it('an agent acknowledges only for themselves', async () => {
     const ana = await sessionHeaders(app, 'ana@demo.switchboard', DEMO_PASSWORD);
     const reply = await app.inject({
