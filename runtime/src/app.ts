@@ -6,6 +6,12 @@ import { shardOf } from '@switchboard/shared';
 import { Client, Connection } from '@temporalio/client';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import pino, { type Logger } from 'pino';
+import { accessControl } from './access/accessControl';
+import { authRoutes } from './access/authRoutes';
+import { bootstrapAccess } from './access/bootstrapAccess';
+import { createIdentities } from './access/identities';
+import { LoginRateLimit } from './access/loginRateLimit';
+import { userRoutes } from './access/userRoutes';
 import { installErrorHandler } from './api/httpError';
 import { readRoutes } from './api/readRoutes';
 import { createAssignmentViews } from './assignment/assignmentViews';
@@ -14,16 +20,26 @@ import { conversationRoutes } from './conversations/conversationRoutes';
 import { createRoutedEventQueue } from './conversations/routedEventQueue';
 import { type AppDatabase, openDatabase } from './db/database';
 import { seedDemoWorkspace } from './demo/seedDemo';
+import { createSmtpMailer } from './effects/mailer';
+import { createNotifier } from './effects/notifications';
 import { createExecutionQueries } from './executions/executionQueries';
 import { executionRoutes } from './executions/executionRoutes';
+import { createConversationNews, startMessageFeed } from './inbox/conversationNews';
+import { createInboxQueries } from './inbox/inboxQueries';
+import { inboxRoutes } from './inbox/inboxRoutes';
+import { createVisibility } from './inbox/visibility';
 import { LiveHub } from './live/liveHub';
 import { socketRoutes } from './live/socketRoutes';
+import { createDigestSender } from './notifications/digest';
+import { notificationRoutes } from './notifications/notificationRoutes';
 import { createRedrive } from './redrive/redrive';
 import { redriveRoutes } from './redrive/redriveRoutes';
 import { createReplayJobs } from './replay/replayJobs';
 import { replayRoutes } from './replay/replayRoutes';
 import { OutboxDispatcher } from './routing/dispatcher';
 import { routerWorkflowId, stopExecutionSignal } from './routing/routerWorkflow';
+import { createPresence } from './team/presence';
+import { teamRoutes } from './team/teamRoutes';
 import { type DevServer, startDevServer } from './temporal/devServer';
 import { waitForNamespace } from './temporal/namespaceReady';
 import { startRouterWorkerRuntime } from './temporal/routerWorkerRuntime';
@@ -88,6 +104,19 @@ export async function startSwitchboard(
     if (config.DEMO && seedDemoWorkspace(db, workflows, Date.now())) log.info('seeded the demo workspace');
     // Also into demo databases made before templates existed; rows already there are kept.
     if (config.DEMO) seedTemplates(db, DEMO_TEMPLATES);
+    const identities = createIdentities(db);
+    await bootstrapAccess(
+      db,
+      identities,
+      {
+        demo: config.DEMO,
+        adminEmail: config.ADMIN_EMAIL,
+        adminPassword: config.ADMIN_PASSWORD,
+        adminApiToken: config.ADMIN_API_TOKEN,
+      },
+      log,
+      Date.now(),
+    );
 
     let devServer: DevServer | null = null;
     let temporalAddress = config.TEMPORAL_ADDRESS;
@@ -117,7 +146,23 @@ export async function startSwitchboard(
     });
     await syncSchedules();
 
-    const live = new LiveHub();
+    const live = new LiveHub(db);
+    const presence = createPresence(db, live);
+    const visibility = createVisibility(db);
+    const news = createConversationNews(db, live);
+    const messageFeed = startMessageFeed(db, news);
+    stops.push(() => messageFeed.stop());
+    const mailer = config.SMTP_URL ? createSmtpMailer(config.SMTP_URL, config.SMTP_FROM) : null;
+    const notify = createNotifier(db, live, mailer, log);
+    const sendDueDigests = createDigestSender(db, mailer, log);
+    const housekeeping = setInterval(() => {
+      const now = Date.now();
+      presence.sweepIdle(now - config.AGENT_IDLE_MINUTES * 60_000);
+      live.prune(now);
+      sendDueDigests(now).catch((error: unknown) => log.error({ err: error }, 'digest failed'));
+    }, 15_000);
+    housekeeping.unref();
+    stops.push(() => clearInterval(housekeeping));
     const views = createAssignmentViews(db);
     const events = createRoutedEventQueue(db, config.SHARD_COUNT);
     const dispatcher = new OutboxDispatcher({
@@ -154,8 +199,22 @@ export async function startSwitchboard(
       // Per-request lines at thousands of webhooks/s cost more than they tell; errors are still logged.
       logController: new LogController({ disableRequestLogging: true }),
       bodyLimit: config.WEBHOOK_BODY_LIMIT,
+      trustProxy: config.TRUST_PROXY,
     });
     installErrorHandler(http);
+    // Before every route: the one place where who may do what is decided.
+    await http.register(accessControl, { db, identities });
+    await http.register(authRoutes, {
+      db,
+      identities,
+      lastSeq: (agentId) => live.lastSeq(agentId),
+      rateLimit: new LoginRateLimit({
+        perAddress: config.LOGIN_ATTEMPTS_PER_ADDRESS,
+        perEmail: config.LOGIN_FAILURES_PER_EMAIL,
+        windowMs: 15 * 60_000,
+      }),
+    });
+    await http.register(userRoutes, { db, identities });
     await http.register(webhookRoutes, {
       appSecret: config.WHATSAPP_APP_SECRET,
       verifyToken: config.WHATSAPP_VERIFY_TOKEN,
@@ -204,8 +263,26 @@ export async function startSwitchboard(
       redrive: createRedrive(db, events),
       onQueued: () => dispatcher.wake(),
     });
-    await http.register(conversationRoutes, { db, events, onQueued: () => dispatcher.wake() });
-    await http.register(socketRoutes, { db, live });
+    await http.register(conversationRoutes, {
+      db,
+      events,
+      onQueued: () => dispatcher.wake(),
+      onChanged: news,
+    });
+    await http.register(inboxRoutes, {
+      db,
+      queries: createInboxQueries(db),
+      visibility,
+      news,
+      notify,
+      live,
+      assignments: views,
+      events,
+      onQueued: () => dispatcher.wake(),
+    });
+    await http.register(teamRoutes, { db, presence });
+    await http.register(notificationRoutes, { db });
+    await http.register(socketRoutes, { db, live, visibility, presence });
     const replayParkedStatuses = createParkedStatusReplay(db, events);
     const sender = createOutboundSender(db, {
       ...outboundSenderOptions(config),

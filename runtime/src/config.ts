@@ -60,6 +60,18 @@ export const configSchema = z.object({
   /** Seed demo agents, teams and a sample workflow into an empty database. */
   DEMO: flag.default(true),
   EDITOR_DIST: z.string().optional(),
+  /** First admin of a real installation, created at start-up when no account has this e-mail. */
+  ADMIN_EMAIL: z.string().email().optional(),
+  ADMIN_PASSWORD: z.string().min(10).optional(),
+  /** A bearer token acting as ADMIN_EMAIL, for scripts and tests; stored hashed like any other token. */
+  ADMIN_API_TOKEN: z.string().min(24).optional(),
+  /** Behind a TLS-terminating proxy: trust X-Forwarded-*, so session cookies are marked Secure. */
+  TRUST_PROXY: flag.default(false),
+  /** Sign-in attempts allowed per 15 minutes: from one address, and failed ones for one e-mail. */
+  LOGIN_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().positive().default(30),
+  LOGIN_FAILURES_PER_EMAIL: z.coerce.number().int().positive().default(5),
+  /** An online agent with no activity on their pages for this long becomes away. */
+  AGENT_IDLE_MINUTES: z.coerce.number().positive().default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * Test-only fault injection: the process kills itself (SIGKILL) at a named point, so that the

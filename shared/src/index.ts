@@ -1,10 +1,14 @@
+export * from './access';
 export * from './admin';
 export * from './assignment';
 export * from './effects';
 export * from './events';
 export * from './graph';
 export * from './graphDiff';
+
+export * from './inbox';
 export * from './shard';
+export * from './team';
 export * from './timeZone';
 export * from './whatsapp';
 export * from './whatsappOutbound';

@@ -9,6 +9,9 @@ export type Route =
   | { name: 'execution'; executionId: string }
   | { name: 'replay'; workflowId: string | null }
   | { name: 'replayRun'; runId: string }
+  | { name: 'inbox'; conversationId: string | null }
+  | { name: 'team' }
+  | { name: 'users' }
   | { name: 'notFound' };
 
 const notFound: Route = { name: 'notFound' };
@@ -20,6 +23,11 @@ export function matchRoute(pathname: string): Route {
   const [first, second, third, fourth, fifth, ...rest] = parts as string[];
   if (first === undefined) return { name: 'workflows' };
   if (first === 'workflows' && second === undefined) return { name: 'workflows' };
+  if (first === 'team' && second === undefined) return { name: 'team' };
+  if (first === 'users' && second === undefined) return { name: 'users' };
+  if (first === 'inbox' && second === undefined) return { name: 'inbox', conversationId: null };
+  if (first === 'inbox' && second !== undefined && third === undefined)
+    return { name: 'inbox', conversationId: second };
   if (first === 'agents' && second === undefined) return { name: 'agents' };
   if (first === 'agents' && second !== undefined && third === undefined)
     return { name: 'agent', agentId: second };
@@ -60,6 +68,10 @@ export const replayRunPath = (runId: string) => `/replay/runs/${encodeURICompone
 function versionNumber(segment: string): number | null {
   const number = Number(segment);
   return Number.isInteger(number) && number >= 1 ? number : null;
+}
+
+export function conversationPath(conversationId: string): string {
+  return `/inbox/${encodeURIComponent(conversationId)}`;
 }
 
 function safeDecode(segment: string): string | null {

@@ -121,8 +121,97 @@ export const agents = sqliteTable('agents', {
     .notNull()
     .default([]),
   skills: text('skills', { mode: 'json' }).$type<{ skill: string; level: number }[]>().notNull().default([]),
+  /** BCP 47 codes the agent answers in. */
+  languages: text('languages', { mode: 'json' }).$type<string[]>().notNull().default([]),
+  /** Days off as "YYYY-MM-DD" in the agent's time zone: off shift all day. */
+  holidays: text('holidays', { mode: 'json' }).$type<string[]>().notNull().default([]),
+  /** argon2id (PHC string); null: the person cannot sign in with a password. */
+  passwordHash: text('password_hash'),
+  /** Last sign of life from one of the agent's pages; online agents idle past the limit become away. */
+  lastActiveAt: integer('last_active_at'),
+  notificationPreferences: text('notification_preferences', { mode: 'json' })
+    .$type<{
+      onlyMineAndMentions: boolean;
+      quietHours: { start: string; end: string } | null;
+      digestEveryMinutes: number | null;
+    }>()
+    .notNull()
+    .default({ onlyMineAndMentions: false, quietHours: null, digestEveryMinutes: null }),
+  lastDigestAt: integer('last_digest_at'),
+  /** Deactivated people keep their history but cannot sign in and are never assigned. */
+  deactivatedAt: integer('deactivated_at'),
   createdAt: createdAt(),
 });
+
+/** A signed-in browser. The cookie holds the token; only its SHA-256 is stored. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    agentId: text('agent_id').notNull(),
+    /** Double-submit CSRF token: readable by the page (cookie), echoed in a header on every mutation. */
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (table) => [index('sessions_agent').on(table.agentId)],
+);
+
+/** Bearer tokens for integrations; each acts as the person it belongs to. Only the SHA-256 is stored. */
+export const apiTokens = sqliteTable('api_tokens', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  agentId: text('agent_id').notNull(),
+  createdBy: text('created_by'),
+  lastUsedAt: integer('last_used_at'),
+  revokedAt: integer('revoked_at'),
+  createdAt: integer('created_at').notNull(),
+});
+
+/** Who changed what: one row per mutating API request that got past access control. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    actorAgentId: text('actor_agent_id'),
+    /** 'session', 'token:<id>' or 'anonymous' (sign-in attempts). */
+    via: text('via').notNull(),
+    method: text('method').notNull(),
+    route: text('route').notNull(),
+    params: text('params', { mode: 'json' }),
+    /** The request body with secrets (passwords, tokens) replaced by "[redacted]". */
+    body: text('body', { mode: 'json' }),
+    statusCode: integer('status_code').notNull(),
+    at: integer('at').notNull(),
+  },
+  (table) => [index('audit_log_at').on(table.at)],
+);
+
+/**
+ * New messages and delivery statuses, whoever wrote them (webhook intake, the sender, a reply
+ * route): filled by triggers on `messages` (see migration 0013), drained into live updates.
+ */
+export const messageChanges = sqliteTable('message_changes', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  conversationId: text('conversation_id').notNull(),
+  change: text('change', { enum: ['message', 'messageStatus'] }).notNull(),
+});
+
+/**
+ * Everything pushed to one person over the socket, numbered: a page that reconnects asks for what
+ * came after the last number it saw, so nothing is missed.
+ */
+export const liveEvents = sqliteTable(
+  'live_events',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    agentId: text('agent_id').notNull(),
+    message: text('message').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [index('live_events_agent').on(table.agentId, table.seq)],
+);
 
 export const teams = sqliteTable('teams', {
   id: text('id').primaryKey(),
@@ -273,6 +362,12 @@ export const notifications = sqliteTable(
     title: text('title').notNull(),
     body: text('body').notNull(),
     channel: text('channel', { enum: ['in_app', 'email', 'slack'] }).notNull(),
+    /** Why this person hears of it: their own conversation, a mention, or a broadcast (team, role). */
+    reason: text('reason', { enum: ['mine', 'mention', 'other'] })
+      .notNull()
+      .default('other'),
+    /** Held back by quiet hours or a digest preference; sent later in a digest. */
+    heldAt: integer('held_at'),
     deliveredAt: integer('delivered_at'),
     readAt: integer('read_at'),
     createdAt: integer('created_at').notNull(),

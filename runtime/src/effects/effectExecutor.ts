@@ -4,6 +4,7 @@ import { AssignmentError, createAssignConversation } from '../assignment/assignC
 import type { AssignmentViews } from '../assignment/assignmentViews';
 import type { RoutedEventQueue } from '../conversations/routedEventQueue';
 import type { AppDatabase } from '../db/database';
+import { createConversationNews } from '../inbox/conversationNews';
 import type { LivePublisher } from '../live/liveHub';
 import { type CrashPoint, crashIfAsked } from '../routing/crashPoints';
 import type { EffectOutcome } from '../routing/routingActivities';
@@ -45,6 +46,7 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
       if (replayParkedStatuses(waMessageId)) deps.onQueued();
     },
   });
+  const news = createConversationNews(deps.db, deps.live);
 
   /** For effects that reach outside SQLite: the result is stored after the call succeeded. */
   async function once(effect: Effect, perform: () => Promise<EffectResult>): Promise<EffectResult> {
@@ -69,12 +71,16 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
             if (assignment) deps.live.publish(agentId, { type: 'assignment.created', assignment });
           });
         }
+        afterCommit.push(() => news(effect.conversationId, 'assigned'));
         return { type: 'assign', assignmentId, agentId, explanation };
       }
       case 'tag':
       case 'setPriority':
-      case 'setStatus':
+      case 'setStatus': {
+        const change = effect.type === 'tag' ? 'tags' : effect.type === 'setPriority' ? 'priority' : 'status';
+        afterCommit.push(() => news(effect.conversationId, change));
         return conversationEffect(effect, now).result;
+      }
     }
   }
 
@@ -82,6 +88,7 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
     switch (effect.type) {
       case 'note': {
         const { result, mentions } = conversationEffect(effect, now);
+        news(effect.conversationId, 'note');
         if (mentions.length) {
           await notify(
             {
@@ -92,6 +99,7 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
               title: 'You were mentioned in a note',
               body: effect.text,
               slackWebhookUrl: null,
+              reason: 'mention',
             },
             now,
           );

@@ -16,13 +16,15 @@ interface AgentRow {
   timeZone: string;
   shifts: string;
   skills: string;
+  holidays: string;
 }
 
 /** Reads what shadow replay and re-drive need from what the runtime recorded. */
 export function createRecordedHistory(db: AppDatabase) {
   const sqlite = db.$client;
   const agents = sqlite.prepare<[], AgentRow>(
-    `SELECT id, name, status, capacity, time_zone AS timeZone, shifts, skills FROM agents ORDER BY id`,
+    `SELECT id, name, status, capacity, time_zone AS timeZone, shifts, skills, holidays FROM agents
+      WHERE deactivated_at IS NULL ORDER BY id`,
   );
   const teams = sqlite.prepare<
     [],
@@ -76,9 +78,12 @@ export function createRecordedHistory(db: AppDatabase) {
   return {
     worldAt(at: number): WorldSnapshot {
       return {
-        agents: agents
-          .all()
-          .map((row) => ({ ...row, shifts: JSON.parse(row.shifts), skills: JSON.parse(row.skills) })),
+        agents: agents.all().map((row) => ({
+          ...row,
+          shifts: JSON.parse(row.shifts),
+          skills: JSON.parse(row.skills),
+          holidays: JSON.parse(row.holidays),
+        })),
         teams: teams.all().map((team) => ({
           id: team.id,
           name: team.name,

@@ -1,5 +1,6 @@
 import { type AgentReply, agentReplySchema, type OutboundMessage } from '@switchboard/shared';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { roleAllows } from '../../access/routePolicy';
 import { errorBody, HttpError } from '../../api/httpError';
 import type { AppDatabase } from '../../db/database';
 import { customerServiceWindow } from './customerServiceWindow';
@@ -74,13 +75,19 @@ export const outboundRoutes: FastifyPluginAsync<OutboundRoutesOptions> = async (
         throw new HttpError(400, 'invalid_request', `${field ?? 'body'}: ${issue?.message}`, field);
       }
       const body = parsed.data;
-      if (body.agentId && !agentExists.get(body.agentId)) {
-        throw new HttpError(404, 'agent_not_found', `no agent "${body.agentId}"`, 'agentId');
+      const actor = request.actor;
+      // Signed in, one replies as oneself; managers (and their integrations) may name the author.
+      const authorAgentId = body.agentId ?? actor?.agentId ?? null;
+      if (actor && authorAgentId !== actor.agentId && !roleAllows(actor.role, 'manager')) {
+        throw new HttpError(403, 'forbidden', 'agents reply only as themselves', 'agentId');
+      }
+      if (authorAgentId && !agentExists.get(authorAgentId)) {
+        throw new HttpError(404, 'agent_not_found', `no agent "${authorAgentId}"`, 'agentId');
       }
       const window = windowOf(conversationId);
       const { message, displayText } = outboundMessageOf(body, options.templates);
       const outcome = await sendOrExplain(reply, () =>
-        options.sender.send({ conversationId, message, displayText, authorAgentId: body.agentId ?? null }),
+        options.sender.send({ conversationId, message, displayText, authorAgentId }),
       );
       if (outcome === null) return reply;
       if (outcome.sent) return reply.status(201).send({ message: outcome.message });
