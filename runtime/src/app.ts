@@ -24,7 +24,10 @@ import { startWorkerProcess } from './temporal/workerProcess';
 import { createWebhookIngest } from './whatsapp/ingest';
 import { IngestQueue } from './whatsapp/ingestQueue';
 import { webhookRoutes } from './whatsapp/webhookRoutes';
+import { draftRoutes } from './workflows/draftRoutes';
+import { dryRunRoutes } from './workflows/dryRunRoutes';
 import { createScheduleSync } from './workflows/scheduleSync';
+import { createWorkflowDrafts } from './workflows/workflowDrafts';
 import { workflowRoutes } from './workflows/workflowRoutes';
 import { createWorkflowStore } from './workflows/workflowStore';
 
@@ -142,6 +145,8 @@ export async function startSwitchboard(
     });
     await http.register(readRoutes, { db, workflows, assignments: views });
     await http.register(workflowRoutes, { workflows, onPublished: syncSchedules });
+    await http.register(draftRoutes, { drafts: createWorkflowDrafts(db) });
+    await http.register(dryRunRoutes, { db });
     await http.register(conversationRoutes, { db, events, onQueued: () => dispatcher.wake() });
     await http.register(socketRoutes, { db, live });
     await serveEditor(http, config.EDITOR_DIST ?? DEFAULT_EDITOR_DIST, log);

@@ -1,9 +1,15 @@
+import { lazy, Suspense } from 'react';
 import { AgentsPage } from '../agents/AgentsPage';
 import { AgentInbox } from '../inbox/AgentInbox';
 import { WorkflowsPage } from '../workflows/WorkflowsPage';
 import { NavBar } from './NavBar';
 import { usePathname } from './router';
 import { matchRoute, type Route } from './routes';
+
+// The editor brings React Flow, dagre and the catalog's forms; agents opening their inbox need none of it.
+const WorkflowEditorPage = lazy(() =>
+  import('../workflowEditor/WorkflowEditorPage').then((m) => ({ default: m.WorkflowEditorPage })),
+);
 
 export function App() {
   const route = matchRoute(usePathname());
@@ -21,6 +27,12 @@ function Page({ route }: { route: Route }) {
   switch (route.name) {
     case 'workflows':
       return <WorkflowsPage />;
+    case 'workflowEditor':
+      return (
+        <Suspense fallback={<p className="muted page">Loading the editor…</p>}>
+          <WorkflowEditorPage key={route.workflowId} workflowId={route.workflowId} />
+        </Suspense>
+      );
     case 'agents':
       return <AgentsPage />;
     case 'agent':

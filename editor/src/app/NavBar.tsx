@@ -2,7 +2,12 @@ import { Link } from './Link';
 import type { Route } from './routes';
 
 export function NavBar({ route }: { route: Route }) {
-  const section = route.name === 'agents' || route.name === 'agent' ? 'agents' : route.name;
+  const section =
+    route.name === 'agents' || route.name === 'agent'
+      ? 'agents'
+      : route.name === 'workflowEditor'
+        ? 'workflows'
+        : route.name;
   return (
     <header className="nav">
       <Link href="/" className="nav-brand">

@@ -1,5 +1,6 @@
 export type Route =
   | { name: 'workflows' }
+  | { name: 'workflowEditor'; workflowId: string }
   | { name: 'agents' }
   | { name: 'agent'; agentId: string }
   | { name: 'notFound' };
@@ -9,12 +10,20 @@ export function matchRoute(pathname: string): Route {
   const [first, second, ...rest] = parts;
   if (first === undefined) return { name: 'workflows' };
   if (first === 'workflows' && second === undefined) return { name: 'workflows' };
+  if (first === 'workflows' && second !== undefined && rest.length === 1 && rest[0] === 'edit') {
+    const workflowId = safeDecode(second);
+    return workflowId === null ? { name: 'notFound' } : { name: 'workflowEditor', workflowId };
+  }
   if (first === 'agents' && second === undefined) return { name: 'agents' };
   if (first === 'agents' && second !== undefined && rest.length === 0) {
     const agentId = safeDecode(second);
     return agentId === null ? { name: 'notFound' } : { name: 'agent', agentId };
   }
   return { name: 'notFound' };
+}
+
+export function workflowEditorPath(workflowId: string): string {
+  return `/workflows/${encodeURIComponent(workflowId)}/edit`;
 }
 
 export function agentPath(agentId: string): string {

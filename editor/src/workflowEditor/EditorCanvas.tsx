@@ -1,0 +1,250 @@
+import {
+  Background,
+  Controls,
+  type DefaultEdgeOptions,
+  type Dimensions,
+  type EdgeChange,
+  MarkerType,
+  MiniMap,
+  type NodeChange,
+  type OnConnect,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+} from '@xyflow/react';
+import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useDraft, useDraftStore } from './draftContext';
+import { editorNodeTypes } from './EditorNodes';
+import { badgesByNode, createFlowModel, type EditorFlowNode, type TrailStatus } from './flowModel';
+import { connectionProblem } from './graphEdits';
+
+export const PALETTE_MIME = 'application/x-switchboard-node-type';
+
+const defaultEdgeOptions: DefaultEdgeOptions = {
+  type: 'smoothstep',
+  markerEnd: { type: MarkerType.ArrowClosed },
+};
+
+const NO_TRAIL: ReadonlyMap<string, TrailStatus> = new Map();
+const NO_EDGES: ReadonlySet<string> = new Set();
+
+export type CanvasTrail = { nodes: ReadonlyMap<string, TrailStatus>; edges: ReadonlySet<string> };
+
+function useFlowElements(trail: CanvasTrail | null) {
+  const graph = useDraft((s) => s.graph);
+  const problems = useDraft((s) => s.validation.problems);
+  const selectedNodeIds = useDraft((s) => s.selectedNodeIds);
+  const selectedEdgeIds = useDraft((s) => s.selectedEdgeIds);
+  const model = useMemo(createFlowModel, []);
+  const badges = useMemo(() => badgesByNode(problems), [problems]);
+  const nodes = useMemo(
+    () => model.nodes(graph, badges, selectedNodeIds, trail?.nodes ?? NO_TRAIL),
+    [model, graph, badges, selectedNodeIds, trail],
+  );
+  const edges = useMemo(
+    () => model.edges(graph, selectedEdgeIds, trail?.edges ?? NO_EDGES),
+    [model, graph, selectedEdgeIds, trail],
+  );
+  return { nodes, edges };
+}
+
+/** Sizes React Flow measured; view state, so kept here and not in the draft store. */
+function useMeasured(nodes: EditorFlowNode[]) {
+  const [sizes, setSizes] = useState<ReadonlyMap<string, Dimensions>>(() => new Map());
+  const cache = useRef(new Map<EditorFlowNode, EditorFlowNode>());
+  const record = useCallback((changes: NodeChange<EditorFlowNode>[]) => {
+    setSizes((previous) => {
+      let next: Map<string, Dimensions> | null = null;
+      for (const change of changes) {
+        if (change.type !== 'dimensions' || !change.dimensions) continue;
+        const old = previous.get(change.id);
+        if (old && old.width === change.dimensions.width && old.height === change.dimensions.height) continue;
+        next ??= new Map(previous);
+        next.set(change.id, change.dimensions);
+      }
+      return next ?? previous;
+    });
+  }, []);
+  const measured = useMemo(() => {
+    const next = new Map<EditorFlowNode, EditorFlowNode>();
+    const result = nodes.map((node) => {
+      const size = sizes.get(node.id);
+      if (!size) return node;
+      const previous = cache.current.get(node);
+      const withSize =
+        previous?.measured?.width === size.width && previous.measured.height === size.height
+          ? previous
+          : { ...node, measured: size };
+      next.set(node, withSize);
+      return withSize;
+    });
+    cache.current = next;
+    return result;
+  }, [nodes, sizes]);
+  return { nodes: measured, record };
+}
+
+function isTyping(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
+  );
+}
+
+/** Delete, copy/cut/paste, undo/redo, select all and layout, unless the manager is typing in a field. */
+function useShortcuts() {
+  const store = useDraftStore();
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (isTyping(event.target)) return;
+      const s = store.getState();
+      const mod = event.ctrlKey || event.metaKey;
+      const key = event.key.toLowerCase();
+      let handled = true;
+      if (key === 'delete' || key === 'backspace') s.deleteSelection();
+      else if (mod && key === 'z' && event.shiftKey) s.redo();
+      else if (mod && key === 'z') s.undo();
+      else if (mod && key === 'y') s.redo();
+      else if (mod && key === 'c') s.copySelection();
+      else if (mod && key === 'x') s.cutSelection();
+      else if (mod && key === 'v') s.paste();
+      else if (mod && key === 'a') s.selectAll();
+      else if (event.shiftKey && key === 'l') s.layout();
+      else handled = false;
+      if (handled) event.preventDefault();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [store]);
+}
+
+function CanvasView({ trail }: { trail: CanvasTrail | null }) {
+  const store = useDraftStore();
+  const flow = useReactFlow();
+  const { nodes: derived, edges } = useFlowElements(trail);
+  const { nodes, record } = useMeasured(derived);
+  const focus = useDraft((s) => s.focus);
+  const nodeCount = useDraft((s) => s.graph.nodes.length);
+  useShortcuts();
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<EditorFlowNode>[]) => {
+      record(changes);
+      const s = store.getState();
+      const positions = new Map<string, { x: number; y: number }>();
+      let selection: Set<string> | null = null;
+      for (const change of changes) {
+        if (change.type === 'position' && change.position) positions.set(change.id, change.position);
+        if (change.type === 'select') {
+          selection ??= new Set(s.selectedNodeIds);
+          if (change.selected) selection.add(change.id);
+          else selection.delete(change.id);
+        }
+      }
+      if (positions.size > 0) s.dragNodes(positions);
+      if (selection) s.setSelection(selection, s.selectedEdgeIds);
+    },
+    [store, record],
+  );
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange[]) => {
+      const s = store.getState();
+      let selection: Set<string> | null = null;
+      for (const change of changes) {
+        if (change.type !== 'select') continue;
+        selection ??= new Set(s.selectedEdgeIds);
+        if (change.selected) selection.add(change.id);
+        else selection.delete(change.id);
+      }
+      if (selection) s.setSelection(s.selectedNodeIds, selection);
+    },
+    [store],
+  );
+
+  const onConnect: OnConnect = useCallback(
+    (connection) => {
+      store.getState().connect({
+        source: connection.source,
+        sourceHandle: connection.sourceHandle ?? 'out',
+        target: connection.target,
+      });
+    },
+    [store],
+  );
+
+  const isValidConnection = useCallback(
+    (connection: { source: string; target: string; sourceHandle?: string | null }) =>
+      connectionProblem(store.getState().graph, {
+        source: connection.source,
+        sourceHandle: connection.sourceHandle ?? 'out',
+        target: connection.target,
+      }) === null,
+    [store],
+  );
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const type = event.dataTransfer.getData(PALETTE_MIME);
+      if (!type) return;
+      event.preventDefault();
+      const position = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      store.getState().addNode(type, { x: position.x - 110, y: position.y - 30 });
+    },
+    [flow, store],
+  );
+
+  useEffect(() => {
+    if (!focus) return;
+    const node = store.getState().graph.nodes.find((n) => n.id === focus.nodeId);
+    if (node) void flow.setCenter(node.position.x + 110, node.position.y + 50, { zoom: 1.1, duration: 250 });
+  }, [focus, flow, store]);
+
+  return (
+    <div
+      className="editor-canvas"
+      data-testid="editor-canvas"
+      role="application"
+      aria-label="Workflow canvas"
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+    >
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onNodeDragStart={() => store.getState().beginDrag()}
+        onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        nodeTypes={editorNodeTypes}
+        defaultEdgeOptions={defaultEdgeOptions}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        // Past a few hundred nodes, drawing what is off screen costs more than it shows.
+        onlyRenderVisibleElements={nodeCount > 300}
+        fitView
+        minZoom={0.05}
+        maxZoom={2}
+      >
+        <Background gap={20} />
+        <MiniMap pannable zoomable />
+        <Controls />
+      </ReactFlow>
+    </div>
+  );
+}
+
+/** Needs a ReactFlowProvider above it (the editor page has one, so the palette can share the viewport). */
+export function EditorCanvas({ trail = null }: { trail?: CanvasTrail | null }) {
+  return <CanvasView trail={trail} />;
+}
+
+export { ReactFlowProvider };
