@@ -8,6 +8,7 @@ import {
   MiniMap,
   type NodeChange,
   type OnConnect,
+  type OnConnectEnd,
   ReactFlow,
   ReactFlowProvider,
   useReactFlow,
@@ -173,6 +174,20 @@ function CanvasView({ trail }: { trail: CanvasTrail | null }) {
     [store],
   );
 
+  // React Flow drops a refused connection silently; the manager should learn which rule refused it.
+  const onConnectEnd: OnConnectEnd = useCallback(
+    (_event, state) => {
+      if (state.isValid !== false || !state.fromHandle || !state.toNode) return;
+      if (state.fromHandle.type !== 'source') return;
+      store.getState().connect({
+        source: state.fromHandle.nodeId,
+        sourceHandle: state.fromHandle.id ?? 'out',
+        target: state.toNode.id,
+      });
+    },
+    [store],
+  );
+
   const isValidConnection = useCallback(
     (connection: { source: string; target: string; sourceHandle?: string | null }) =>
       connectionProblem(store.getState().graph, {
@@ -222,6 +237,7 @@ function CanvasView({ trail }: { trail: CanvasTrail | null }) {
         onEdgesChange={onEdgesChange}
         onNodeDragStart={() => store.getState().beginDrag()}
         onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
         nodeTypes={editorNodeTypes}
         defaultEdgeOptions={defaultEdgeOptions}

@@ -92,3 +92,13 @@ describe('editing a draft', () => {
     expect(x(hours)).toBeLessThan(x(assign));
   });
 });
+
+describe('handles of a node still being configured', () => {
+  it('offers business hours open/closed before a time zone is chosen', async () => {
+    const { outputsOf } = await import('./graphEdits');
+    const store = createDraftEditorStore();
+    const id = store.getState().addNode('condition.businessHours', { x: 0, y: 0 }) ?? '';
+    const node = store.getState().graph.nodes.find((n) => n.id === id);
+    expect(node && outputsOf(node).map((o) => o.id)).toEqual(['open', 'closed']);
+  });
+});

@@ -45,15 +45,26 @@ export function outputsOf(node: GraphNode, usedHandles: readonly string[] = []):
   let outputs: NodeOutput[] = [];
   if (nodeType) {
     const parsed = nodeType.configSchema.safeParse(node.config);
-    const fallback = parsed.success
-      ? null
-      : nodeType.configSchema.safeParse(defaultConfig(nodeType.configSchema));
-    if (parsed.success) outputs = nodeType.outputs(parsed.data);
-    else if (fallback?.success) outputs = nodeType.outputs(fallback.data);
+    outputs = parsed.success ? nodeType.outputs(parsed.data) : outputsOfInvalid(nodeType, node.config);
   }
   const known = new Set(outputs.map((output) => output.id));
   const stale = usedHandles.filter((handle) => !known.has(handle)).map((id) => ({ id, label: id }));
   return [...outputs, ...stale];
+}
+
+/**
+ * A node being configured is usually invalid (no time zone yet), yet the manager must be able to
+ * wire it. Most types' outputs do not depend on the config, or only on fields with defaults, so
+ * the defaults merged with what is there give the right handles; a type whose outputs need more
+ * (a switch without cases) gets none until its config makes sense.
+ */
+function outputsOfInvalid(nodeType: AnyNodeType, config: Record<string, unknown>): NodeOutput[] {
+  try {
+    const outputs: unknown = nodeType.outputs({ ...defaultConfig(nodeType.configSchema), ...config });
+    return Array.isArray(outputs) ? (outputs as NodeOutput[]).filter((o) => typeof o?.id === 'string') : [];
+  } catch {
+    return [];
+  }
 }
 
 export function isTrigger(node: Pick<GraphNode, 'type'> | undefined): boolean {
