@@ -17,7 +17,7 @@ import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } fro
 import { useDraft, useDraftStore } from './draftContext';
 import { editorNodeTypes } from './EditorNodes';
 import { badgesByNode, createFlowModel, type EditorFlowNode, type TrailStatus } from './flowModel';
-import { connectionProblem } from './graphEdits';
+import { connectionProblem, isTrigger } from './graphEdits';
 
 export const PALETTE_MIME = 'application/x-switchboard-node-type';
 
@@ -25,6 +25,13 @@ const defaultEdgeOptions: DefaultEdgeOptions = {
   type: 'smoothstep',
   markerEnd: { type: MarkerType.ArrowClosed },
 };
+
+/**
+ * Above this many nodes the canvas opens on the first trigger at a readable zoom instead of
+ * fitting everything: drawing a thousand cards at 5% zoom costs seconds and shows nothing legible,
+ * while only the cards on screen are rendered otherwise. The minimap and fit-view button remain.
+ */
+export const LARGE_GRAPH_NODES = 300;
 
 const NO_TRAIL: ReadonlyMap<string, TrailStatus> = new Map();
 const NO_EDGES: ReadonlySet<string> = new Set();
@@ -42,9 +49,12 @@ function useFlowElements(trail: CanvasTrail | null) {
     () => model.nodes(graph, badges, selectedNodeIds, trail?.nodes ?? NO_TRAIL),
     [model, graph, badges, selectedNodeIds, trail],
   );
+  // Keyed on the edge list, not the graph: a drag moves nodes only, and a new edges array makes
+  // React Flow rebuild its connection lookup for all 1,200 edges every frame.
+  const graphEdges = useDraft((s) => s.graph.edges);
   const edges = useMemo(
-    () => model.edges(graph, selectedEdgeIds, trail?.edges ?? NO_EDGES),
-    [model, graph, selectedEdgeIds, trail],
+    () => model.edges(graphEdges, selectedEdgeIds, trail?.edges ?? NO_EDGES),
+    [model, graphEdges, selectedEdgeIds, trail],
   );
   return { nodes, edges };
 }
@@ -126,6 +136,13 @@ function CanvasView({ trail }: { trail: CanvasTrail | null }) {
   const { nodes, record } = useMeasured(derived);
   const focus = useDraft((s) => s.focus);
   const nodeCount = useDraft((s) => s.graph.nodes.length);
+  const [initialViewport] = useState(() => {
+    const { graph } = store.getState();
+    if (graph.nodes.length <= LARGE_GRAPH_NODES) return null;
+    const start = graph.nodes.find((n) => isTrigger(n)) ?? graph.nodes[0];
+    const zoom = 0.8;
+    return { x: 80 - (start?.position.x ?? 0) * zoom, y: 120 - (start?.position.y ?? 0) * zoom, zoom };
+  });
   useShortcuts();
 
   const onNodesChange = useCallback(
@@ -245,8 +262,9 @@ function CanvasView({ trail }: { trail: CanvasTrail | null }) {
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
         // Past a few hundred nodes, drawing what is off screen costs more than it shows.
-        onlyRenderVisibleElements={nodeCount > 300}
-        fitView
+        onlyRenderVisibleElements={nodeCount > LARGE_GRAPH_NODES}
+        fitView={initialViewport === null}
+        {...(initialViewport ? { defaultViewport: initialViewport } : {})}
         minZoom={0.05}
         maxZoom={2}
       >

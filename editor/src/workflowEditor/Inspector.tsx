@@ -14,7 +14,17 @@ export function Inspector() {
     s.selectedNodeIds.size === 1 ? ([...s.selectedNodeIds][0] ?? NO_NODE) : NO_NODE,
   );
   const selectedCount = useDraft((s) => s.selectedNodeIds.size);
-  const node = useDraft((s) => (nodeId ? s.graph.nodes.find((n) => n.id === nodeId) : undefined));
+  // Field by field, not the node object: a drag replaces the node every frame but none of these.
+  const type = useDraft((s) => (nodeId ? s.graph.nodes.find((n) => n.id === nodeId)?.type : undefined));
+  const config = useDraft((s) => (nodeId ? s.graph.nodes.find((n) => n.id === nodeId)?.config : undefined));
+  const label = useDraft((s) => (nodeId ? s.graph.nodes.find((n) => n.id === nodeId)?.label : undefined));
+  const typeVersion = useDraft((s) =>
+    nodeId ? s.graph.nodes.find((n) => n.id === nodeId)?.typeVersion : undefined,
+  );
+  const node =
+    nodeId && type !== undefined && config !== undefined
+      ? { id: nodeId, type, config, typeVersion: typeVersion ?? 1, ...(label === undefined ? {} : { label }) }
+      : undefined;
   const problems = useDraft((s) => s.validation.problems);
   const updateConfig = useDraft((s) => s.updateConfig);
   const updateLabel = useDraft((s) => s.updateLabel);

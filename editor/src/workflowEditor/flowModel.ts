@@ -120,12 +120,12 @@ export function createFlowModel() {
   }
 
   function edges(
-    graph: WorkflowGraph,
+    graphEdges: readonly GraphEdge[],
     selected: ReadonlySet<string>,
     trailEdges: ReadonlySet<string>,
   ): Edge[] {
     const next = new Map<string, CachedEdge>();
-    const result = graph.edges.map((edge) => {
+    const result = graphEdges.map((edge) => {
       const isSelected = selected.has(edge.id);
       const onTrail = trailEdges.has(edge.id);
       const cached = edgeCache.get(edge.id);

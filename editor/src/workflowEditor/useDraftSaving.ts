@@ -84,7 +84,10 @@ export function useDraftSaving(store: DraftEditorStore, draft: WorkflowDraft | n
     const unsubscribe = store.subscribe((state, previous) => {
       if (state.graph === previous.graph) return;
       if (conflict.current) return;
-      setStatus((current) => (current.state === 'saving' ? current : { state: 'unsaved' }));
+      // Same object when nothing changes: a drag fires this every frame and must not re-render the page.
+      setStatus((current) =>
+        current.state === 'saving' || current.state === 'unsaved' ? current : { state: 'unsaved' },
+      );
       clearTimeout(timer);
       timer = setTimeout(() => void save(), AUTOSAVE_DELAY_MS);
     });
