@@ -22,8 +22,16 @@ const dist = join(here, '..', 'dist');
 function bigGraph(): WorkflowGraph {
   const kinds = [
     { type: 'condition.businessHours', config: { timeZone: 'Europe/Lisbon' }, outputs: ['open', 'closed'] },
-    { type: 'assign', config: { strategy: 'round_robin', teamId: 'team_support' }, outputs: ['assigned', 'unassigned'] },
-    { type: 'flow.waitForAcknowledgement', config: { timeoutMinutes: 15 }, outputs: ['acknowledged', 'timeout'] },
+    {
+      type: 'assign',
+      config: { strategy: 'round_robin', teamId: 'team_support' },
+      outputs: ['assigned', 'unassigned'],
+    },
+    {
+      type: 'flow.waitForAcknowledgement',
+      config: { timeoutMinutes: 15 },
+      outputs: ['acknowledged', 'timeout'],
+    },
   ];
   const columns = 40;
   const nodes: GraphNode[] = [];
@@ -33,7 +41,13 @@ function bigGraph(): WorkflowGraph {
     nodes.push(
       i === 0
         ? { id: 'n0', type: 'trigger.newConversation', typeVersion: 1, position, config: {} }
-        : { id: `n${i}`, type: kind?.type ?? 'assign', typeVersion: 1, position, config: { ...kind?.config } },
+        : {
+            id: `n${i}`,
+            type: kind?.type ?? 'assign',
+            typeVersion: 1,
+            position,
+            config: { ...kind?.config },
+          },
     );
   }
   const edges: GraphEdge[] = [];
@@ -56,9 +70,17 @@ const types: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
-function serveDist() {
+/** The built editor and, like the runtime, the API it calls, over plain HTTP on a local port. */
+function serveEditor(api: (method: string, path: string) => unknown) {
   const server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
+    if (path.startsWith('/api/')) {
+      const body = api(request.method ?? 'GET', path);
+      request.resume();
+      response.writeHead(body === undefined ? 404 : 200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(body ?? { error: { code: 'not_found', message: path } }));
+      return;
+    }
     const file = path.startsWith('/assets/') ? join(dist, path) : join(dist, 'index.html');
     try {
       const body = readFileSync(file);
@@ -103,9 +125,23 @@ const draft = {
   lastEditedBy: 'bench',
   lastEditedAt: Date.now(),
 };
-const lookups = { agents: [], teams: [], tags: [], skills: [], businessNumbers: [], templates: [], workflows: [] };
+const lookups = {
+  agents: [],
+  teams: [],
+  tags: [],
+  skills: [],
+  businessNumbers: [],
+  templates: [],
+  workflows: [],
+};
 
-const site = await serveDist();
+const site = await serveEditor((method, path) => {
+  if (path === '/api/workflows/bench/draft')
+    return method === 'PUT' ? { ...draft, revision: draft.revision + 1 } : draft;
+  if (path === '/api/editor/lookups') return lookups;
+  if (path === '/api/editor/recorded-events') return { events: [] };
+  return undefined;
+});
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   headless: true,
@@ -121,17 +157,6 @@ const browser = await chromium.launch({
 });
 try {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  await page.route('**/api/**', async (route) => {
-    const url = new URL(route.request().url());
-    if (url.pathname === '/api/workflows/bench/draft' && route.request().method() === 'PUT') {
-      return route.fulfill({ json: { ...draft, revision: draft.revision + 1 } });
-    }
-    if (url.pathname === '/api/workflows/bench/draft') return route.fulfill({ json: draft });
-    if (url.pathname === '/api/editor/lookups') return route.fulfill({ json: lookups });
-    if (url.pathname === '/api/editor/recorded-events') return route.fulfill({ json: { events: [] } });
-    return route.fulfill({ status: 404, json: { error: { code: 'not_found', message: url.pathname } } });
-  });
-
   // Opening: from navigation to the graph drawn (every node React Flow chose to render is on screen).
   const openCdp = process.env.BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
   if (openCdp) {
@@ -141,7 +166,9 @@ try {
   const openStarted = Date.now();
   await page.goto(`${site.url}/workflows/bench/edit`);
   await page.locator('.react-flow__node').first().waitFor();
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  await page.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+  );
   const openMs = Date.now() - openStarted;
   // Split the opening: the page and bundle, the draft's arrival, and the editor drawing it.
   const phases = (await page.evaluate(`(() => {
@@ -154,6 +181,8 @@ try {
     };
   })()`)) as { domContentLoadedMs: number; draftReceivedMs: number; drawnMs: number };
   if (openCdp) console.log('open', summarize((await openCdp.send('Profiler.stop')).profile));
+  await page.locator('.react-flow__minimap-node').first().waitFor();
+  const minimapMs = Date.now() - openStarted;
   const renderedNodes = await page.locator('.react-flow__node').count();
   const renderedEdges = await page.locator('.react-flow__edge').count();
 
@@ -227,6 +256,8 @@ try {
       ...phases,
       /** From the draft's JSON in hand to the canvas drawn: the editor's own share of opening. */
       drawAfterDraftMs: phases.drawnMs - phases.draftReceivedMs,
+      /** The minimap of a large graph is drawn a frame after the canvas (see useDeferredMinimap). */
+      minimapMs,
       renderedNodes,
       renderedEdges,
     },
@@ -238,7 +269,11 @@ try {
       p95FrameMs: Number(p95Interval.toFixed(1)),
     },
     target: { openMs: 1000, dragFps: 50 },
-    meets: { open: openMs < 1000, drawAfterDraft: phases.drawnMs - phases.draftReceivedMs < 1000, drag: fps >= 50 },
+    meets: {
+      open: openMs < 1000,
+      drawAfterDraft: phases.drawnMs - phases.draftReceivedMs < 1000,
+      drag: fps >= 50,
+    },
   };
   const resultsDir = join(here, '..', '..', 'bench', 'results');
   mkdirSync(resultsDir, { recursive: true });

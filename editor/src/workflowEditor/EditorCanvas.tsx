@@ -13,7 +13,7 @@ import {
   ReactFlowProvider,
   useReactFlow,
 } from '@xyflow/react';
-import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type DragEvent, startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useDraft, useDraftStore } from './draftContext';
 import { editorNodeTypes } from './EditorNodes';
 import { badgesByNode, createFlowModel, type EditorFlowNode, type TrailStatus } from './flowModel';
@@ -129,6 +129,20 @@ function useShortcuts() {
   }, [store]);
 }
 
+/**
+ * The minimap of a large graph subscribes to every node; mounting it with the canvas doubles the
+ * time before the graph shows. It follows one frame later, when the manager can already work.
+ */
+function useDeferredMinimap(nodeCount: number): boolean {
+  const [show, setShow] = useState(nodeCount <= LARGE_GRAPH_NODES);
+  useEffect(() => {
+    if (show) return;
+    const frame = requestAnimationFrame(() => setTimeout(() => startTransition(() => setShow(true)), 0));
+    return () => cancelAnimationFrame(frame);
+  }, [show]);
+  return show;
+}
+
 function CanvasView({ trail }: { trail: CanvasTrail | null }) {
   const store = useDraftStore();
   const flow = useReactFlow();
@@ -136,6 +150,7 @@ function CanvasView({ trail }: { trail: CanvasTrail | null }) {
   const { nodes, record } = useMeasured(derived);
   const focus = useDraft((s) => s.focus);
   const nodeCount = useDraft((s) => s.graph.nodes.length);
+  const showMinimap = useDeferredMinimap(nodeCount);
   const [initialViewport] = useState(() => {
     const { graph } = store.getState();
     if (graph.nodes.length <= LARGE_GRAPH_NODES) return null;
@@ -269,7 +284,7 @@ function CanvasView({ trail }: { trail: CanvasTrail | null }) {
         maxZoom={2}
       >
         <Background gap={20} />
-        <MiniMap pannable zoomable />
+        {showMinimap && <MiniMap pannable zoomable />}
         <Controls />
       </ReactFlow>
     </div>
