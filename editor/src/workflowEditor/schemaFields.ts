@@ -114,6 +114,8 @@ function describe(schema: AnySchema, seen: Set<AnySchema>): FieldSpec {
         const tag = spec.fields.find((field) => field.key === discriminator)?.spec;
         return tag?.kind === 'literal' ? [{ value: String(tag.value), spec }] : [];
       });
+      // A union the form cannot split by one literal tag (rules vs. nested groups) is edited as JSON.
+      if (options.length !== (def.options as AnySchema[]).length) return { kind: 'json' };
       return { kind: 'variants', discriminator, options };
     }
     default:

@@ -12,7 +12,7 @@ import {
 } from '@xyflow/react';
 import { useCallback, useMemo, useState } from 'react';
 import { NodeCard } from './NodeCard';
-import { FLOW_NODE_TYPE, type FlowNode, toFlow } from './toFlow';
+import { FLOW_NODE_TYPE, type FlowNode, type NodeHighlight, toFlow } from './toFlow';
 
 // Module-level so React Flow sees the same object every render and never remounts the nodes.
 const nodeTypes: NodeTypes = { [FLOW_NODE_TYPE]: NodeCard };
@@ -53,8 +53,18 @@ function useMeasuredNodes(nodes: FlowNode[]) {
   return { nodes: measuredNodes, onNodesChange };
 }
 
-export function WorkflowCanvas({ graph }: { graph: WorkflowGraph }) {
-  const flow = useMemo(() => toFlow(graph), [graph]);
+/**
+ * A published graph, read-only. `highlights` marks nodes (a run's path, a diff's changes); pass a
+ * stable map (memoised) so the canvas does not rebuild on every render.
+ */
+export function WorkflowCanvas({
+  graph,
+  highlights,
+}: {
+  graph: WorkflowGraph;
+  highlights?: ReadonlyMap<string, NodeHighlight>;
+}) {
+  const flow = useMemo(() => toFlow(graph, highlights), [graph, highlights]);
   const { nodes, onNodesChange } = useMeasuredNodes(flow.nodes);
   return (
     <div className="workflow-canvas" data-testid="workflow-canvas">
