@@ -173,13 +173,15 @@ try {
   // Split the opening: the page and bundle, the draft's arrival, and the editor drawing it.
   const phases = (await page.evaluate(`(() => {
     const draft = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/api/workflows/bench/draft'));
+    const ready = performance.getEntriesByName('switchboard:draft-ready')[0];
     const nav = performance.getEntriesByType('navigation')[0];
     return {
       domContentLoadedMs: Math.round(nav ? nav.domContentLoadedEventEnd : 0),
       draftReceivedMs: Math.round(draft ? draft.responseEnd : 0),
+      editorReadyMs: Math.round(ready ? ready.startTime : 0),
       drawnMs: Math.round(performance.now()),
     };
-  })()`)) as { domContentLoadedMs: number; draftReceivedMs: number; drawnMs: number };
+  })()`)) as { domContentLoadedMs: number; draftReceivedMs: number; editorReadyMs: number; drawnMs: number };
   if (openCdp) console.log('open', summarize((await openCdp.send('Profiler.stop')).profile));
   await page.locator('.react-flow__minimap-node').first().waitFor();
   const minimapMs = Date.now() - openStarted;
@@ -254,8 +256,8 @@ try {
     open: {
       ms: openMs,
       ...phases,
-      /** From the draft's JSON in hand to the canvas drawn: the editor's own share of opening. */
-      drawAfterDraftMs: phases.drawnMs - phases.draftReceivedMs,
+      /** From the editor's code and the draft both in hand to the canvas drawn: the drawing's share. */
+      drawAfterDraftMs: phases.drawnMs - phases.editorReadyMs,
       /** The minimap of a large graph is drawn a frame after the canvas (see useDeferredMinimap). */
       minimapMs,
       renderedNodes,
@@ -271,7 +273,7 @@ try {
     target: { openMs: 1000, dragFps: 50 },
     meets: {
       open: openMs < 1000,
-      drawAfterDraft: phases.drawnMs - phases.draftReceivedMs < 1000,
+      drawAfterDraft: phases.drawnMs - phases.editorReadyMs < 1000,
       drag: fps >= 50,
     },
   };

@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { AgentsPage } from '../agents/AgentsPage';
 import { AgentInbox } from '../inbox/AgentInbox';
+import { preloadDraft } from '../workflowEditor/draftApi';
 import { WorkflowsPage } from '../workflows/WorkflowsPage';
 import { NavBar } from './NavBar';
 import { usePathname } from './router';
@@ -28,6 +29,7 @@ function Page({ route }: { route: Route }) {
     case 'workflows':
       return <WorkflowsPage />;
     case 'workflowEditor':
+      preloadDraft(route.workflowId);
       return (
         <Suspense fallback={<p className="muted page">Loading the editor…</p>}>
           <WorkflowEditorPage key={route.workflowId} workflowId={route.workflowId} />

@@ -3,6 +3,7 @@ import { Handle, type NodeProps, type NodeTypes, Position } from '@xyflow/react'
 import { memo, useMemo } from 'react';
 import { nodeTitle, summarizeConfig } from '../workflows/nodeSummary';
 import type { EditorFlowNode } from './flowModel';
+import { outputsOf } from './graphEdits';
 
 function NodeBadgeView({ data }: { data: EditorFlowNode['data'] }) {
   const badge = data.badge;
@@ -28,10 +29,12 @@ function EditorNodeCard({
   selected,
   showTarget,
 }: NodeProps<EditorFlowNode> & { showTarget: boolean }) {
-  const { node, outputs, trail } = data;
+  const { node, usedHandles, trail } = data;
   const nodeType = findNodeType(node.type);
-  // Recomputed only when this node's config or label changes: the card is memoised on `data`.
+  // Recomputed only when this node's config or edges change, not when it moves.
   const summary = useMemo(() => summarizeConfig(node.type, node.config), [node.type, node.config]);
+  const { type, config } = node;
+  const outputs = useMemo(() => outputsOf({ type, config }, usedHandles), [type, config, usedHandles]);
   const title = nodeTitle(node);
   const classes = [
     'editor-node',

@@ -91,3 +91,27 @@ export const draftApi = {
 /** The runtime decides with live agents and rotation, reading only: nothing is assigned or stored. */
 export const dryRunAssign = (effect: AssignEffect) =>
   sendJson<AssignResult>('POST', '/api/editor/dry-run/assign', { effect });
+
+const preloaded = new Map<string, { loading: Promise<WorkflowDraft>; at: number }>();
+/** A preload nobody took soon is not trusted later: someone may have saved since. */
+const PRELOAD_FRESH_MS = 5000;
+
+/**
+ * Starts loading a draft while the editor's code is still on its way (the app calls this on
+ * routing), so the two downloads overlap instead of following each other.
+ */
+export function preloadDraft(workflowId: string): void {
+  const existing = preloaded.get(workflowId);
+  if (existing && Date.now() - existing.at < PRELOAD_FRESH_MS) return;
+  const loading = draftApi.load(workflowId);
+  // Whoever takes it handles the error; an unclaimed failure must not be reported as unhandled.
+  loading.catch(() => undefined);
+  preloaded.set(workflowId, { loading, at: Date.now() });
+}
+
+/** The preloaded draft if there is one (used once: a later visit loads afresh), else a new request. */
+export function takeDraft(workflowId: string): Promise<WorkflowDraft> {
+  const entry = preloaded.get(workflowId);
+  preloaded.delete(workflowId);
+  return entry && Date.now() - entry.at < PRELOAD_FRESH_MS ? entry.loading : draftApi.load(workflowId);
+}

@@ -102,3 +102,20 @@ describe('handles of a node still being configured', () => {
     expect(node && outputsOf(node).map((o) => o.id)).toEqual(['open', 'closed']);
   });
 });
+
+describe('undo while typing', () => {
+  it('takes back a word typed into one field in one step, but a change to another field separately', () => {
+    const store = createDraftEditorStore();
+    const s = () => store.getState();
+    const id = s().addNode('action.note', { x: 0, y: 0 }) ?? '';
+    const config = () => s().graph.nodes.find((n) => n.id === id)?.config ?? {};
+    for (const text of ['E', 'Es', 'Esc', 'Escalated']) s().updateConfig(id, { ...config(), text });
+    s().updateLabel(id, 'Note for the lead');
+    s().undo();
+    expect(s().graph.nodes[0]?.label).toBeUndefined();
+    expect(config().text).toBe('Escalated');
+    s().undo();
+    expect(config().text).toBeUndefined();
+    expect(s().graph.nodes).toHaveLength(1);
+  });
+});

@@ -18,6 +18,7 @@ import {
 /** Undo goes back this many edits; older ones fall off so a long session does not grow without bound. */
 const HISTORY_LIMIT = 100;
 const PASTE_OFFSET = { x: 40, y: 40 };
+const TYPING_PAUSE_MS = 1000;
 const EMPTY: ReadonlySet<string> = new Set();
 
 export type DraftEditorState = {
@@ -60,6 +61,13 @@ export type DraftEditorActions = {
 
 export type DraftEditorStore = ReturnType<typeof createDraftEditorStore>;
 
+/** Which top-level config keys an edit touches: typing in one field coalesces, switching fields does not. */
+function changedKeys(graph: WorkflowGraph, nodeId: string, config: Record<string, unknown>): string {
+  const before = graph.nodes.find((node) => node.id === nodeId)?.config ?? {};
+  const keys = new Set([...Object.keys(before), ...Object.keys(config)]);
+  return [...keys].filter((key) => before[key] !== config[key]).join(',');
+}
+
 function validate(graph: WorkflowGraph): GraphValidation {
   return validateGraph(graph);
 }
@@ -70,14 +78,21 @@ function validate(graph: WorkflowGraph): GraphValidation {
  */
 export function createDraftEditorStore(initial: WorkflowGraph = { nodes: [], edges: [] }) {
   return createStore<DraftEditorState & DraftEditorActions>()((set, get) => {
+    /** The last typing edit: keystrokes in one field within a pause are one undo step, not one each. */
+    let lastTyping: { key: string; at: number } | null = null;
+
     /** An undoable edit: the previous graph goes on the undo stack and validation reruns. */
-    function commit(graph: WorkflowGraph, extra: Partial<DraftEditorState> = {}) {
+    function commit(graph: WorkflowGraph, extra: Partial<DraftEditorState> = {}, typingKey?: string) {
       const { graph: previous, past } = get();
       if (graph === previous) return;
+      const now = Date.now();
+      const continuesTyping =
+        typingKey !== undefined && lastTyping?.key === typingKey && now - lastTyping.at < TYPING_PAUSE_MS;
+      lastTyping = typingKey === undefined ? null : { key: typingKey, at: now };
       set({
         graph,
         validation: validate(graph),
-        past: [...past, previous].slice(-HISTORY_LIMIT),
+        past: continuesTyping ? past : [...past, previous].slice(-HISTORY_LIMIT),
         future: [],
         notice: null,
         ...extra,
@@ -193,7 +208,11 @@ export function createDraftEditorStore(initial: WorkflowGraph = { nodes: [], edg
       },
 
       updateConfig: (nodeId, config) =>
-        commit(updateNode(get().graph, nodeId, (node): GraphNode => ({ ...node, config }))),
+        commit(
+          updateNode(get().graph, nodeId, (node): GraphNode => ({ ...node, config })),
+          {},
+          `config:${nodeId}:${changedKeys(get().graph, nodeId, config)}`,
+        ),
 
       updateLabel: (nodeId, label) =>
         commit(
@@ -201,6 +220,8 @@ export function createDraftEditorStore(initial: WorkflowGraph = { nodes: [], edg
             const { label: _old, ...rest } = node;
             return label.trim() ? { ...rest, label } : rest;
           }),
+          {},
+          `label:${nodeId}`,
         ),
 
       layout: () => {

@@ -40,7 +40,10 @@ export function createNode(
  * to the outputs of its defaults while the config is invalid, plus any handle an existing edge
  * still uses so that a stale edge stays visible instead of vanishing.
  */
-export function outputsOf(node: GraphNode, usedHandles: readonly string[] = []): NodeOutput[] {
+export function outputsOf(
+  node: Pick<GraphNode, 'type' | 'config'>,
+  usedHandles: readonly string[] = [],
+): NodeOutput[] {
   const nodeType = findNodeType(node.type);
   let outputs: NodeOutput[] = [];
   if (nodeType) {
