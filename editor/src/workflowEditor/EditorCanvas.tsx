@@ -9,6 +9,7 @@ import {
   type NodeChange,
   type OnConnect,
   type OnConnectEnd,
+  Position,
   ReactFlow,
   ReactFlowProvider,
   useReactFlow,
@@ -60,7 +61,34 @@ function useFlowElements(trail: CanvasTrail | null) {
 }
 
 /** Sizes React Flow measured; view state, so kept here and not in the draft store. */
-function useMeasured(nodes: EditorFlowNode[]) {
+/** A card's size before it is measured; close enough to decide whether it is on screen. */
+const ESTIMATED_CARD = { width: 220, height: 120 };
+
+/**
+ * React Flow renders every node it has not measured yet, even with onlyRenderVisibleElements, to
+ * find its handles: a 1,000-node graph would mount 1,000 cards to show 35. Unmeasured nodes of a
+ * large graph therefore come with an estimated size and handles; once a card is drawn and measured,
+ * the estimates are dropped and React Flow uses what it measured.
+ */
+function withEstimate(node: EditorFlowNode): EditorFlowNode {
+  const outputs = node.data.usedHandles;
+  const handles: NonNullable<EditorFlowNode['handles']> = outputs.map((id, index) => ({
+    id,
+    type: 'source',
+    position: Position.Right,
+    x: ESTIMATED_CARD.width - 4,
+    y: 70 + index * 18,
+    width: 8,
+    height: 8,
+  }));
+  if (node.type !== 'trigger') {
+    handles.push({ id: null, type: 'target', position: Position.Left, x: -4, y: 40, width: 8, height: 8 });
+  }
+  return { ...node, initialWidth: ESTIMATED_CARD.width, initialHeight: ESTIMATED_CARD.height, handles };
+}
+
+/** Sizes React Flow measured; view state, so kept here and not in the draft store. */
+function useMeasured(nodes: EditorFlowNode[], estimate: boolean) {
   const [sizes, setSizes] = useState<ReadonlyMap<string, Dimensions>>(() => new Map());
   const cache = useRef(new Map<EditorFlowNode, EditorFlowNode>());
   const record = useCallback((changes: NodeChange<EditorFlowNode>[]) => {
@@ -80,18 +108,19 @@ function useMeasured(nodes: EditorFlowNode[]) {
     const next = new Map<EditorFlowNode, EditorFlowNode>();
     const result = nodes.map((node) => {
       const size = sizes.get(node.id);
-      if (!size) return node;
+      if (!size && !estimate) return node;
       const previous = cache.current.get(node);
-      const withSize =
-        previous?.measured?.width === size.width && previous.measured.height === size.height
-          ? previous
-          : { ...node, measured: size };
-      next.set(node, withSize);
-      return withSize;
+      let shown: EditorFlowNode;
+      if (!size) shown = previous && !previous.measured ? previous : withEstimate(node);
+      else if (previous?.measured?.width === size.width && previous.measured.height === size.height)
+        shown = previous;
+      else shown = { ...node, measured: size };
+      next.set(node, shown);
+      return shown;
     });
     cache.current = next;
     return result;
-  }, [nodes, sizes]);
+  }, [nodes, sizes, estimate]);
   return { nodes: measured, record };
 }
 
@@ -147,7 +176,8 @@ function CanvasView({ trail }: { trail: CanvasTrail | null }) {
   const store = useDraftStore();
   const flow = useReactFlow();
   const { nodes: derived, edges } = useFlowElements(trail);
-  const { nodes, record } = useMeasured(derived);
+  const nodeCountAtOpen = useState(() => store.getState().graph.nodes.length)[0];
+  const { nodes, record } = useMeasured(derived, nodeCountAtOpen > LARGE_GRAPH_NODES);
   const focus = useDraft((s) => s.focus);
   const nodeCount = useDraft((s) => s.graph.nodes.length);
   const showMinimap = useDeferredMinimap(nodeCount);
