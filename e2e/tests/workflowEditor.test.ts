@@ -196,4 +196,54 @@ describe('workflow editor in Chromium', () => {
     expect(await item.getByTestId('explanation-path').textContent()).toContain('assign_1');
     await screenshot(agentPage, 'workflow-editor-routed-assignment');
   });
+
+  it('two managers on one draft: the stale save is refused with a clear message, and shortcuts edit the canvas', async () => {
+    const alice = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await alice.goto(`${app.url}/workflows`);
+    await alice.getByTestId('new-workflow-name').fill('Night shift');
+    await alice.getByTestId('create-workflow').click();
+    await alice.getByTestId('editor-canvas').waitFor();
+    const editorUrl = alice.url();
+    expect(editorUrl).toMatch(/\/workflows\/wf_[0-9a-f]+\/edit$/);
+
+    const bruno = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await bruno.addInitScript(() => window.localStorage.setItem('switchboard.editorName', 'Bruno'));
+    await bruno.goto(editorUrl);
+    await bruno.getByTestId('editor-canvas').waitFor();
+
+    // Alice adds a trigger by clicking the palette; her draft autosaves.
+    await alice.locator('[data-testid="palette-item"][data-node-type="trigger.manual"]').click();
+    await expect
+      .poll(() => alice.getByTestId('save-status').textContent(), { timeout: 10_000 })
+      .toBe('All changes saved');
+
+    // Bruno still edits the revision he opened: his save is refused, naming what happened.
+    await bruno.locator('[data-testid="palette-item"][data-node-type="flow.end"]').click();
+    await bruno.getByTestId('save-draft').click();
+    await expect
+      .poll(() => bruno.getByTestId('save-status').textContent())
+      .toMatch(/saved by manager since you opened it/);
+    await screenshot(bruno, 'workflow-editor-conflict');
+
+    // Shortcuts: copy and paste the selected node, undo the paste, redo it.
+    await bruno.locator('.react-flow__node[data-id="end_1"] .editor-node-title').click();
+    await bruno.keyboard.press('Control+c');
+    await bruno.keyboard.press('Control+v');
+    await expect.poll(() => bruno.getByTestId('editor-node').count()).toBe(2);
+    await bruno.keyboard.press('Control+z');
+    await expect.poll(() => bruno.getByTestId('editor-node').count()).toBe(1);
+    await bruno.keyboard.press('Control+Shift+z');
+    await expect.poll(() => bruno.getByTestId('editor-node').count()).toBe(2);
+
+    // He keeps his version on purpose; Alice, reloading, sees it and who saved it.
+    await bruno.getByRole('button', { name: 'Keep mine' }).click();
+    await expect.poll(() => bruno.getByTestId('save-status').textContent()).toBe('All changes saved');
+    await alice.reload();
+    await expect.poll(() => alice.getByTestId('editor-node').count()).toBe(2);
+    expect(await alice.getByTestId('last-edited').textContent()).toContain('Bruno');
+
+    await alice.goto(`${app.url}/workflows`);
+    const facts = alice.getByRole('button', { name: /Night shift/ }).getByTestId('workflow-facts');
+    await expect.poll(() => facts.textContent()).toMatch(/unpublished · 0 executions · edited .* by Bruno/);
+  });
 });

@@ -34,6 +34,9 @@ const defaultEdgeOptions: DefaultEdgeOptions = {
  */
 export const LARGE_GRAPH_NODES = 300;
 
+// A graph of one or two cards should not open at twice their size.
+const fitViewOptions = { maxZoom: 1 };
+
 const NO_TRAIL: ReadonlyMap<string, TrailStatus> = new Map();
 const NO_EDGES: ReadonlySet<string> = new Set();
 
@@ -309,6 +312,7 @@ function CanvasView({ trail }: { trail: CanvasTrail | null }) {
         // Past a few hundred nodes, drawing what is off screen costs more than it shows.
         onlyRenderVisibleElements={nodeCount > LARGE_GRAPH_NODES}
         fitView={initialViewport === null}
+        fitViewOptions={fitViewOptions}
         {...(initialViewport ? { defaultViewport: initialViewport } : {})}
         minZoom={0.05}
         maxZoom={2}

@@ -80,8 +80,10 @@ export const draftApi = {
       graph,
       note,
     }),
-  create: (name: string) => sendJson<WorkflowDraft>('POST', '/api/workflows', { name }),
-  duplicate: (workflowId: string) => sendJson<WorkflowDraft>('POST', `${base(workflowId)}/duplicate`, {}),
+  create: (name: string, editedBy: string) =>
+    sendJson<WorkflowDraft>('POST', '/api/workflows', { name, editedBy }),
+  duplicate: (workflowId: string, editedBy: string) =>
+    sendJson<WorkflowDraft>('POST', `${base(workflowId)}/duplicate`, { editedBy }),
   archive: (workflowId: string) => sendJson<{ archived: true }>('POST', `${base(workflowId)}/archive`, {}),
   lookups: () => getJson<EditorLookups>('/api/editor/lookups'),
   recordedEvents: async (): Promise<RecordedEvent[]> =>

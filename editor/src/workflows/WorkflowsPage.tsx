@@ -5,6 +5,7 @@ import { navigate } from '../app/router';
 import { workflowEditorPath } from '../app/routes';
 import { formatDateTime, toIso } from '../format';
 import { draftApi } from '../workflowEditor/draftApi';
+import { editorName } from '../workflowEditor/useDraftSaving';
 import { selectCurrentWorkflow, useWorkflowsStore } from './store';
 
 // React Flow is most of the bundle; agents opening their inbox never need it.
@@ -64,7 +65,7 @@ function CreateWorkflow() {
   const [error, setError] = useState<string | null>(null);
   const create = async () => {
     try {
-      const draft = await draftApi.create(name.trim());
+      const draft = await draftApi.create(name.trim(), editorName());
       navigate(workflowEditorPath(draft.workflowId));
     } catch (createError) {
       setError(errorMessage(createError));
@@ -132,7 +133,7 @@ function WorkflowActions({ workflowId }: { workflowId: string }) {
         type="button"
         onClick={() =>
           void run(async () => {
-            const copy = await draftApi.duplicate(workflowId);
+            const copy = await draftApi.duplicate(workflowId, editorName());
             navigate(workflowEditorPath(copy.workflowId));
           })
         }

@@ -79,7 +79,12 @@ export const draftRoutes: FastifyPluginAsync<DraftRoutesOptions> = async (app, {
 
   app.post<{ Params: { workflowId: string }; Body: { editedBy?: string } | undefined }>(
     '/api/workflows/:workflowId/duplicate',
-    { schema: { params: idParams } },
+    {
+      schema: {
+        params: idParams,
+        body: { type: ['object', 'null'], properties: { editedBy: editorName }, additionalProperties: false },
+      },
+    },
     async (request, reply) =>
       reply
         .status(201)
