@@ -1,3 +1,4 @@
+import { findNodeType } from '@switchboard/nodes';
 import {
   Background,
   Controls,
@@ -33,6 +34,10 @@ const defaultEdgeOptions: DefaultEdgeOptions = {
  * while only the cards on screen are rendered otherwise. The minimap and fit-view button remain.
  */
 export const LARGE_GRAPH_NODES = 300;
+
+function minimapColor(node: EditorFlowNode): string {
+  return findNodeType(node.data.node.type)?.color ?? '#d0d5dd';
+}
 
 // A graph of one or two cards should not open at twice their size.
 const fitViewOptions = { maxZoom: 1 };
@@ -318,7 +323,7 @@ function CanvasView({ trail }: { trail: CanvasTrail | null }) {
         maxZoom={2}
       >
         <Background gap={20} />
-        {showMinimap && <MiniMap pannable zoomable />}
+        {showMinimap && <MiniMap pannable zoomable nodeColor={minimapColor} />}
         <Controls />
       </ReactFlow>
     </div>

@@ -89,13 +89,26 @@ export function useDraftSaving(store: DraftEditorStore, draft: WorkflowDraft | n
         current.state === 'saving' || current.state === 'unsaved' ? current : { state: 'unsaved' },
       );
       clearTimeout(timer);
-      timer = setTimeout(() => void save(), AUTOSAVE_DELAY_MS);
+      timer = setTimeout(() => {
+        timer = undefined;
+        void save();
+      }, AUTOSAVE_DELAY_MS);
     });
+    // Leaving the editor inside the app saves what the pause had not saved yet.
     return () => {
+      if (timer !== undefined && !conflict.current) void save();
       clearTimeout(timer);
       unsubscribe();
     };
   }, [draft, store, save]);
+
+  // Closing the tab cannot wait for a save; the browser asks the manager instead.
+  useEffect(() => {
+    if (status.state === 'saved') return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [status.state]);
 
   /** After a conflict: take the other editor's revision and save ours over it, on purpose. */
   const overwrite = useCallback(async () => {
