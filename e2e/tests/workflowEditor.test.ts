@@ -45,7 +45,7 @@ async function select(page: Page, id: string) {
 
 async function layoutAndFit(page: Page) {
   await page.getByTestId('auto-layout').click();
-  await page.locator('.react-flow__controls-fitview').click();
+  await page.locator('.react-flow__controls .fit-all').click();
   await page.waitForTimeout(300);
 }
 

@@ -1,6 +1,7 @@
 import { findNodeType } from '@switchboard/nodes';
 import {
   Background,
+  ControlButton,
   Controls,
   type DefaultEdgeOptions,
   type Dimensions,
@@ -285,6 +286,24 @@ function CanvasView({ trail }: { trail: CanvasTrail | null }) {
     [flow, store],
   );
 
+  // React Flow's own fit only counts cards it has measured; a large graph has measured only those
+  // on screen, so the bounds come from the graph itself.
+  const fitAll = useCallback(() => {
+    const { nodes: all } = store.getState().graph;
+    if (all.length === 0) return;
+    let minX = Number.POSITIVE_INFINITY;
+    let minY = Number.POSITIVE_INFINITY;
+    let maxX = Number.NEGATIVE_INFINITY;
+    let maxY = Number.NEGATIVE_INFINITY;
+    for (const node of all) {
+      minX = Math.min(minX, node.position.x);
+      minY = Math.min(minY, node.position.y);
+      maxX = Math.max(maxX, node.position.x + ESTIMATED_CARD.width);
+      maxY = Math.max(maxY, node.position.y + ESTIMATED_CARD.height);
+    }
+    void flow.fitBounds({ x: minX, y: minY, width: maxX - minX, height: maxY - minY }, { padding: 0.1 });
+  }, [flow, store]);
+
   useEffect(() => {
     if (!focus) return;
     const node = store.getState().graph.nodes.find((n) => n.id === focus.nodeId);
@@ -324,7 +343,16 @@ function CanvasView({ trail }: { trail: CanvasTrail | null }) {
       >
         <Background gap={20} />
         {showMinimap && <MiniMap pannable zoomable nodeColor={minimapColor} />}
-        <Controls />
+        <Controls showFitView={false}>
+          <ControlButton
+            onClick={fitAll}
+            title="Fit the whole workflow"
+            aria-label="fit view"
+            className="fit-all"
+          >
+            ⤢
+          </ControlButton>
+        </Controls>
       </ReactFlow>
     </div>
   );
