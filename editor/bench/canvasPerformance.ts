@@ -258,7 +258,9 @@ try {
     .nth(NODES - 1)
     .waitFor({ timeout: 120_000 });
   await page.waitForTimeout(500);
+  if (cdp) await cdp.send('Profiler.start');
   const dragAllVisible = await measureDrag(page, 'n401');
+  if (cdp) console.log('drag, all visible', summarize((await cdp.send('Profiler.stop')).profile));
   const visibleWhenFitted = await page.locator('.react-flow__node').count();
 
   const result = {

@@ -14,6 +14,7 @@ import {
   Position,
   ReactFlow,
   ReactFlowProvider,
+  useStore as useFlowStore,
   useReactFlow,
 } from '@xyflow/react';
 import { type DragEvent, startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -181,7 +182,11 @@ function useDeferredMinimap(nodeCount: number): boolean {
   return show;
 }
 
+/** Below this zoom card text is unreadable; not painting it keeps a fully zoomed-out graph fluid. */
+const LEGIBLE_ZOOM = 0.3;
+
 function CanvasView({ trail }: { trail: CanvasTrail | null }) {
+  const zoomedOut = useFlowStore((s) => s.transform[2] < LEGIBLE_ZOOM);
   const store = useDraftStore();
   const flow = useReactFlow();
   const { nodes: derived, edges } = useFlowElements(trail);
@@ -316,6 +321,7 @@ function CanvasView({ trail }: { trail: CanvasTrail | null }) {
       data-testid="editor-canvas"
       role="application"
       aria-label="Workflow canvas"
+      data-zoomed-out={zoomedOut || undefined}
       onDragOver={onDragOver}
       onDrop={onDrop}
     >
