@@ -56,8 +56,11 @@ import { outboundSenderOptions } from './whatsapp/outbound/outboundSettings';
 import { startSimulatorIfWanted } from './whatsapp/simulator/demoSimulator';
 import type { GraphApiSimulator } from './whatsapp/simulator/graphApiSimulator';
 import { webhookRoutes } from './whatsapp/webhookRoutes';
+import { draftRoutes } from './workflows/draftRoutes';
+import { dryRunRoutes } from './workflows/dryRunRoutes';
 import { createScheduleSync } from './workflows/scheduleSync';
 import { versionRoutes } from './workflows/versionRoutes';
+import { createWorkflowDrafts } from './workflows/workflowDrafts';
 import { workflowRoutes } from './workflows/workflowRoutes';
 import { createWorkflowStore } from './workflows/workflowStore';
 
@@ -292,6 +295,8 @@ export async function startSwitchboard(
     });
     await http.register(outboundRoutes, { db, sender, templates: createTemplateStore(db) });
     await http.register(mediaRoutes, { api: sender.api, configured: Boolean(config.WHATSAPP_ACCESS_TOKEN) });
+    await http.register(draftRoutes, { drafts: createWorkflowDrafts(db) });
+    await http.register(dryRunRoutes, { db });
     await serveEditor(http, config.EDITOR_DIST ?? DEFAULT_EDITOR_DIST, log);
     await http.listen({ host: config.HOST, port: config.PORT });
     stops.push(() => http.close());

@@ -244,6 +244,12 @@ export const workflows = sqliteTable('workflows', {
   publishedVersionId: text('published_version_id'),
   createdAt: createdAt(),
   updatedAt: integer('updated_at').notNull(),
+  /** What the editor is drawing; null until the first save (the editor starts from the published graph). */
+  draftGraph: text('draft_graph', { mode: 'json' }),
+  /** Bumped by every draft save; a save naming an older revision is refused (two editors, one workflow). */
+  draftRevision: integer('draft_revision').notNull().default(0),
+  lastEditedBy: text('last_edited_by'),
+  lastEditedAt: integer('last_edited_at'),
 });
 
 export const workflowVersions = sqliteTable(
