@@ -3,6 +3,7 @@ import type { AssignmentWatcher } from './assignmentWatcher';
 import { watchEventLoopDelay } from './eventLoopDelay';
 import { pollUntil, runBounded, runOpenLoop } from './pacing';
 import { type LatencySummary, round, summarizeLatencies } from './percentiles';
+import { type CpuSample, cpuPerConversation, loadAverage } from './processCpu';
 import { WebhookClient } from './webhookClient';
 
 export interface ScenarioContext {
@@ -10,6 +11,8 @@ export interface ScenarioContext {
   appSecret: string;
   sqlite: Database.Database;
   watcher: AssignmentWatcher;
+  /** CPU used so far by the product's processes and the load generator. */
+  cpu: () => CpuSample;
   /** How long to wait for the last assignment once posting has ended. */
   timeoutMs: number;
 }
@@ -23,8 +26,15 @@ interface ScenarioOutcome {
   missing: number;
   /** Pushes of an assignment already seen: retried activities. */
   duplicatePushes: number;
-  /** How long the shared event loop was blocked, from the first post to the last push. */
-  eventLoopDelayMs: { p99: number; max: number };
+  /**
+   * How long the load generator's event loop was blocked, from the first post to the last push: a
+   * late sender or a late socket read would be billed to the runtime.
+   */
+  loadGeneratorLoopDelayMs: { p99: number; max: number };
+  /** CPU per conversation from the first post to the last push, by process (ms). */
+  cpuMsPerConversation: ReturnType<typeof cpuPerConversation>;
+  /** The machine's 1/5/15-minute load averages at the start and the end: it is shared. */
+  loadAverage: { start: number[]; end: number[] };
 }
 
 export interface BurstResult extends ScenarioOutcome {
@@ -62,7 +72,7 @@ export async function runBurst(
   const postStarts = new Array<number>(customers.length);
   const client = new WebhookClient(context.baseUrl, context.appSecret, concurrency);
   let acked = 0;
-  const stopWatching = watchEventLoopDelay();
+  const start = scenarioStart(context);
   const firstPost = performance.now();
   try {
     await runBounded(customers.length, concurrency, async (index) => {
@@ -80,7 +90,7 @@ export async function runBurst(
   const { latencies, lastArrival } = endToEnd(context, customers, postStarts);
   const routedMs = lastArrival === null ? null : lastArrival - firstPost;
   return {
-    ...outcome(context, customers, acked, latencies.length, duplicatesBefore, stopWatching()),
+    ...outcome(context, customers, acked, latencies.length, duplicatesBefore, start),
     concurrency,
     postingSeconds: round(postingMs / 1000, 3),
     webhooksAckedPerSecond: Math.round(acked / (postingMs / 1000)),
@@ -107,7 +117,7 @@ export async function runSteady(
   const client = new WebhookClient(context.baseUrl, context.appSecret, 512);
   let acked = 0;
   let startLagsMs: number[];
-  const stopWatching = watchEventLoopDelay();
+  const start = scenarioStart(context);
   try {
     ({ startLagsMs } = await runOpenLoop(customers.length, ratePerSecond, async (index, scheduledAt) => {
       postStarts[index] = scheduledAt;
@@ -123,7 +133,7 @@ export async function runSteady(
   const lag = summarizeLatencies(startLagsMs);
   const ack = summarizeLatencies(ackLatencies);
   return {
-    ...outcome(context, customers, acked, latencies.length, duplicatesBefore, stopWatching()),
+    ...outcome(context, customers, acked, latencies.length, duplicatesBefore, start),
     ratePerSecond,
     seconds: customers.length / ratePerSecond,
     sendLagMs: { p99: lag.p99, max: lag.max },
@@ -149,13 +159,23 @@ function endToEnd(context: ScenarioContext, customers: readonly string[], postSt
   return { latencies, lastArrival: lastArrival as number | null };
 }
 
+interface ScenarioStart {
+  stopWatchingLoop: () => { p99: number; max: number };
+  cpu: CpuSample;
+  loadAverage: number[];
+}
+
+function scenarioStart(context: ScenarioContext): ScenarioStart {
+  return { stopWatchingLoop: watchEventLoopDelay(), cpu: context.cpu(), loadAverage: loadAverage() };
+}
+
 function outcome(
   context: ScenarioContext,
   customers: readonly string[],
   acked: number,
   arrived: number,
   duplicatesBefore: number,
-  eventLoopDelayMs: ScenarioOutcome['eventLoopDelayMs'],
+  start: ScenarioStart,
 ): ScenarioOutcome {
   return {
     webhooks: customers.length,
@@ -163,6 +183,8 @@ function outcome(
     failed: customers.length - acked,
     missing: customers.length - arrived,
     duplicatePushes: context.watcher.duplicates - duplicatesBefore,
-    eventLoopDelayMs,
+    loadGeneratorLoopDelayMs: start.stopWatchingLoop(),
+    cpuMsPerConversation: cpuPerConversation(start.cpu, context.cpu(), customers.length),
+    loadAverage: { start: start.loadAverage, end: loadAverage() },
   };
 }
