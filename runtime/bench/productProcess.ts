@@ -72,12 +72,11 @@ export async function startProduct(cleanup: CleanupStack, options: ProductOption
   });
   cleanup.push(() => devServer.stop());
 
-  const nodeOptions = options.cpuProfileDir
-    ? `--cpu-prof --cpu-prof-dir=${options.cpuProfileDir}`
-    : (process.env.NODE_OPTIONS ?? '');
-  const runtime = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  // The worker process passes --cpu-prof flags on to its child (Node refuses them in NODE_OPTIONS).
+  const profiling = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+  const runtime = spawn(process.execPath, [...profiling, '--import', 'tsx', 'src/main.ts'], {
     cwd: RUNTIME_DIR,
-    env: { ...process.env, ...configToEnv(config), NODE_OPTIONS: nodeOptions },
+    env: { ...process.env, ...configToEnv(config) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   cleanup.push(() => stopRuntime(runtime));

@@ -4,6 +4,7 @@ import { watchEventLoopDelay } from './eventLoopDelay';
 import { pollUntil, runBounded, runOpenLoop } from './pacing';
 import { type LatencySummary, round, summarizeLatencies } from './percentiles';
 import { type CpuSample, cpuPerConversation, loadAverage } from './processCpu';
+import { type StageBreakdown, stageBreakdown } from './stageBreakdown';
 import { WebhookClient } from './webhookClient';
 
 export interface ScenarioContext {
@@ -53,6 +54,7 @@ export interface SteadyResult extends ScenarioOutcome {
   sendLagMs: { p99: number; max: number };
   ackMs: { p50: number; p99: number };
   endToEndMs: LatencySummary;
+  stagesMs: StageBreakdown;
 }
 
 /** Distinct wa_ids for scenario `scenario`: every webhook is a new customer, so a new conversation. */
@@ -139,6 +141,7 @@ export async function runSteady(
     sendLagMs: { p99: lag.p99, max: lag.max },
     ackMs: { p50: ack.p50, p99: ack.p99 },
     endToEndMs: summarizeLatencies(latencies),
+    stagesMs: stageBreakdown(context.sqlite, customers, postStarts, context.watcher.arrivals),
   };
 }
 

@@ -37,7 +37,8 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       child = fork(CHILD_ENTRY, [], {
         cwd: RUNTIME_DIR,
         env: options.env,
-        execArgv: ['--import', 'tsx'],
+        // A profiled runtime (`node --cpu-prof`) gets a profiled worker too: the flag is refused in NODE_OPTIONS.
+        execArgv: [...process.execArgv.filter((flag) => flag.startsWith('--cpu-prof')), '--import', 'tsx'],
         stdio: 'inherit',
       });
       child.on('message', (message: WorkerChildMessage) => {
