@@ -47,26 +47,32 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
     return result;
   }
 
-  /** Effects that only change SQLite: they run inside the caller's transaction; pushes wait for its commit. */
-  function runLocal(effect: LocalEffect, now: number, afterCommit: Array<() => void>): EffectResult {
+  /**
+   * Effects that only change SQLite: they run inside the caller's transaction. Assignments to push
+   * are collected in `toPush` and go out after the commit.
+   */
+  function runLocal(effect: LocalEffect, now: number, toPush: string[]): EffectResult {
     switch (effect.type) {
       case 'assign': {
         const decision = assignConversation(effect, now);
         const { assignmentId, agentId, explanation } = decision;
-        if (agentId) {
-          // Re-published on a retry too: pages de-duplicate by id, and a crash may have come
-          // between the commit and the first push.
-          afterCommit.push(() => {
-            const assignment = deps.views.byId(assignmentId);
-            if (assignment) deps.live.publish(agentId, { type: 'assignment.created', assignment });
-          });
-        }
+        // Re-published on a retry too: pages de-duplicate by id, and a crash may have come
+        // between the commit and the first push.
+        if (agentId) toPush.push(assignmentId);
         return { type: 'assign', assignmentId, agentId, explanation };
       }
       case 'tag':
       case 'setPriority':
       case 'setStatus':
         return conversationEffect(effect, now).result;
+    }
+  }
+
+  /** The views of a chunk's new assignments come from one query, not one per assignment. */
+  function pushAssignments(assignmentIds: string[]): void {
+    for (const assignment of deps.views.byIds(assignmentIds)) {
+      if (assignment.agentId)
+        deps.live.publish(assignment.agentId, { type: 'assignment.created', assignment });
     }
   }
 
@@ -134,18 +140,12 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
   });
 
   const commitLocal = deps.db.$client.transaction(
-    (
-      effects: Effect[],
-      now: number,
-      before: () => void,
-      outcomes: EffectOutcome[],
-      afterCommit: Array<() => void>,
-    ) => {
+    (effects: Effect[], now: number, before: () => void, outcomes: EffectOutcome[], toPush: string[]) => {
       before();
       effects.forEach((effect, i) => {
         if (!isLocal(effect)) return;
         try {
-          outcomes[i] = succeeded(effect, runLocal(effect, now, afterCommit));
+          outcomes[i] = succeeded(effect, runLocal(effect, now, toPush));
         } catch (error) {
           outcomes[i] = failedOutcome(effect, error);
         }
@@ -164,10 +164,10 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
     before: () => void,
   ): Promise<EffectOutcome[]> {
     const outcomes: EffectOutcome[] = new Array(effects.length);
-    const afterCommit: Array<() => void> = [];
-    commitLocal.immediate(effects, now, before, outcomes, afterCommit);
+    const toPush: string[] = [];
+    commitLocal.immediate(effects, now, before, outcomes, toPush);
     if (effects.some((effect) => effect.type === 'assign')) crashIfAsked(deps.crashAt, 'after-assign-commit');
-    for (const push of afterCommit) push();
+    pushAssignments(toPush);
     for (const [i, effect] of effects.entries()) {
       if (isLocal(effect)) continue;
       try {
