@@ -5,7 +5,10 @@ import { type LatencySummary, summarizeLatencies } from './percentiles';
 export interface StageBreakdown {
   /** Send → the webhook handler took it (the outbox row's `created_at` is the receive time). */
   sendToReceived: LatencySummary;
-  /** Received → its signal was sent to the shard (`dispatched_at`): commit, dispatcher wake, signalWithStart. */
+  /**
+   * Received → its signal was sent to the shard (`dispatched_at`): commit, dispatcher wake,
+   * signalWithStart. The mark is skipped while the worker holds the write lock, so this is an upper bound.
+   */
   receivedToDispatched: LatencySummary;
   /** Dispatched → the assign activity ran (`assignments.created_at`): workflow task, interpreter, local activity. */
   dispatchedToAssigned: LatencySummary;
