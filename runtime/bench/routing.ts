@@ -3,8 +3,8 @@
  * dev server. The product runs as deployed — `src/main.ts` in a process of its own, its router
  * worker in a child of that, the dev server in a third — and this process is only the load
  * generator: keep-alive connections posting signed webhooks, one socket per agent timing pushes.
- * Prints a JSON report and keeps it under bench/results/. Exits 1 when any webhook was refused or
- * any assignment did not arrive.
+ * Prints a JSON report and keeps it under bench/results/. Exits 1 when any webhook was refused, any
+ * assignment did not arrive, or any conversation was assigned twice.
  *
  *   BENCH_BURST=5000 BENCH_STEADY_SECONDS=10 BENCH_TIMEOUT_SECONDS=120 pnpm bench
  *   BENCH_SCENARIOS=burst,steady100 BENCH_CPU_PROFILE_DIR=/tmp/prof SHARD_COUNT=4 pnpm bench
@@ -89,7 +89,7 @@ async function main(cleanup: CleanupStack): Promise<number> {
     progress(`running ${name}`);
     const result = await run();
     scenarios[name] = result;
-    problems += result.failed + result.missing;
+    problems += result.failed + result.missing + result.conversationsAssignedTwice;
     progress(`${name}: ${JSON.stringify(result)}`);
   }
 

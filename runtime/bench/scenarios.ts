@@ -27,6 +27,8 @@ interface ScenarioOutcome {
   missing: number;
   /** Pushes of an assignment already seen: retried activities. */
   duplicatePushes: number;
+  /** Conversations of this scenario with more than one stored assignment: must be 0 (exactly once). */
+  conversationsAssignedTwice: number;
   /**
    * How long the load generator's event loop was blocked, from the first post to the last push: a
    * late sender or a late socket read would be billed to the runtime.
@@ -162,6 +164,20 @@ function endToEnd(context: ScenarioContext, customers: readonly string[], postSt
   return { latencies, lastArrival: lastArrival as number | null };
 }
 
+function assignedTwice(context: ScenarioContext, customers: readonly string[]): number {
+  return (
+    context.sqlite
+      .prepare<[string], number>(
+        `SELECT count(*) FROM (
+           SELECT c.id FROM conversations c JOIN assignments a ON a.conversation_id = c.id
+            WHERE c.customer_wa_id IN (SELECT value FROM json_each(?))
+            GROUP BY c.id HAVING count(*) > 1)`,
+      )
+      .pluck()
+      .get(JSON.stringify(customers)) ?? 0
+  );
+}
+
 interface ScenarioStart {
   stopWatchingLoop: () => { p99: number; max: number };
   cpu: CpuSample;
@@ -186,6 +202,7 @@ function outcome(
     failed: customers.length - acked,
     missing: customers.length - arrived,
     duplicatePushes: context.watcher.duplicates - duplicatesBefore,
+    conversationsAssignedTwice: assignedTwice(context, customers),
     loadGeneratorLoopDelayMs: start.stopWatchingLoop(),
     cpuMsPerConversation: cpuPerConversation(start.cpu, context.cpu(), customers.length),
     loadAverage: { start: start.loadAverage, end: loadAverage() },
