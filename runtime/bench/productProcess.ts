@@ -10,7 +10,7 @@ import { DEMO_BUSINESS_NUMBER_ID } from '../src/demo/seedDemo';
 import { startDevServer } from '../src/temporal/devServer';
 import { ensureTemporalCli } from '../src/temporal/temporalCli';
 import { freePort } from '../test/support/freePort';
-import { BENCH_APP_SECRET } from './benchRuntime';
+import { BENCH_ADMIN_TOKEN, BENCH_APP_SECRET } from './benchRuntime';
 import type { CleanupStack } from './cleanupStack';
 
 const RUNTIME_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -57,6 +57,10 @@ export async function startProduct(cleanup: CleanupStack, options: ProductOption
     LOG_LEVEL: 'warn',
     WHATSAPP_APP_SECRET: BENCH_APP_SECRET,
     DEMO: 'true',
+    // The load generator's sockets and API calls sign in with this admin token.
+    ADMIN_EMAIL: 'admin@bench.switchboard',
+    ADMIN_PASSWORD: BENCH_ADMIN_TOKEN,
+    ADMIN_API_TOKEN: BENCH_ADMIN_TOKEN,
   });
   // The CLI build (first run on a machine only) takes minutes; say so instead of looking stuck.
   const cliPath = await ensureTemporalCli(config.SWITCHBOARD_CACHE_DIR, {
