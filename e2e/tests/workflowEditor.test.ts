@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_WORKFLOW_ID } from '../../runtime/src/demo/seedDemo';
 import { eventually, postInboundText, startTestRuntime } from '../../runtime/test/support/runtimeHarness';
-import { launchChromium, screenshot } from '../support/browser';
+import { launchChromium, screenshot, signedInPage } from '../support/browser';
 
 let app: Awaited<ReturnType<typeof startTestRuntime>>;
 let browser: Browser;
@@ -51,7 +51,8 @@ async function layoutAndFit(page: Page) {
 
 describe('workflow editor in Chromium', () => {
   it('a manager draws, checks, test-runs and publishes a routing workflow, and the next message follows it', async () => {
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    const page = await signedInPage(browser, app.url, 'emma@demo.switchboard');
+    await page.setViewportSize({ width: 1600, height: 1000 });
     await page.goto(`${app.url}/workflows/${DEMO_WORKFLOW_ID}/edit`);
     await page.getByTestId('editor-canvas').waitFor();
     await expect.poll(() => page.getByTestId('editor-node').count()).toBe(2);
@@ -187,7 +188,11 @@ describe('workflow editor in Chromium', () => {
     expect(routed).toMatchObject({ node_id: 'assign_1', number: 2 });
     expect(['agent_ana', 'agent_chloe']).toContain(routed.agent_id);
 
-    const agentPage = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const agentEmail = sqlite
+      .prepare<[string], { email: string }>('SELECT email FROM agents WHERE id = ?')
+      .get(routed.agent_id ?? '')?.email;
+    const agentPage = await signedInPage(browser, app.url, agentEmail);
+    await agentPage.setViewportSize({ width: 1280, height: 900 });
     await agentPage.goto(`${app.url}/agents/${routed.agent_id}`);
     const item = agentPage.getByTestId('assignment-item').first();
     await item.waitFor({ timeout: 30_000 });
@@ -198,7 +203,9 @@ describe('workflow editor in Chromium', () => {
   });
 
   it('two managers on one draft: the stale save is refused with a clear message, and shortcuts edit the canvas', async () => {
-    const alice = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    // Two managers of the demo: Emma creates the workflow, Ben opens the same draft.
+    const alice = await signedInPage(browser, app.url, 'emma@demo.switchboard');
+    await alice.setViewportSize({ width: 1600, height: 1000 });
     await alice.goto(`${app.url}/workflows`);
     await alice.getByTestId('new-workflow-name').fill('Night shift');
     await alice.getByTestId('create-workflow').click();
@@ -206,8 +213,8 @@ describe('workflow editor in Chromium', () => {
     const editorUrl = alice.url();
     expect(editorUrl).toMatch(/\/workflows\/wf_[0-9a-f]+\/edit$/);
 
-    const bruno = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    await bruno.addInitScript(() => window.localStorage.setItem('switchboard.editorName', 'Bruno'));
+    const bruno = await signedInPage(browser, app.url, 'ben@demo.switchboard');
+    await bruno.setViewportSize({ width: 1600, height: 1000 });
     await bruno.goto(editorUrl);
     await bruno.getByTestId('editor-canvas').waitFor();
 
@@ -240,10 +247,12 @@ describe('workflow editor in Chromium', () => {
     await expect.poll(() => bruno.getByTestId('save-status').textContent()).toBe('All changes saved');
     await alice.reload();
     await expect.poll(() => alice.getByTestId('editor-node').count()).toBe(2);
-    expect(await alice.getByTestId('last-edited').textContent()).toContain('Bruno');
+    expect(await alice.getByTestId('last-edited').textContent()).toContain('Ben Carter');
 
     await alice.goto(`${app.url}/workflows`);
     const facts = alice.getByRole('button', { name: /Night shift/ }).getByTestId('workflow-facts');
-    await expect.poll(() => facts.textContent()).toMatch(/unpublished · 0 executions · edited .* by Bruno/);
+    await expect
+      .poll(() => facts.textContent())
+      .toMatch(/unpublished · 0 executions · edited .* by Ben Carter/);
   });
 });
