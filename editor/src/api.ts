@@ -60,7 +60,8 @@ async function toApiError(response: Response): Promise<ApiError> {
 /** Heard by the session store: any 401 means the session ended (expired, signed out elsewhere). */
 export const SIGNED_OUT_EVENT = 'switchboard:signed-out';
 
-function csrfToken(): string {
+/** The session's CSRF token, which every mutating request echoes in `x-csrf-token` (double submit). */
+export function csrfToken(): string {
   const match = /(?:^|;\s*)sb_csrf=([^;]*)/.exec(document.cookie);
   return match ? decodeURIComponent(match[1] ?? '') : '';
 }
@@ -132,7 +133,7 @@ export function isAbort(error: unknown): boolean {
 export async function postJson<T>(path: string, body: unknown = {}): Promise<T> {
   const response = await fetch(path, {
     method: 'POST',
-    headers: { accept: 'application/json', 'content-type': 'application/json' },
+    headers: { accept: 'application/json', 'content-type': 'application/json', 'x-csrf-token': csrfToken() },
     body: JSON.stringify(body),
   });
   if (!response.ok) throw await toApiError(response);

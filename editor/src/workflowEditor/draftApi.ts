@@ -6,7 +6,7 @@ import type {
   WorkflowGraph,
   WorkflowVersion,
 } from '@switchboard/shared';
-import { ApiError, getJson } from '../api';
+import { ApiError, csrfToken, getJson } from '../api';
 
 /** The draft a manager edits; `revision` goes back with each save so a stale tab gets a 409. */
 export type WorkflowDraft = {
@@ -54,7 +54,7 @@ export class PublishRefused extends ApiError {
 async function sendJson<T>(method: 'POST' | 'PUT', path: string, body: unknown): Promise<T> {
   const response = await fetch(path, {
     method,
-    headers: { accept: 'application/json', 'content-type': 'application/json' },
+    headers: { accept: 'application/json', 'content-type': 'application/json', 'x-csrf-token': csrfToken() },
     body: JSON.stringify(body),
   });
   const payload = (await response.json().catch(() => null)) as
