@@ -1,4 +1,5 @@
 export * from './assignment';
+export * from './customerDriver';
 export * from './effects';
 export * from './events';
 export * from './graph';

@@ -1,4 +1,4 @@
-import { waWebhookSchema } from '@switchboard/shared';
+import { waWebhookEnvelopeSchema } from '@switchboard/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import { errorBody } from '../api/httpError';
 import type { IngestQueue } from './ingestQueue';
@@ -78,7 +78,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
     } catch {
       return reply.status(400).send(errorBody('malformed_json', 'the body is not valid JSON', 'body'));
     }
-    const parsed = waWebhookSchema.safeParse(json);
+    const parsed = waWebhookEnvelopeSchema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue?.path.join('.') || 'body';
