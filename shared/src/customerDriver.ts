@@ -19,9 +19,9 @@ export const customerMessageSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('text'), body: z.string().min(1).max(4096) }),
   z.object({ kind: z.literal('image'), ...mediaFields }),
   z.object({ kind: z.literal('video'), ...mediaFields }),
-  z.object({ kind: z.literal('audio'), ...mediaFields, voice: z.boolean().default(true) }),
+  z.object({ kind: z.literal('audio'), ...mediaFields, voice: z.boolean().optional() }),
   z.object({ kind: z.literal('document'), ...mediaFields, filename: z.string().min(1).max(240).optional() }),
-  z.object({ kind: z.literal('sticker'), ...mediaFields, animated: z.boolean().default(false) }),
+  z.object({ kind: z.literal('sticker'), ...mediaFields, animated: z.boolean().optional() }),
   z.object({
     kind: z.literal('location'),
     latitude: z.number().min(-90).max(90),

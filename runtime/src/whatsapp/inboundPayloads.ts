@@ -103,7 +103,7 @@ function messageContent(
     case 'video':
       return { type: message.kind, [message.kind]: mediaObject(message.kind, message) };
     case 'audio':
-      return { type: 'audio', audio: { ...mediaObject('audio', message), voice: message.voice } };
+      return { type: 'audio', audio: { ...mediaObject('audio', message), voice: message.voice ?? true } };
     case 'document':
       return {
         type: 'document',
@@ -113,7 +113,10 @@ function messageContent(
         },
       };
     case 'sticker':
-      return { type: 'sticker', sticker: { ...mediaObject('sticker', message), animated: message.animated } };
+      return {
+        type: 'sticker',
+        sticker: { ...mediaObject('sticker', message), animated: message.animated ?? false },
+      };
     case 'location':
       return {
         type: 'location',
