@@ -8,7 +8,7 @@ import pino, { type Logger } from 'pino';
 import { installErrorHandler } from './api/httpError';
 import { readRoutes } from './api/readRoutes';
 import { createAssignmentViews } from './assignment/assignmentViews';
-import { type Config, configToEnv } from './config';
+import { type Config, configToEnv, customerSimulatorEnabled } from './config';
 import { conversationRoutes } from './conversations/conversationRoutes';
 import { createRoutedEventQueue } from './conversations/routedEventQueue';
 import { type AppDatabase, openDatabase } from './db/database';
@@ -23,6 +23,7 @@ import { ensureTemporalCli } from './temporal/temporalCli';
 import { startWorkerProcess } from './temporal/workerProcess';
 import { createWebhookIngest } from './whatsapp/ingest';
 import { IngestQueue } from './whatsapp/ingestQueue';
+import { customerRoutes } from './whatsapp/simulator/customerRoutes';
 import { webhookRoutes } from './whatsapp/webhookRoutes';
 import { createScheduleSync } from './workflows/scheduleSync';
 import { workflowRoutes } from './workflows/workflowRoutes';
@@ -139,6 +140,11 @@ export async function startSwitchboard(
       bodyLimit: config.WEBHOOK_BODY_LIMIT,
       ingest: new IngestQueue(db, createWebhookIngest(db, config.SHARD_COUNT)),
       onQueued: () => dispatcher.wake(),
+    });
+    await http.register(customerRoutes, {
+      db,
+      appSecret: config.WHATSAPP_APP_SECRET,
+      enabled: customerSimulatorEnabled(config),
     });
     await http.register(readRoutes, { db, workflows, assignments: views });
     await http.register(workflowRoutes, { workflows, onPublished: syncSchedules });
