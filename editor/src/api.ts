@@ -1,4 +1,4 @@
-import type { Assignment, WorkflowVersion } from '@switchboard/shared';
+import type { Assignment, CustomerMessageKind, CustomerPost, WorkflowVersion } from '@switchboard/shared';
 
 export type WorkflowStatus = 'draft' | 'published' | 'archived';
 
@@ -81,4 +81,31 @@ export function errorMessage(error: unknown): string {
 
 export function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
+}
+
+export type SimulatorState = {
+  enabled: boolean;
+  kinds: CustomerMessageKind[];
+  businessNumbers: Array<{ id: string; displayPhoneNumber: string | null }>;
+};
+
+export type CustomerMessageSent = {
+  messageId: string;
+  phoneNumberId: string;
+  webhook: { status: number; reply: unknown };
+};
+
+export function fetchSimulator(signal?: AbortSignal): Promise<SimulatorState> {
+  return getJson<SimulatorState>('/api/simulator', signal);
+}
+
+/** Posts as a customer through the runtime, which signs the webhook and feeds it to itself. */
+export async function sendAsCustomer(post: CustomerPost): Promise<CustomerMessageSent> {
+  const response = await fetch('/api/simulator/customer-messages', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(post),
+  });
+  if (!response.ok) throw await toApiError(response);
+  return (await response.json()) as CustomerMessageSent;
 }

@@ -1,5 +1,6 @@
 import { AgentsPage } from '../agents/AgentsPage';
 import { AgentInbox } from '../inbox/AgentInbox';
+import { SimulatorPage } from '../simulator/SimulatorPage';
 import { WorkflowsPage } from '../workflows/WorkflowsPage';
 import { NavBar } from './NavBar';
 import { usePathname } from './router';
@@ -23,6 +24,8 @@ function Page({ route }: { route: Route }) {
       return <WorkflowsPage />;
     case 'agents':
       return <AgentsPage />;
+    case 'simulator':
+      return <SimulatorPage />;
     case 'agent':
       // Keyed so switching agents starts a fresh inbox and socket rather than mixing two agents' lists.
       return <AgentInbox key={route.agentId} agentId={route.agentId} />;

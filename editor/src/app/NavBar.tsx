@@ -15,6 +15,9 @@ export function NavBar({ route }: { route: Route }) {
         <Link href="/agents" aria-current={section === 'agents' ? 'page' : undefined}>
           Agents
         </Link>
+        <Link href="/simulator" aria-current={section === 'simulator' ? 'page' : undefined}>
+          Customer simulator
+        </Link>
       </nav>
     </header>
   );

@@ -57,11 +57,14 @@ export const customerRoutes: FastifyPluginAsync<CustomerRoutesOptions> = async (
       },
       payload: body,
     });
-    return reply.status(delivered.statusCode === 200 ? 201 : 502).send({
-      messageId,
-      phoneNumberId,
-      webhook: { status: delivered.statusCode, reply: delivered.json() },
-      payload: JSON.parse(body),
-    });
+    const webhook = { status: delivered.statusCode, reply: delivered.json() };
+    if (delivered.statusCode !== 200) {
+      const refusal = (webhook.reply as { error?: { message?: string } }).error?.message ?? 'no reason given';
+      return reply.status(502).send({
+        ...errorBody('webhook_refused', `the webhook endpoint answered ${delivered.statusCode}: ${refusal}`),
+        webhook,
+      });
+    }
+    return reply.status(201).send({ messageId, phoneNumberId, webhook, payload: JSON.parse(body) });
   });
 };
