@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import Fastify, { LogController } from 'fastify';
 import { installErrorHandler } from '../src/api/httpError';
 import { openDatabase } from '../src/db/database';
+import { startWalCheckpointer } from '../src/db/walCheckpointer';
 import { seedDemoWorkspace } from '../src/demo/seedDemo';
 import { createWebhookIngest } from '../src/whatsapp/ingest';
 import { IngestQueue } from '../src/whatsapp/ingestQueue';
@@ -24,7 +25,13 @@ if (!dataDir || !appSecret || !process.send) {
 }
 const send = (message: WebhookServerMessage) => process.send?.(message);
 
-const db = openDatabase(join(dataDir, 'switchboard.sqlite'));
+const databaseFile = join(dataDir, 'switchboard.sqlite');
+const db = openDatabase(databaseFile);
+// As src/app.ts does; BENCH_INLINE_CHECKPOINTS=true measures SQLite's own checkpoints on the loop.
+if (process.env.BENCH_INLINE_CHECKPOINTS !== 'true') {
+  db.$client.pragma('wal_autocheckpoint = 0');
+  startWalCheckpointer(databaseFile, (message) => console.error(`checkpoint failed: ${message}`));
+}
 seedDemoWorkspace(db, createWorkflowStore(db), Date.now());
 let queueWakes = 0;
 const http = Fastify({

@@ -12,6 +12,7 @@ import { type Config, configToEnv, customerSimulatorEnabled } from './config';
 import { conversationRoutes } from './conversations/conversationRoutes';
 import { createRoutedEventQueue } from './conversations/routedEventQueue';
 import { type AppDatabase, openDatabase } from './db/database';
+import { startWalCheckpointer } from './db/walCheckpointer';
 import { seedDemoWorkspace } from './demo/seedDemo';
 import { LiveHub } from './live/liveHub';
 import { socketRoutes } from './live/socketRoutes';
@@ -60,10 +61,17 @@ export async function startSwitchboard(
     }
   };
   try {
-    const db = openDatabase(join(config.DATA_DIR, 'switchboard.sqlite'));
+    const databaseFile = join(config.DATA_DIR, 'switchboard.sqlite');
+    const db = openDatabase(databaseFile);
     stops.push(() => {
       db.$client.close();
     });
+    // WAL checkpoints (and their fsync) move off this event loop, which answers the webhooks.
+    db.$client.pragma('wal_autocheckpoint = 0');
+    const checkpointer = startWalCheckpointer(databaseFile, (message) =>
+      log.error({ message }, 'WAL checkpoint failed'),
+    );
+    stops.push(() => checkpointer.stop());
     const workflows = createWorkflowStore(db);
     if (config.DEMO && seedDemoWorkspace(db, workflows, Date.now())) log.info('seeded the demo workspace');
 
