@@ -30,3 +30,23 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/** The demo password of every demo person (runtime/src/access/bootstrapAccess.ts). */
+export const DEMO_PASSWORD = 'switchboard-demo';
+
+/**
+ * A page in a fresh browser context (its own cookie jar) already signed in as `email`: the sign-in
+ * goes through the API, so the session cookie is the runtime's real one. Tests that are not about
+ * signing in use this instead of `browser.newPage()`.
+ */
+export async function signedInPage(
+  browser: Browser,
+  baseUrl: string,
+  email = 'admin@demo.switchboard',
+  password = DEMO_PASSWORD,
+): Promise<Page> {
+  const context = await browser.newContext({ baseURL: baseUrl });
+  const reply = await context.request.post('/api/auth/login', { data: { email, password } });
+  if (!reply.ok()) throw new Error(`sign-in as ${email} failed: ${reply.status()} ${await reply.text()}`);
+  return context.newPage();
+}

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { postInboundText, startTestRuntime } from '../../runtime/test/support/runtimeHarness';
-import { launchChromium, screenshot } from '../support/browser';
+import { launchChromium, screenshot, signedInPage } from '../support/browser';
 
 let app: Awaited<ReturnType<typeof startTestRuntime>>;
 let browser: Browser;
@@ -17,7 +17,7 @@ afterAll(async () => {
 
 describe('agent inbox in Chromium', () => {
   it('an assignment appears live on the page of the agent it went to', async () => {
-    const page = await browser.newPage();
+    const page = await signedInPage(browser, app.url, 'ana@demo.switchboard');
     await page.goto(`${app.url}/agents/agent_ana`);
     await expect.poll(() => page.getByTestId('agent-name').textContent()).toContain('Ana Souza');
     await expect.poll(() => page.getByTestId('socket-status').textContent()).toBe('connected');
@@ -44,14 +44,14 @@ describe('agent inbox in Chromium', () => {
     await screenshot(page, 'agent-inbox-assignment');
 
     // Ben was not the one chosen; his page shows nothing.
-    const benPage = await browser.newPage();
+    const benPage = await signedInPage(browser, app.url, 'ben@demo.switchboard');
     await benPage.goto(`${app.url}/agents/agent_ben`);
     await expect.poll(() => benPage.getByTestId('socket-status').textContent()).toBe('connected');
     expect(await benPage.getByTestId('assignment-item').count()).toBe(0);
   });
 
   it('the workflows page draws the published sample graph', async () => {
-    const page = await browser.newPage();
+    const page = await signedInPage(browser, app.url);
     await page.goto(`${app.url}/`);
     await page.getByTestId('workflow-canvas').waitFor();
     await expect.poll(() => page.getByTestId('flow-node').count()).toBe(2);

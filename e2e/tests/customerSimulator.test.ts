@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestRuntime } from '../../runtime/test/support/runtimeHarness';
-import { launchChromium, screenshot } from '../support/browser';
+import { launchChromium, screenshot, signedInPage } from '../support/browser';
 
 let app: Awaited<ReturnType<typeof startTestRuntime>>;
 let browser: Browser;
@@ -17,7 +17,7 @@ afterAll(async () => {
 
 describe('customer simulator panel in Chromium', () => {
   it('a manager taps a reply button as a customer; the message is stored as Meta would send it', async () => {
-    const page = await browser.newPage();
+    const page = await signedInPage(browser, app.url);
     await page.goto(`${app.url}/`);
     await page.getByRole('link', { name: 'Customer simulator' }).click();
     const form = page.getByTestId('simulator-form');
@@ -44,7 +44,7 @@ describe('customer simulator panel in Chromium', () => {
   });
 
   it('a location out of range is refused with the field named, and nothing is sent', async () => {
-    const page = await browser.newPage();
+    const page = await signedInPage(browser, app.url);
     await page.goto(`${app.url}/simulator`);
     const form = page.getByTestId('simulator-form');
     await form.waitFor();

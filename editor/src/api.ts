@@ -16,9 +16,15 @@ export type AgentSummary = {
   name: string;
   email: string;
   status: AgentStatus;
+  role: 'agent' | 'manager' | 'admin';
   timeZone: string;
   capacity: number;
   skills: Array<{ skill: string; level: number }>;
+  languages: string[];
+  shifts: Array<{ day: number; start: string; end: string }>;
+  holidays: string[];
+  lastActiveAt: number | null;
+  active: boolean;
   teamIds: string[];
 };
 
@@ -51,9 +57,48 @@ async function toApiError(response: Response): Promise<ApiError> {
   );
 }
 
+/** Heard by the session store: any 401 means the session ended (expired, signed out elsewhere). */
+export const SIGNED_OUT_EVENT = 'switchboard:signed-out';
+
+function csrfToken(): string {
+  const match = /(?:^|;\s*)sb_csrf=([^;]*)/.exec(document.cookie);
+  return match ? decodeURIComponent(match[1] ?? '') : '';
+}
+
+async function checked(response: Response): Promise<Response> {
+  if (response.ok) return response;
+  if (response.status === 401) window.dispatchEvent(new Event(SIGNED_OUT_EVENT));
+  throw await toApiError(response);
+}
+
 export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(path, { headers: { accept: 'application/json' }, signal: signal ?? null });
-  if (!response.ok) throw await toApiError(response);
+  const response = await checked(
+    await fetch(path, { headers: { accept: 'application/json' }, signal: signal ?? null }),
+  );
+  return (await response.json()) as T;
+}
+
+/**
+ * A change through the API: JSON in, JSON (or nothing) out. The session cookie goes along by
+ * itself; the CSRF token is copied from its cookie into the header the runtime checks.
+ */
+export async function sendJson<T>(
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const response = await checked(
+    await fetch(path, {
+      method,
+      headers: {
+        accept: 'application/json',
+        'x-csrf-token': csrfToken(),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? null : JSON.stringify(body),
+    }),
+  );
+  if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }
 
@@ -100,12 +145,17 @@ export function fetchSimulator(signal?: AbortSignal): Promise<SimulatorState> {
 }
 
 /** Posts as a customer through the runtime, which signs the webhook and feeds it to itself. */
-export async function sendAsCustomer(post: CustomerPost): Promise<CustomerMessageSent> {
-  const response = await fetch('/api/simulator/customer-messages', {
+export function sendAsCustomer(post: CustomerPost): Promise<CustomerMessageSent> {
+  return sendJson<CustomerMessageSent>('POST', '/api/simulator/customer-messages', post);
+}
+
+/** POSTs JSON; the reply's JSON on success, an ApiError with the runtime's code and field otherwise. */
+export async function postJson<T>(path: string, body: unknown = {}): Promise<T> {
+  const response = await fetch(path, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify(post),
+    headers: { accept: 'application/json', 'content-type': 'application/json' },
+    body: JSON.stringify(body),
   });
   if (!response.ok) throw await toApiError(response);
-  return (await response.json()) as CustomerMessageSent;
+  return (await response.json()) as T;
 }

@@ -2,6 +2,7 @@ export { assignConfigSchema } from './actions/assign';
 export * from './catalog';
 export * from './interpreter/graphIndex';
 export * from './interpreter/interpreterEvents';
+export * from './interpreter/safePoint';
 export * from './interpreter/state';
 export * from './interpreter/step';
 export * from './interpreter/stepSafely';

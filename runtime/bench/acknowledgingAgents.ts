@@ -1,5 +1,6 @@
 import { Agent } from 'node:http';
 import type Database from 'better-sqlite3';
+import { benchAuthHeaders } from './benchRuntime';
 import { postForStatus } from './postForStatus';
 
 interface AssignmentRow {
@@ -127,7 +128,7 @@ export class AcknowledgingAgents {
   private post({ conversationId, agentId }: Acknowledgement): Promise<number> {
     const body = JSON.stringify({ agentId });
     const url = new URL(`/api/conversations/${encodeURIComponent(conversationId)}/acknowledge`, this.url);
-    return postForStatus(url, this.agent, body, {}, (message) => {
+    return postForStatus(url, this.agent, body, benchAuthHeaders(), (message) => {
       this.lastError = message;
     });
   }

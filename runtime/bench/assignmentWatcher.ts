@@ -1,5 +1,6 @@
 import type { SocketMessage } from '@switchboard/shared';
 import WebSocket from 'ws';
+import { benchAuthHeaders } from './benchRuntime';
 
 /**
  * One agent-inbox socket per agent, noting when each customer's assignment is pushed. The first
@@ -37,7 +38,7 @@ export class AssignmentWatcher {
   private connect(baseUrl: string, agentId: string): Promise<void> {
     const url = new URL(`/ws?agentId=${encodeURIComponent(agentId)}`, baseUrl);
     url.protocol = 'ws:';
-    const socket = new WebSocket(url);
+    const socket = new WebSocket(url, { headers: benchAuthHeaders() });
     this.sockets.push(socket);
     return new Promise((resolve, reject) => {
       socket.once('error', reject);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,12 @@ export interface BenchRuntime {
  * A Temporal dev server and a demo-seeded runtime, both in a fresh temp dir, so that a run never
  * sees an earlier run's history. Registers their teardown on `cleanup` as each one comes up.
  */
+/** The benchmarks call the API and open sockets as an admin, with this bearer token. */
+export const BENCH_ADMIN_TOKEN = `sbt_bench_${randomUUID()}`;
+export const benchAuthHeaders = (): Record<string, string> => ({
+  authorization: `Bearer ${BENCH_ADMIN_TOKEN}`,
+});
+
 export async function startBenchRuntime(cleanup: CleanupStack): Promise<BenchRuntime> {
   // Logs go to stderr: stdout carries nothing but the JSON report.
   const log = pino({ level: 'warn' }, pino.destination(2));
@@ -41,6 +48,9 @@ export async function startBenchRuntime(cleanup: CleanupStack): Promise<BenchRun
     LOG_LEVEL: 'warn',
     WHATSAPP_APP_SECRET: BENCH_APP_SECRET,
     DEMO: 'true',
+    ADMIN_EMAIL: 'admin@bench.switchboard',
+    ADMIN_PASSWORD: BENCH_ADMIN_TOKEN,
+    ADMIN_API_TOKEN: BENCH_ADMIN_TOKEN,
   });
   // The CLI build (first run on a machine only) takes minutes; say so instead of looking stuck.
   const cliPath = await ensureTemporalCli(loadConfig({}).SWITCHBOARD_CACHE_DIR, {

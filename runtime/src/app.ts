@@ -2,9 +2,16 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
+import { shardOf } from '@switchboard/shared';
 import { Client, Connection } from '@temporalio/client';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import pino, { type Logger } from 'pino';
+import { accessControl } from './access/accessControl';
+import { authRoutes } from './access/authRoutes';
+import { bootstrapAccess } from './access/bootstrapAccess';
+import { createIdentities } from './access/identities';
+import { LoginRateLimit } from './access/loginRateLimit';
+import { userRoutes } from './access/userRoutes';
 import { installErrorHandler } from './api/httpError';
 import { readRoutes } from './api/readRoutes';
 import { createAssignmentViews } from './assignment/assignmentViews';
@@ -14,19 +21,45 @@ import { createRoutedEventQueue } from './conversations/routedEventQueue';
 import { type AppDatabase, openDatabase } from './db/database';
 import { startWalCheckpointer } from './db/walCheckpointer';
 import { seedDemoWorkspace } from './demo/seedDemo';
+import { createSmtpMailer } from './effects/mailer';
+import { createNotifier } from './effects/notifications';
+import { createExecutionQueries } from './executions/executionQueries';
+import { executionRoutes } from './executions/executionRoutes';
+import { createConversationNews, startMessageFeed } from './inbox/conversationNews';
+import { createInboxQueries } from './inbox/inboxQueries';
+import { inboxRoutes } from './inbox/inboxRoutes';
+import { createVisibility } from './inbox/visibility';
 import { LiveHub } from './live/liveHub';
 import { socketRoutes } from './live/socketRoutes';
+import { createDigestSender } from './notifications/digest';
+import { notificationRoutes } from './notifications/notificationRoutes';
+import { createRedrive } from './redrive/redrive';
+import { redriveRoutes } from './redrive/redriveRoutes';
+import { createReplayJobs } from './replay/replayJobs';
+import { replayRoutes } from './replay/replayRoutes';
 import { OutboxDispatcher } from './routing/dispatcher';
+import { routerWorkflowId, stopExecutionSignal } from './routing/routerWorkflow';
+import { createPresence } from './team/presence';
+import { teamRoutes } from './team/teamRoutes';
 import { type DevServer, startDevServer } from './temporal/devServer';
 import { waitForNamespace } from './temporal/namespaceReady';
 import { startRouterWorkerRuntime } from './temporal/routerWorkerRuntime';
 import { ensureTemporalCli } from './temporal/temporalCli';
 import { startWorkerProcess } from './temporal/workerProcess';
+import { createParkedStatusReplay } from './whatsapp/deliveryStatuses';
 import { createWebhookIngest } from './whatsapp/ingest';
 import { IngestQueue } from './whatsapp/ingestQueue';
+import { mediaRoutes } from './whatsapp/media/mediaRoutes';
+import { createTemplateStore, DEMO_TEMPLATES, seedTemplates } from './whatsapp/outbound/messageTemplates';
+import { outboundRoutes } from './whatsapp/outbound/outboundRoutes';
+import { createOutboundSender } from './whatsapp/outbound/outboundSender';
+import { outboundSenderOptions } from './whatsapp/outbound/outboundSettings';
 import { customerRoutes } from './whatsapp/simulator/customerRoutes';
+import { startSimulatorIfWanted } from './whatsapp/simulator/demoSimulator';
+import type { GraphApiSimulator } from './whatsapp/simulator/graphApiSimulator';
 import { webhookRoutes } from './whatsapp/webhookRoutes';
 import { createScheduleSync } from './workflows/scheduleSync';
+import { versionRoutes } from './workflows/versionRoutes';
 import { workflowRoutes } from './workflows/workflowRoutes';
 import { createWorkflowStore } from './workflows/workflowStore';
 
@@ -39,6 +72,8 @@ export interface Switchboard {
   db: AppDatabase;
   http: FastifyInstance;
   client: Client;
+  /** The loopback Graph API when no Meta credentials were given; null when talking to Meta. */
+  graphApi: GraphApiSimulator | null;
   stop(): Promise<void>;
 }
 
@@ -47,8 +82,8 @@ export interface Switchboard {
  * is set), the router worker, the outbox dispatcher and the HTTP/websocket server.
  */
 export async function startSwitchboard(
-  config: Config,
-  log: Logger = pino({ level: config.LOG_LEVEL }),
+  givenConfig: Config,
+  log: Logger = pino({ level: givenConfig.LOG_LEVEL }),
 ): Promise<Switchboard> {
   const stops: Array<() => Promise<void> | void> = [];
   const stopAll = async () => {
@@ -61,6 +96,8 @@ export async function startSwitchboard(
     }
   };
   try {
+    const { config, simulator } = await startSimulatorIfWanted(givenConfig, log);
+    if (simulator) stops.push(() => simulator.stop());
     const databaseFile = join(config.DATA_DIR, 'switchboard.sqlite');
     const db = openDatabase(databaseFile);
     stops.push(() => {
@@ -74,6 +111,21 @@ export async function startSwitchboard(
     stops.push(() => checkpointer.stop());
     const workflows = createWorkflowStore(db);
     if (config.DEMO && seedDemoWorkspace(db, workflows, Date.now())) log.info('seeded the demo workspace');
+    // Also into demo databases made before templates existed; rows already there are kept.
+    if (config.DEMO) seedTemplates(db, DEMO_TEMPLATES);
+    const identities = createIdentities(db);
+    await bootstrapAccess(
+      db,
+      identities,
+      {
+        demo: config.DEMO,
+        adminEmail: config.ADMIN_EMAIL,
+        adminPassword: config.ADMIN_PASSWORD,
+        adminApiToken: config.ADMIN_API_TOKEN,
+      },
+      log,
+      Date.now(),
+    );
 
     let devServer: DevServer | null = null;
     let temporalAddress = config.TEMPORAL_ADDRESS;
@@ -103,7 +155,23 @@ export async function startSwitchboard(
     });
     await syncSchedules();
 
-    const live = new LiveHub();
+    const live = new LiveHub(db);
+    const presence = createPresence(db, live);
+    const visibility = createVisibility(db);
+    const news = createConversationNews(db, live);
+    const messageFeed = startMessageFeed(db, news);
+    stops.push(() => messageFeed.stop());
+    const mailer = config.SMTP_URL ? createSmtpMailer(config.SMTP_URL, config.SMTP_FROM) : null;
+    const notify = createNotifier(db, live, mailer, log);
+    const sendDueDigests = createDigestSender(db, mailer, log);
+    const housekeeping = setInterval(() => {
+      const now = Date.now();
+      presence.sweepIdle(now - config.AGENT_IDLE_MINUTES * 60_000);
+      live.prune(now);
+      sendDueDigests(now).catch((error: unknown) => log.error({ err: error }, 'digest failed'));
+    }, 15_000);
+    housekeeping.unref();
+    stops.push(() => clearInterval(housekeeping));
     const views = createAssignmentViews(db);
     const events = createRoutedEventQueue(db, config.SHARD_COUNT);
     const dispatcher = new OutboxDispatcher({
@@ -140,8 +208,22 @@ export async function startSwitchboard(
       // Per-request lines at thousands of webhooks/s cost more than they tell; errors are still logged.
       logController: new LogController({ disableRequestLogging: true }),
       bodyLimit: config.WEBHOOK_BODY_LIMIT,
+      trustProxy: config.TRUST_PROXY,
     });
     installErrorHandler(http);
+    // Before every route: the one place where who may do what is decided.
+    await http.register(accessControl, { db, identities });
+    await http.register(authRoutes, {
+      db,
+      identities,
+      lastSeq: (agentId) => live.lastSeq(agentId),
+      rateLimit: new LoginRateLimit({
+        perAddress: config.LOGIN_ATTEMPTS_PER_ADDRESS,
+        perEmail: config.LOGIN_FAILURES_PER_EMAIL,
+        windowMs: 15 * 60_000,
+      }),
+    });
+    await http.register(userRoutes, { db, identities });
     await http.register(webhookRoutes, {
       appSecret: config.WHATSAPP_APP_SECRET,
       verifyToken: config.WHATSAPP_VERIFY_TOKEN,
@@ -156,21 +238,94 @@ export async function startSwitchboard(
     });
     await http.register(readRoutes, { db, workflows, assignments: views });
     await http.register(workflowRoutes, { workflows, onPublished: syncSchedules });
-    await http.register(conversationRoutes, { db, events, onQueued: () => dispatcher.wake() });
-    await http.register(socketRoutes, { db, live });
+    await http.register(versionRoutes, { workflows, onPublished: syncSchedules });
+    const temporalUiUrl = devServer?.uiUrl ?? config.TEMPORAL_UI_URL ?? null;
+    await http.register(executionRoutes, {
+      queries: createExecutionQueries(db),
+      shardLink: (conversationId) => {
+        const workflowId = routerWorkflowId(
+          config.TEMPORAL_TASK_QUEUE,
+          shardOf(conversationId, config.SHARD_COUNT),
+        );
+        const namespace = encodeURIComponent(config.TEMPORAL_NAMESPACE);
+        return {
+          workflowId,
+          url: temporalUiUrl
+            ? `${temporalUiUrl}/namespaces/${namespace}/workflows/${encodeURIComponent(workflowId)}`
+            : null,
+        };
+      },
+      stopInShard: async (workflowId, request) => {
+        await client.workflow.getHandle(workflowId).signal(stopExecutionSignal, request);
+      },
+      graphOf: (versionId) => workflows.version(versionId)?.graph ?? null,
+      queueRetry: ({ conversationId, workflowVersionId, nodeId, requestedBy }) => {
+        const queued = events.enqueue(
+          conversationId,
+          { type: 'manual.run', occurredAt: Date.now(), requestedBy, startAtNodeId: nodeId },
+          { workflowVersionId },
+        );
+        if (queued) dispatcher.wake();
+        return queued;
+      },
+    });
+    const replayJobs = createReplayJobs(db, log);
+    stops.push(() => replayJobs.stop());
+    await http.register(replayRoutes, { workflows, jobs: replayJobs });
+    await http.register(redriveRoutes, {
+      workflows,
+      redrive: createRedrive(db, events),
+      onQueued: () => dispatcher.wake(),
+    });
+    await http.register(conversationRoutes, {
+      db,
+      events,
+      onQueued: () => dispatcher.wake(),
+      onChanged: news,
+    });
+    await http.register(inboxRoutes, {
+      db,
+      queries: createInboxQueries(db),
+      visibility,
+      news,
+      notify,
+      live,
+      assignments: views,
+      events,
+      onQueued: () => dispatcher.wake(),
+    });
+    await http.register(teamRoutes, { db, presence });
+    await http.register(notificationRoutes, { db });
+    await http.register(socketRoutes, { db, live, visibility, presence });
+    const replayParkedStatuses = createParkedStatusReplay(db, events);
+    const sender = createOutboundSender(db, {
+      ...outboundSenderOptions(config),
+      onStored: (waMessageId) => {
+        if (replayParkedStatuses(waMessageId)) dispatcher.wake();
+      },
+    });
+    await http.register(outboundRoutes, { db, sender, templates: createTemplateStore(db) });
+    await http.register(mediaRoutes, { api: sender.api, configured: Boolean(config.WHATSAPP_ACCESS_TOKEN) });
     await serveEditor(http, config.EDITOR_DIST ?? DEFAULT_EDITOR_DIST, log);
     await http.listen({ host: config.HOST, port: config.PORT });
     stops.push(() => http.close());
     const address = http.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
+    const localHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+    // The simulator posts its status webhooks to us, signed with our app secret, as Meta would.
+    simulator?.setWebhook({
+      url: `http://${localHost}:${port}/webhooks/whatsapp`,
+      appSecret: config.WHATSAPP_APP_SECRET,
+    });
 
     return {
       url: `http://${config.HOST}:${port}`,
       temporalAddress,
-      temporalUiUrl: devServer?.uiUrl ?? null,
+      temporalUiUrl,
       db,
       http,
       client,
+      graphApi: simulator,
       stop: stopAll,
     };
   } catch (error) {

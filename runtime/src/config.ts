@@ -19,6 +19,8 @@ export const configSchema = z.object({
   /** Ports of the embedded dev server (gRPC and Web UI). */
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
+  /** Web UI of an external cluster (with TEMPORAL_ADDRESS), for the execution explorer's links. */
+  TEMPORAL_UI_URL: z.string().url().optional(),
   /** Where the Temporal CLI is built once per machine and found again. */
   SWITCHBOARD_CACHE_DIR: z.string().default(resolve(homedir(), '.cache', 'switchboard')),
   /**
@@ -35,6 +37,21 @@ export const configSchema = z.object({
     .string()
     .regex(/^v\d+\.\d+$/)
     .default('v23.0'),
+  /** Cloud API throughput of one business number; Meta's default is 80 messages/s (higher tiers: up to 1,000). */
+  WHATSAPP_MESSAGES_PER_SECOND: z.coerce.number().positive().max(1000).default(80),
+  /** Sustained spacing of messages to one customer: Meta's pair rate limit is about one per 6 s. */
+  WHATSAPP_RECIPIENT_INTERVAL_MS: z.coerce.number().int().min(0).default(6000),
+  /** Messages one customer may get back to back before the spacing applies. */
+  WHATSAPP_RECIPIENT_BURST: z.coerce.number().int().min(1).default(5),
+  /** A send that would wait longer than this for its slot is put off (retried later) instead. */
+  WHATSAPP_PACING_MAX_WAIT_MS: z.coerce.number().int().min(0).default(10_000),
+  /** Sends again after Meta's rate-limit errors (130429, 131056) at most this many times, with backoff. */
+  WHATSAPP_RATE_LIMIT_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  /**
+   * The loopback Graph API simulator: auto starts it when WHATSAPP_ACCESS_TOKEN is empty (the demo),
+   * so that sends, statuses and media work without a Meta account.
+   */
+  WHATSAPP_SIMULATOR: z.enum(['auto', 'on', 'off']).default('auto'),
   /** SMTP server for e-mail notifications, e.g. smtp://user:pass@mail.example.com:587; unset: no e-mail. */
   SMTP_URL: z.string().url().optional(),
   SMTP_FROM: z.string().default('Switchboard <switchboard@localhost>'),
@@ -48,6 +65,18 @@ export const configSchema = z.object({
   /** Seed demo agents, teams and a sample workflow into an empty database. */
   DEMO: flag.default(true),
   EDITOR_DIST: z.string().optional(),
+  /** First admin of a real installation, created at start-up when no account has this e-mail. */
+  ADMIN_EMAIL: z.string().email().optional(),
+  ADMIN_PASSWORD: z.string().min(10).optional(),
+  /** A bearer token acting as ADMIN_EMAIL, for scripts and tests; stored hashed like any other token. */
+  ADMIN_API_TOKEN: z.string().min(24).optional(),
+  /** Behind a TLS-terminating proxy: trust X-Forwarded-*, so session cookies are marked Secure. */
+  TRUST_PROXY: flag.default(false),
+  /** Sign-in attempts allowed per 15 minutes: from one address, and failed ones for one e-mail. */
+  LOGIN_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().positive().default(30),
+  LOGIN_FAILURES_PER_EMAIL: z.coerce.number().int().positive().default(5),
+  /** An online agent with no activity on their pages for this long becomes away. */
+  AGENT_IDLE_MINUTES: z.coerce.number().positive().default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * Test-only fault injection: the process kills itself (SIGKILL) at a named point, so that the

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
+import { DEMO_PASSWORD } from './access/bootstrapAccess';
 import { startSwitchboard } from './app';
 import { loadConfig } from './config';
 
@@ -23,8 +24,12 @@ try {
   console.log(`
   Switchboard is running.
     App:          ${app.url}
-    Agent inbox:  ${app.url}/agents
-    Webhook:      ${app.url}/webhooks/whatsapp
+    Inbox:        ${app.url}/inbox${
+      config.DEMO
+        ? `\n    Sign in:      admin@demo.switchboard (or ana@…, ben@…) / ${DEMO_PASSWORD}  (demo mode)`
+        : ''
+    }
+    Webhook:      ${app.url}/webhooks/whatsapp${app.graphApi ? `\n    Graph API:    ${app.graphApi.url} (simulator; set WHATSAPP_ACCESS_TOKEN to talk to Meta)` : ''}
     Temporal:     ${app.temporalAddress}${app.temporalUiUrl ? `\n    Temporal UI:  ${app.temporalUiUrl}` : ''}
   Press Ctrl-C to stop.
 `);

@@ -39,10 +39,34 @@ export const assignmentSchema = z.object({
 });
 export type Assignment = z.infer<typeof assignmentSchema>;
 
+/** Why a conversation changed, so open pages know what to fetch again. */
+export const conversationChangeSchema = z.enum([
+  'assigned',
+  'message',
+  'messageStatus',
+  'note',
+  'tags',
+  'priority',
+  'status',
+  'acknowledged',
+]);
+export type ConversationChange = z.infer<typeof conversationChangeSchema>;
+
+/**
+ * Each message a person's sockets receive carries `seq`, their own running number: a page that
+ * reconnects with `?since=<last seq>` gets everything it missed before anything new.
+ */
+const seq = z.number().int().positive().optional();
+
 /** Messages the runtime pushes over `/ws`. */
 export const socketMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('hello'), agentId: z.string() }),
-  z.object({ type: z.literal('assignment.created'), assignment: assignmentSchema }),
+  /** `lastSeq`: the newest number already sent to this person, for a page that starts fresh. */
+  z.object({
+    type: z.literal('hello'),
+    agentId: z.string(),
+    lastSeq: z.number().int().nonnegative().optional(),
+  }),
+  z.object({ type: z.literal('assignment.created'), assignment: assignmentSchema, seq }),
   z.object({
     type: z.literal('notification'),
     notification: z.object({
@@ -52,6 +76,27 @@ export const socketMessageSchema = z.discriminatedUnion('type', [
       body: z.string(),
       createdAt: z.number().int(),
     }),
+    seq,
+  }),
+  z.object({
+    type: z.literal('conversation.updated'),
+    conversationId: z.string(),
+    change: conversationChangeSchema,
+    seq,
+  }),
+  z.object({
+    type: z.literal('agent.status'),
+    agentId: z.string(),
+    status: z.enum(['online', 'away', 'offline']),
+    seq,
   }),
 ]);
 export type SocketMessage = z.infer<typeof socketMessageSchema>;
+
+/** What a page may tell the runtime over its socket. */
+export const clientSocketMessageSchema = z.discriminatedUnion('type', [
+  /** The person is using the page: keeps them online, brings them back from away. */
+  z.object({ type: z.literal('activity') }),
+  z.object({ type: z.literal('status'), status: z.enum(['online', 'away', 'offline']) }),
+]);
+export type ClientSocketMessage = z.infer<typeof clientSocketMessageSchema>;

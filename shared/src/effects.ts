@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { assignmentExplanationSchema } from './assignment';
 import { prioritySchema } from './events';
+import { outboundMessageSchema } from './whatsappOutbound';
 
 /*
  * Effects are what the pure interpreter asks the world to do. The router workflow carries them
@@ -103,18 +104,7 @@ export const sendWhatsAppEffectSchema = z.object({
   type: z.literal('sendWhatsApp'),
   ...effectContext,
   /** The Cloud API `messages` request body, minus `messaging_product` and `to`. */
-  message: z.discriminatedUnion('type', [
-    z.object({ type: z.literal('text'), text: z.object({ body: z.string().min(1).max(4096) }) }),
-    z.object({
-      type: z.literal('template'),
-      template: z.object({
-        name: z.string().min(1),
-        language: z.object({ code: z.string().min(2) }),
-        components: z.array(z.record(z.string(), z.unknown())).default([]),
-      }),
-    }),
-    z.object({ type: z.literal('interactive'), interactive: z.record(z.string(), z.unknown()) }),
-  ]),
+  message: outboundMessageSchema,
   /** Free-form messages are refused outside the 24-hour customer-service window. */
   requiresOpenWindow: z.boolean(),
 });

@@ -37,6 +37,12 @@ const routedEventBase = {
   workflowVersionId: z.string().nullable(),
   occurredAt: z.number().int(),
   facts: conversationFactsSchema,
+  /**
+   * Set on a re-drive: the outbox sequence of the recorded event this one processes again. The
+   * execution it starts is named after that event, so its effect keys are the ones the first
+   * attempt would have used, and nothing is done twice.
+   */
+  redriveOf: z.number().int().positive().optional(),
 };
 
 export const inboundMessageTypeSchema = z.enum([
@@ -105,6 +111,8 @@ export const manualRunEventSchema = z.object({
   type: z.literal('manual.run'),
   ...routedEventBase,
   requestedBy: z.string().nullable(),
+  /** Retry from a node: the new execution enters this node directly instead of starting at a trigger. */
+  startAtNodeId: z.string().optional(),
 });
 
 /**

@@ -53,8 +53,28 @@ function useMeasuredNodes(nodes: FlowNode[]) {
   return { nodes: measuredNodes, onNodesChange };
 }
 
-export function WorkflowCanvas({ graph }: { graph: WorkflowGraph }) {
-  const flow = useMemo(() => toFlow(graph), [graph]);
+/** A class name per node or edge id (`added`, `removed`, `visited`…), drawn as `flow-highlight--<kind>`. */
+export type CanvasHighlight = { nodes?: ReadonlyMap<string, string>; edges?: ReadonlyMap<string, string> };
+
+function highlighted<Item extends { id: string; className?: string }>(
+  items: Item[],
+  kinds: ReadonlyMap<string, string> | undefined,
+): Item[] {
+  if (!kinds || kinds.size === 0) return items;
+  return items.map((item) => {
+    const kind = kinds.get(item.id);
+    return kind ? { ...item, className: `flow-highlight flow-highlight--${kind}` } : item;
+  });
+}
+
+export function WorkflowCanvas({ graph, highlight }: { graph: WorkflowGraph; highlight?: CanvasHighlight }) {
+  const flow = useMemo(() => {
+    const plain = toFlow(graph);
+    return {
+      nodes: highlighted(plain.nodes, highlight?.nodes),
+      edges: highlighted(plain.edges, highlight?.edges),
+    };
+  }, [graph, highlight]);
   const { nodes, onNodesChange } = useMeasuredNodes(flow.nodes);
   return (
     <div className="workflow-canvas" data-testid="workflow-canvas">

@@ -35,7 +35,8 @@ export interface StepRecord {
   workflowVersionId: string;
   nodeId: string;
   nodeType: string;
-  status: 'passed' | 'waiting' | 'ended' | 'failed';
+  /** `cancelled` / `terminated`: an admin stopped the execution (written by the router, not by `step`). */
+  status: 'passed' | 'waiting' | 'ended' | 'failed' | 'cancelled' | 'terminated';
   output: string | null;
   error: string | null;
   /** What made the node act: the routed event, the deadline, or the effect result it waited for. */

@@ -78,18 +78,35 @@ class Walk {
 
   private start(event: RoutedEvent): void {
     if (!event.workflowVersionId) return;
+    if (event.type === 'manual.run' && event.startAtNodeId !== undefined) {
+      const execution = this.newExecution(event, event.workflowVersionId, null);
+      this.walk(execution, event.startAtNodeId);
+      return;
+    }
     const trigger = this.matchingTrigger(event);
     if (!trigger) return;
 
+    const execution = this.newExecution(event, event.workflowVersionId, trigger.node.id);
+    this.enter(execution, trigger.node.id);
+    const delay = trigger.nodeType.delayMs?.(trigger.config);
+    if (delay !== undefined) {
+      this.apply(execution, trigger.node.id, trigger.node.type, { kind: 'wait', until: this.now + delay });
+      return;
+    }
+    this.record(execution, trigger.node.id, trigger.node.type, 'passed', 'out');
+    this.follow(execution, trigger.node.id, 'out');
+  }
+
+  private newExecution(event: RoutedEvent, workflowVersionId: string, cursor: string | null): ExecutionState {
     this.event = event;
     const execution: ExecutionState = {
       // The starting event's sequence makes the id unique for ever, even after the shard forgets
-      // a finished conversation; effect keys build on it.
-      executionId: `${this.state.conversationId}:${event.seq}`,
-      workflowVersionId: event.workflowVersionId,
+      // a finished conversation; effect keys build on it. A re-drive takes the original's.
+      executionId: `${this.state.conversationId}:${event.redriveOf ?? event.seq}`,
+      workflowVersionId,
       startedAt: this.now,
       status: 'running',
-      cursor: trigger.node.id,
+      cursor,
       awaitingEffectKey: null,
       wait: null,
       path: [],
@@ -101,14 +118,7 @@ class Walk {
       trigger: withoutText(event),
     };
     this.state.execution = execution;
-    this.enter(execution, trigger.node.id);
-    const delay = trigger.nodeType.delayMs?.(trigger.config);
-    if (delay !== undefined) {
-      this.apply(execution, trigger.node.id, trigger.node.type, { kind: 'wait', until: this.now + delay });
-      return;
-    }
-    this.record(execution, trigger.node.id, trigger.node.type, 'passed', 'out');
-    this.follow(execution, trigger.node.id, 'out');
+    return execution;
   }
 
   /** The first trigger of the graph that this event starts, with its parsed config. */
@@ -206,7 +216,12 @@ class Walk {
 
   /** Walks from `fromNodeId`'s `output` until a node waits or ends; an unconnected output completes. */
   private follow(execution: ExecutionState, fromNodeId: string, output: string): void {
-    let target = this.index.next.get(edgeKey(fromNodeId, output));
+    this.walk(execution, this.index.next.get(edgeKey(fromNodeId, output)));
+  }
+
+  /** Enters `first` and walks on until a node waits or ends; nothing to enter completes the execution. */
+  private walk(execution: ExecutionState, first: string | undefined): void {
+    let target = first;
     let visited = 0;
     if (target === undefined) this.complete(execution);
     while (target !== undefined) {

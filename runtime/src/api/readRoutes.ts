@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { roleAllows } from '../access/routePolicy';
 import type { AssignmentViews } from '../assignment/assignmentViews';
 import type { AppDatabase } from '../db/database';
 import type { WorkflowStore } from '../workflows/workflowStore';
@@ -15,9 +16,15 @@ interface AgentRow {
   name: string;
   email: string;
   status: 'online' | 'away' | 'offline';
+  role: 'agent' | 'manager' | 'admin';
   time_zone: string;
   capacity: number;
   skills: string;
+  languages: string;
+  shifts: string;
+  holidays: string;
+  last_active_at: number | null;
+  deactivated_at: number | null;
   team_ids: string | null;
 }
 
@@ -38,9 +45,15 @@ export const readRoutes: FastifyPluginAsync<ReadRoutesOptions> = async (app, opt
       name: row.name,
       email: row.email,
       status: row.status,
+      role: row.role,
       timeZone: row.time_zone,
       capacity: row.capacity,
       skills: JSON.parse(row.skills),
+      languages: JSON.parse(row.languages),
+      shifts: JSON.parse(row.shifts),
+      holidays: JSON.parse(row.holidays),
+      lastActiveAt: row.last_active_at,
+      active: row.deactivated_at === null,
       teamIds: row.team_ids ? row.team_ids.split(',') : [],
     })),
   }));
@@ -59,6 +72,10 @@ export const readRoutes: FastifyPluginAsync<ReadRoutesOptions> = async (app, opt
     },
     async (request) => {
       const { agentId } = request.params;
+      const actor = request.actor;
+      if (actor && actor.agentId !== agentId && !roleAllows(actor.role, 'manager')) {
+        throw new HttpError(403, 'forbidden', 'agents see only their own assignments', 'agentId');
+      }
       if (!agentExists.get(agentId))
         throw new HttpError(404, 'agent_not_found', `no agent "${agentId}"`, 'agentId');
       return { assignments: options.assignments.forAgent(agentId, request.query.limit ?? 100) };

@@ -6,13 +6,17 @@ type AgentRecord = typeof agents.$inferSelect;
 /** An agent as the engine weighs them: who they are, when they work, what they know, how busy they are. */
 export type AgentForAssignment = Pick<
   AgentRecord,
-  'id' | 'name' | 'status' | 'capacity' | 'timeZone' | 'shifts' | 'skills'
+  'id' | 'name' | 'status' | 'capacity' | 'timeZone' | 'shifts' | 'skills' | 'holidays'
 > & {
   /** Open conversations they own, not counting the one being assigned. */
   openConversations: number;
 };
 
-type AgentRow = Omit<AgentForAssignment, 'shifts' | 'skills'> & { shifts: string; skills: string };
+type AgentRow = Omit<AgentForAssignment, 'shifts' | 'skills' | 'holidays'> & {
+  shifts: string;
+  skills: string;
+  holidays: string;
+};
 type AgentParams = { conversationId: string };
 
 export interface TeamRecord {
@@ -42,7 +46,7 @@ export interface AssignmentRecord {
 
 // The conversation being assigned does not count against anyone: when a reopened conversation goes
 // back to its owner, it must not make them look one conversation busier than they are.
-const AGENT_COLUMNS = `a.id, a.name, a.status, a.capacity, a.time_zone AS timeZone, a.shifts, a.skills,
+const AGENT_COLUMNS = `a.id, a.name, a.status, a.capacity, a.time_zone AS timeZone, a.shifts, a.skills, a.holidays,
   (SELECT count(*) FROM conversations c
     WHERE c.assignee_agent_id = a.id AND c.status = 'open' AND c.id <> @conversationId) AS openConversations`;
 
@@ -57,7 +61,7 @@ export function prepareAssignmentStatements(db: AppDatabase) {
   );
   const teamMembers = sqlite.prepare<[AgentParams & { teamId: string }], AgentRow>(
     `SELECT ${AGENT_COLUMNS} FROM team_members m JOIN agents a ON a.id = m.agent_id
-      WHERE m.team_id = @teamId ORDER BY a.id`,
+      WHERE m.team_id = @teamId AND a.deactivated_at IS NULL ORDER BY a.id`,
   );
   const agent = sqlite.prepare<[AgentParams & { agentId: string }], AgentRow>(
     `SELECT ${AGENT_COLUMNS} FROM agents a WHERE a.id = @agentId`,
@@ -109,5 +113,10 @@ export function prepareAssignmentStatements(db: AppDatabase) {
 export type AssignmentStatements = ReturnType<typeof prepareAssignmentStatements>;
 
 function parseAgent(row: AgentRow): AgentForAssignment {
-  return { ...row, shifts: JSON.parse(row.shifts), skills: JSON.parse(row.skills) };
+  return {
+    ...row,
+    shifts: JSON.parse(row.shifts),
+    skills: JSON.parse(row.skills),
+    holidays: JSON.parse(row.holidays),
+  };
 }

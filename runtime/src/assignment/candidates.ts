@@ -1,6 +1,6 @@
 import type { AgentCandidate, RequiredSkill, SkipReason } from '@switchboard/shared';
 import type { AgentForAssignment } from './assignmentStatements';
-import { isOnShift } from './shifts';
+import { isHoliday, isOnShift } from './shifts';
 import { skillScore } from './skills';
 
 /** What makes an agent able to take this conversation now. */
@@ -17,7 +17,12 @@ export interface EligibilityRules {
 /** The first rule the agent fails, in the order a person would check: here, working, free, able. */
 export function skipReasonOf(agent: AgentForAssignment, rules: EligibilityRules): SkipReason | undefined {
   if (rules.onlyOnline && agent.status !== 'online') return 'offline';
-  if (rules.respectShifts && !isOnShift(agent.shifts, agent.timeZone, rules.now)) return 'off_shift';
+  if (
+    rules.respectShifts &&
+    (isHoliday(agent.holidays, agent.timeZone, rules.now) ||
+      !isOnShift(agent.shifts, agent.timeZone, rules.now))
+  )
+    return 'off_shift';
   if (!rules.ignoreCapacity && agent.openConversations >= agent.capacity) return 'at_capacity';
   if (skillScore(agent.skills, rules.skills) === null) return 'lacks_skill';
   return undefined;

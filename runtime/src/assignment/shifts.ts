@@ -27,6 +27,19 @@ export function isOnShift(shifts: Shift[], timeZone: string, now: number): boole
   });
 }
 
+/** Whether `now` is, on the agent's own calendar, one of their days off ("YYYY-MM-DD"). */
+export function isHoliday(holidays: string[], timeZone: string, now: number): boolean {
+  if (holidays.length === 0) return false;
+  // en-CA formats dates as YYYY-MM-DD.
+  const today = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
+  return holidays.includes(today);
+}
+
 /** Weekday (Sunday = 0) and minutes since midnight on the wall clock of `timeZone` at `now`. */
 export function weekTimeIn(timeZone: string, now: number): { day: number; minutes: number } {
   const parts = formatterFor(timeZone).formatToParts(now);

@@ -20,8 +20,14 @@ export interface AssignmentSituation {
   previousOwnerId(): string | null;
 }
 
+/** What a situation is read from: the database, or shadow replay's reconstructed world. */
+export type SituationSource = Pick<
+  AssignmentStatements,
+  'team' | 'teamMembers' | 'rotationPointer' | 'agent' | 'previousOwnerId'
+>;
+
 export function loadSituation(
-  statements: AssignmentStatements,
+  statements: SituationSource,
   effect: AssignEffect,
   now: number,
 ): AssignmentSituation {

@@ -1,4 +1,6 @@
+import type { ConversationChange } from '@switchboard/shared';
 import type { FastifyPluginAsync } from 'fastify';
+import { roleAllows } from '../access/routePolicy';
 import { HttpError } from '../api/httpError';
 import type { AppDatabase } from '../db/database';
 import type { RoutedEventQueue } from './routedEventQueue';
@@ -7,6 +9,8 @@ export interface ConversationRoutesOptions {
   db: AppDatabase;
   events: RoutedEventQueue;
   onQueued: () => void;
+  /** Tells the open pages that the conversation changed. */
+  onChanged?: (conversationId: string, change: ConversationChange) => void;
 }
 
 /**
@@ -27,7 +31,7 @@ export const conversationRoutes: FastifyPluginAsync<ConversationRoutesOptions> =
     options.events.enqueue(conversationId, { type: 'conversation.acknowledged', occurredAt: now, agentId });
   });
 
-  app.post<{ Params: { conversationId: string }; Body: { agentId: string } }>(
+  app.post<{ Params: { conversationId: string }; Body: { agentId?: string } | undefined }>(
     '/api/conversations/:conversationId/acknowledge',
     {
       schema: {
@@ -37,16 +41,21 @@ export const conversationRoutes: FastifyPluginAsync<ConversationRoutesOptions> =
           required: ['conversationId'],
         },
         body: {
-          type: 'object',
+          type: ['object', 'null'],
           properties: { agentId: { type: 'string', minLength: 1 } },
-          required: ['agentId'],
           additionalProperties: false,
         },
       },
     },
     async (request, reply) => {
       const { conversationId } = request.params;
-      const { agentId } = request.body;
+      const actor = request.actor;
+      // Signed in, one acknowledges for oneself; managers (and their integrations) may name the assignee.
+      const agentId = request.body?.agentId ?? actor?.agentId;
+      if (!agentId) throw new HttpError(400, 'invalid_request', 'agentId is required', 'agentId');
+      if (actor && agentId !== actor.agentId && !roleAllows(actor.role, 'manager')) {
+        throw new HttpError(403, 'forbidden', 'agents acknowledge only for themselves', 'agentId');
+      }
       const row = conversation.get(conversationId);
       if (!row)
         throw new HttpError(
@@ -65,8 +74,10 @@ export const conversationRoutes: FastifyPluginAsync<ConversationRoutesOptions> =
           'agentId',
         );
       }
-      acknowledge(conversationId, agentId, Date.now());
+      const now = Date.now();
+      acknowledge(conversationId, agentId, now);
       options.onQueued();
+      options.onChanged?.(conversationId, 'acknowledged');
       return reply.status(202).send({ acknowledged: true });
     },
   );

@@ -76,6 +76,8 @@ export const messages = sqliteTable(
     mediaFilename: text('media_filename'),
     /** The `wamid` this message replies to (its `context.id`). */
     replyToWaMessageId: text('reply_to_wa_message_id'),
+    /** Outbound replies an agent wrote; null for inbound messages and for workflow sends. */
+    authorAgentId: text('author_agent_id'),
     createdAt: createdAt(),
   },
   (table) => [index('messages_conversation').on(table.conversationId, table.sentAt)],
@@ -121,7 +123,11 @@ export const outbox = sqliteTable(
     createdAt: integer('created_at').notNull(),
     dispatchedAt: integer('dispatched_at'),
   },
-  (table) => [index('outbox_pending').on(table.dispatchedAt, table.seq)],
+  (table) => [
+    index('outbox_pending').on(table.dispatchedAt, table.seq),
+    // Shadow replay and re-drive read a time range of recorded events.
+    index('outbox_created').on(table.createdAt),
+  ],
 );
 
 export const agents = sqliteTable('agents', {
@@ -142,8 +148,97 @@ export const agents = sqliteTable('agents', {
     .notNull()
     .default([]),
   skills: text('skills', { mode: 'json' }).$type<{ skill: string; level: number }[]>().notNull().default([]),
+  /** BCP 47 codes the agent answers in. */
+  languages: text('languages', { mode: 'json' }).$type<string[]>().notNull().default([]),
+  /** Days off as "YYYY-MM-DD" in the agent's time zone: off shift all day. */
+  holidays: text('holidays', { mode: 'json' }).$type<string[]>().notNull().default([]),
+  /** argon2id (PHC string); null: the person cannot sign in with a password. */
+  passwordHash: text('password_hash'),
+  /** Last sign of life from one of the agent's pages; online agents idle past the limit become away. */
+  lastActiveAt: integer('last_active_at'),
+  notificationPreferences: text('notification_preferences', { mode: 'json' })
+    .$type<{
+      onlyMineAndMentions: boolean;
+      quietHours: { start: string; end: string } | null;
+      digestEveryMinutes: number | null;
+    }>()
+    .notNull()
+    .default({ onlyMineAndMentions: false, quietHours: null, digestEveryMinutes: null }),
+  lastDigestAt: integer('last_digest_at'),
+  /** Deactivated people keep their history but cannot sign in and are never assigned. */
+  deactivatedAt: integer('deactivated_at'),
   createdAt: createdAt(),
 });
+
+/** A signed-in browser. The cookie holds the token; only its SHA-256 is stored. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    agentId: text('agent_id').notNull(),
+    /** Double-submit CSRF token: readable by the page (cookie), echoed in a header on every mutation. */
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (table) => [index('sessions_agent').on(table.agentId)],
+);
+
+/** Bearer tokens for integrations; each acts as the person it belongs to. Only the SHA-256 is stored. */
+export const apiTokens = sqliteTable('api_tokens', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  agentId: text('agent_id').notNull(),
+  createdBy: text('created_by'),
+  lastUsedAt: integer('last_used_at'),
+  revokedAt: integer('revoked_at'),
+  createdAt: integer('created_at').notNull(),
+});
+
+/** Who changed what: one row per mutating API request that got past access control. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    actorAgentId: text('actor_agent_id'),
+    /** 'session', 'token:<id>' or 'anonymous' (sign-in attempts). */
+    via: text('via').notNull(),
+    method: text('method').notNull(),
+    route: text('route').notNull(),
+    params: text('params', { mode: 'json' }),
+    /** The request body with secrets (passwords, tokens) replaced by "[redacted]". */
+    body: text('body', { mode: 'json' }),
+    statusCode: integer('status_code').notNull(),
+    at: integer('at').notNull(),
+  },
+  (table) => [index('audit_log_at').on(table.at)],
+);
+
+/**
+ * New messages and delivery statuses, whoever wrote them (webhook intake, the sender, a reply
+ * route): filled by triggers on `messages` (see migration 0013), drained into live updates.
+ */
+export const messageChanges = sqliteTable('message_changes', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  conversationId: text('conversation_id').notNull(),
+  change: text('change', { enum: ['message', 'messageStatus'] }).notNull(),
+});
+
+/**
+ * Everything pushed to one person over the socket, numbered: a page that reconnects asks for what
+ * came after the last number it saw, so nothing is missed.
+ */
+export const liveEvents = sqliteTable(
+  'live_events',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    agentId: text('agent_id').notNull(),
+    message: text('message').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (table) => [index('live_events_agent').on(table.agentId, table.seq)],
+);
 
 export const teams = sqliteTable('teams', {
   id: text('id').primaryKey(),
@@ -189,6 +284,13 @@ export const workflowVersions = sqliteTable(
     note: text('note').notNull().default(''),
     publishedBy: text('published_by'),
     publishedAt: integer('published_at').notNull(),
+    /**
+     * What executions already running on older versions were asked to do when this one was
+     * published: stay on their version until done, or move here at their next safe point.
+     */
+    runningExecutions: text('running_executions', { enum: ['stay', 'move_at_safe_point'] })
+      .notNull()
+      .default('stay'),
   },
   (table) => [uniqueIndex('workflow_versions_number').on(table.workflowId, table.number)],
 );
@@ -199,11 +301,18 @@ export const executions = sqliteTable(
     id: text('id').primaryKey(),
     conversationId: text('conversation_id').notNull(),
     workflowVersionId: text('workflow_version_id').notNull(),
-    status: text('status', { enum: ['running', 'waiting', 'completed', 'failed'] }).notNull(),
+    /** `cancelled` / `terminated`: stopped by an admin (see the README for the difference). */
+    status: text('status', {
+      enum: ['running', 'waiting', 'completed', 'failed', 'cancelled', 'terminated'],
+    }).notNull(),
     startedAt: integer('started_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
-  (table) => [index('executions_conversation').on(table.conversationId)],
+  (table) => [
+    index('executions_conversation').on(table.conversationId),
+    // The execution explorer lists newest first, filtered by version.
+    index('executions_version_started').on(table.workflowVersionId, table.startedAt),
+  ],
 );
 
 export const executionSteps = sqliteTable(
@@ -280,6 +389,12 @@ export const notifications = sqliteTable(
     title: text('title').notNull(),
     body: text('body').notNull(),
     channel: text('channel', { enum: ['in_app', 'email', 'slack'] }).notNull(),
+    /** Why this person hears of it: their own conversation, a mention, or a broadcast (team, role). */
+    reason: text('reason', { enum: ['mine', 'mention', 'other'] })
+      .notNull()
+      .default('other'),
+    /** Held back by quiet hours or a digest preference; sent later in a digest. */
+    heldAt: integer('held_at'),
     deliveredAt: integer('delivered_at'),
     readAt: integer('read_at'),
     createdAt: integer('created_at').notNull(),
@@ -319,3 +434,90 @@ export const shardCheckpoints = sqliteTable(
     index('shard_checkpoints_created').on(table.createdAt),
   ],
 );
+
+/**
+ * Message templates approved by Meta for the business account: the only messages that may open a
+ * conversation or reach a customer outside the 24-hour window. `body` keeps Meta's {{1}}, {{2}}…
+ */
+export const messageTemplates = sqliteTable(
+  'message_templates',
+  {
+    name: text('name').notNull(),
+    language: text('language').notNull(),
+    category: text('category', { enum: ['marketing', 'utility', 'authentication'] }).notNull(),
+    body: text('body').notNull(),
+    status: text('status', { enum: ['approved', 'pending', 'rejected', 'paused'] })
+      .notNull()
+      .default('approved'),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.name, table.language] })],
+);
+
+/**
+ * Send pacing shared by every process that sends (the API and the router worker): per key (a
+ * business number, or a number and a recipient) the theoretical arrival time of the next message,
+ * as the generic cell rate algorithm keeps it.
+ */
+export const sendPacing = sqliteTable('send_pacing', {
+  key: text('key').primaryKey(),
+  theoreticalArrivalAt: integer('theoretical_arrival_at').notNull(),
+});
+
+/**
+ * Statuses whose `wamid` is not stored yet: Meta's "sent" may overtake the commit of the send that
+ * got that id. They are applied as soon as the message is stored, and forgotten after a day (a
+ * number shared with another tool gets statuses of messages Switchboard never sent).
+ */
+export const unmatchedStatuses = sqliteTable(
+  'unmatched_statuses',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    waMessageId: text('wa_message_id').notNull(),
+    status: text('status', { mode: 'json' }).notNull(),
+    receivedAt: integer('received_at').notNull(),
+  },
+  (table) => [index('unmatched_statuses_message').on(table.waMessageId)],
+);
+
+/** A shadow replay: recorded events re-run in dry-run through another graph; a background job. */
+export const replayRuns = sqliteTable('replay_runs', {
+  id: text('id').primaryKey(),
+  workflowId: text('workflow_id').notNull(),
+  /** The published version replayed against; null for a draft graph. */
+  targetVersionId: text('target_version_id'),
+  /** The graph replayed against (a copy, so a draft can change afterwards). */
+  targetGraph: text('target_graph', { mode: 'json' }).notNull(),
+  fromTime: integer('from_time').notNull(),
+  toTime: integer('to_time').notNull(),
+  status: text('status', { enum: ['queued', 'running', 'completed', 'cancelled', 'failed'] }).notNull(),
+  totalEvents: integer('total_events').notNull().default(0),
+  processedEvents: integer('processed_events').notNull().default(0),
+  totals: text('totals', { mode: 'json' }),
+  error: text('error'),
+  createdAt: integer('created_at').notNull(),
+  finishedAt: integer('finished_at'),
+});
+
+/** One conversation's outcome in a shadow replay: recorded version vs target. */
+export const replayConversations = sqliteTable(
+  'replay_conversations',
+  {
+    runId: text('run_id').notNull(),
+    conversationId: text('conversation_id').notNull(),
+    changed: integer('changed', { mode: 'boolean' }).notNull(),
+    result: text('result', { mode: 'json' }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.runId, table.conversationId] })],
+);
+
+/** Recorded events processed again by a re-drive; one row each, so a second re-drive skips them. */
+export const redrives = sqliteTable('redrives', {
+  originalSeq: integer('original_seq').primaryKey(),
+  conversationId: text('conversation_id').notNull(),
+  /** The outbox row that carries the event again. */
+  redriveSeq: integer('redrive_seq').notNull(),
+  workflowVersionId: text('workflow_version_id'),
+  requestedBy: text('requested_by'),
+  requestedAt: integer('requested_at').notNull(),
+});

@@ -5,7 +5,15 @@ import { sampleRoutingGraph } from './sampleWorkflow';
 export const DEMO_BUSINESS_NUMBER_ID = '100000000000001';
 export const DEMO_WORKFLOW_ID = 'wf_default_routing';
 
-const agents = [
+/** Every demo person signs in with the demo password (see access/bootstrapAccess.ts) while DEMO is on. */
+const agents: Array<{
+  id: string;
+  name: string;
+  email: string;
+  role?: 'manager';
+  timeZone: string;
+  skills: Array<{ skill: string; level: number }>;
+}> = [
   {
     id: 'agent_ana',
     name: 'Ana Souza',
@@ -19,6 +27,7 @@ const agents = [
   {
     id: 'agent_ben',
     name: 'Ben Carter',
+    role: 'manager',
     email: 'ben@demo.switchboard',
     timeZone: 'Europe/London',
     skills: [{ skill: 'technical', level: 4 }],
@@ -46,6 +55,7 @@ const agents = [
   {
     id: 'agent_emma',
     name: 'Emma Schmidt',
+    role: 'manager',
     email: 'emma@demo.switchboard',
     timeZone: 'Europe/Berlin',
     skills: [
@@ -82,10 +92,17 @@ export function seedDemoWorkspace(db: AppDatabase, workflows: WorkflowStore, now
   if (hasWorkflows) return false;
   sqlite.transaction(() => {
     const insertAgent = sqlite.prepare(
-      `INSERT INTO agents (id, name, email, status, time_zone, capacity, skills) VALUES (?, ?, ?, 'online', ?, 20, ?)`,
+      `INSERT INTO agents (id, name, email, role, status, time_zone, capacity, skills) VALUES (?, ?, ?, ?, 'online', ?, 20, ?)`,
     );
     for (const agent of agents) {
-      insertAgent.run(agent.id, agent.name, agent.email, agent.timeZone, JSON.stringify(agent.skills));
+      insertAgent.run(
+        agent.id,
+        agent.name,
+        agent.email,
+        agent.role ?? 'agent',
+        agent.timeZone,
+        JSON.stringify(agent.skills),
+      );
     }
     const insertTeam = sqlite.prepare(`INSERT INTO teams (id, name, lead_agent_id) VALUES (?, ?, ?)`);
     const insertMember = sqlite.prepare(`INSERT INTO team_members (team_id, agent_id) VALUES (?, ?)`);

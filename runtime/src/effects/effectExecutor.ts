@@ -4,22 +4,25 @@ import { AssignmentError, createAssignConversation } from '../assignment/assignC
 import type { AssignmentViews } from '../assignment/assignmentViews';
 import type { RoutedEventQueue } from '../conversations/routedEventQueue';
 import type { AppDatabase } from '../db/database';
+import { createConversationNews } from '../inbox/conversationNews';
 import type { LivePublisher } from '../live/liveHub';
 import { type CrashPoint, crashIfAsked } from '../routing/crashPoints';
 import type { EffectOutcome } from '../routing/routingActivities';
+import { createParkedStatusReplay } from '../whatsapp/deliveryStatuses';
+import type { OutboundSenderOptions } from '../whatsapp/outbound/outboundSender';
 import { createConversationEffects } from './conversationEffects';
 import { createEffectResults } from './effectResults';
 import { performHttpRequest } from './httpRequestEffect';
 import type { Mailer } from './mailer';
 import { createNotifier } from './notifications';
-import { type CloudApiSettings, createWhatsAppSender } from './sendWhatsAppEffect';
+import { createWhatsAppSender } from './sendWhatsAppEffect';
 
 export interface EffectExecutorDeps {
   db: AppDatabase;
   live: LivePublisher;
   views: AssignmentViews;
   events: RoutedEventQueue;
-  cloudApi: CloudApiSettings;
+  whatsApp: OutboundSenderOptions;
   mailer: Mailer | null;
   log: Logger;
   /** Wakes the dispatcher when an effect queued a routed event (a hand-off to another workflow). */
@@ -36,7 +39,14 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
   const assignConversation = createAssignConversation(deps.db);
   const conversationEffect = createConversationEffects(deps.db, results);
   const notify = createNotifier(deps.db, deps.live, deps.mailer, deps.log);
-  const sendWhatsApp = createWhatsAppSender(deps.db, deps.cloudApi);
+  const replayParkedStatuses = createParkedStatusReplay(deps.db, deps.events);
+  const sendWhatsApp = createWhatsAppSender(deps.db, {
+    ...deps.whatsApp,
+    onStored: (waMessageId) => {
+      if (replayParkedStatuses(waMessageId)) deps.onQueued();
+    },
+  });
+  const news = createConversationNews(deps.db, deps.live);
 
   /** For effects that reach outside SQLite: the result is stored after the call succeeded. */
   async function once(effect: Effect, perform: () => Promise<EffectResult>): Promise<EffectResult> {
@@ -61,12 +71,16 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
             if (assignment) deps.live.publish(agentId, { type: 'assignment.created', assignment });
           });
         }
+        afterCommit.push(() => news(effect.conversationId, 'assigned'));
         return { type: 'assign', assignmentId, agentId, explanation };
       }
       case 'tag':
       case 'setPriority':
-      case 'setStatus':
+      case 'setStatus': {
+        const change = effect.type === 'tag' ? 'tags' : effect.type === 'setPriority' ? 'priority' : 'status';
+        afterCommit.push(() => news(effect.conversationId, change));
         return conversationEffect(effect, now).result;
+      }
     }
   }
 
@@ -74,6 +88,7 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
     switch (effect.type) {
       case 'note': {
         const { result, mentions } = conversationEffect(effect, now);
+        news(effect.conversationId, 'note');
         if (mentions.length) {
           await notify(
             {
@@ -84,6 +99,7 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
               title: 'You were mentioned in a note',
               body: effect.text,
               slackWebhookUrl: null,
+              reason: 'mention',
             },
             now,
           );

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { NotifyRecipient } from '@switchboard/shared';
+import type { NotificationPreferences, NotifyRecipient } from '@switchboard/shared';
 import type { Logger } from 'pino';
+import { weekTimeIn } from '../assignment/shifts';
 import type { AppDatabase } from '../db/database';
 import type { LivePublisher } from '../live/liveHub';
 import type { Mailer } from './mailer';
@@ -14,6 +15,30 @@ export interface NotificationRequest {
   title: string;
   body: string;
   slackWebhookUrl: string | null;
+  /** Why the recipients hear of it; unset, derived: the assignee's own conversation is 'mine'. */
+  reason?: NotificationReason;
+}
+
+export type NotificationReason = 'mine' | 'mention' | 'other';
+
+interface RecipientPreferences {
+  preferences: NotificationPreferences;
+  timeZone: string;
+}
+
+/** Whether the agent's wall clock is inside their quiet hours (a window may run past midnight). */
+export function inQuietHours(
+  quietHours: NotificationPreferences['quietHours'],
+  timeZone: string,
+  now: number,
+): boolean {
+  if (!quietHours) return false;
+  const { minutes } = weekTimeIn(timeZone, now);
+  const [start, end] = [quietHours.start, quietHours.end].map((time) => {
+    const [hours, mins] = time.split(':').map(Number);
+    return (hours as number) * 60 + (mins as number);
+  }) as [number, number];
+  return start <= end ? minutes >= start && minutes < end : minutes >= start || minutes < end;
 }
 
 /**
@@ -39,9 +64,26 @@ export function createNotifier(db: AppDatabase, live: LivePublisher, mailer: Mai
   const exists = sqlite.prepare<[string], number>(`SELECT 1 FROM agents WHERE id = ?`).pluck();
   const emailOf = sqlite.prepare<[string], string>(`SELECT email FROM agents WHERE id = ?`).pluck();
   const insert = sqlite.prepare(
-    `INSERT INTO notifications (id, agent_id, conversation_id, title, body, channel, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+    `INSERT INTO notifications (id, agent_id, conversation_id, title, body, channel, reason, held_at, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
   );
+  const preferencesOf = sqlite.prepare<[string], { preferences: string; timeZone: string }>(
+    `SELECT notification_preferences AS preferences, time_zone AS timeZone FROM agents WHERE id = ?`,
+  );
+  const recipientPreferences = (agentId: string): RecipientPreferences => {
+    const row = preferencesOf.get(agentId);
+    return {
+      preferences: row
+        ? JSON.parse(row.preferences)
+        : { onlyMineAndMentions: false, quietHours: null, digestEveryMinutes: null },
+      timeZone: row?.timeZone ?? 'UTC',
+    };
+  };
+  const reasonFor = (agentId: string, request: NotificationRequest): NotificationReason => {
+    if (request.reason) return request.reason;
+    if (request.to.kind === 'assignee') return 'mine';
+    return assignee.get(request.conversationId) === agentId ? 'mine' : 'other';
+  };
   const delivered = sqlite
     .prepare<[string], number | null>(`SELECT delivered_at FROM notifications WHERE id = ?`)
     .pluck();
@@ -67,6 +109,11 @@ export function createNotifier(db: AppDatabase, live: LivePublisher, mailer: Mai
     }
   }
 
+  /**
+   * The recipient's preferences decide: nothing at all for broadcasts when they want only their own
+   * conversations and mentions; during quiet hours in-app is stored without a live push and e-mail
+   * waits; with a digest interval e-mail waits for the digest (digest.ts sends held items).
+   */
   async function deliver(
     id: string,
     agentId: string,
@@ -74,17 +121,34 @@ export function createNotifier(db: AppDatabase, live: LivePublisher, mailer: Mai
     channel: 'in_app' | 'email',
     now: number,
   ) {
-    insert.run(id, agentId, request.conversationId, request.title, request.body, channel, now);
-    if (delivered.get(id)) return;
+    const { preferences, timeZone } = recipientPreferences(agentId);
+    const reason = reasonFor(agentId, request);
+    if (preferences.onlyMineAndMentions && reason === 'other') return;
+    const quiet = inQuietHours(preferences.quietHours, timeZone, now);
+    const held = channel === 'email' && (quiet || preferences.digestEveryMinutes !== null);
+    insert.run(
+      id,
+      agentId,
+      request.conversationId,
+      request.title,
+      request.body,
+      channel,
+      reason,
+      held ? now : null,
+      now,
+    );
+    if (delivered.get(id) || held) return;
     if (channel === 'in_app') {
-      const notification = {
-        id,
-        conversationId: request.conversationId,
-        title: request.title,
-        body: request.body,
-        createdAt: now,
-      };
-      live.publish(agentId, { type: 'notification', notification });
+      if (!quiet) {
+        const notification = {
+          id,
+          conversationId: request.conversationId,
+          title: request.title,
+          body: request.body,
+          createdAt: now,
+        };
+        live.publish(agentId, { type: 'notification', notification });
+      }
     } else if (mailer) {
       await mailer.send({ to: emailOf.get(agentId) as string, subject: request.title, text: request.body });
     } else {

@@ -1,15 +1,26 @@
 import websocket from '@fastify/websocket';
-import type { SocketMessage } from '@switchboard/shared';
+import { clientSocketMessageSchema, type SocketMessage } from '@switchboard/shared';
 import type { FastifyPluginAsync } from 'fastify';
+import type { Actor } from '../access/identities';
+import { roleAllows } from '../access/routePolicy';
 import type { AppDatabase } from '../db/database';
+import type { Visibility } from '../inbox/visibility';
+import type { Presence } from '../team/presence';
 import type { LiveHub } from './liveHub';
 
 export interface SocketRoutesOptions {
   db: AppDatabase;
   live: LiveHub;
+  visibility: Visibility;
+  presence: Presence;
 }
 
-/** `/ws?agentId=…`: pushes the agent's new assignments. Closes with 4404 for an unknown agent. */
+/**
+ * `/ws[?agentId=…][&since=<seq>]`: the signed-in person's live feed (access control has already
+ * required a session or token). Managers may watch another agent's feed with `agentId`; an agent
+ * only their own (4403 otherwise). `since` replays what was missed before anything new. Every
+ * message is checked against what the viewer may see before it is sent.
+ */
 export const socketRoutes: FastifyPluginAsync<SocketRoutesOptions> = async (app, options) => {
   await app.register(websocket);
   const agentExists = options.db.$client
@@ -17,14 +28,67 @@ export const socketRoutes: FastifyPluginAsync<SocketRoutesOptions> = async (app,
     .pluck();
 
   app.get('/ws', { websocket: true }, (socket, request) => {
-    const agentId = (request.query as Record<string, string | undefined>).agentId;
-    if (!agentId || !agentExists.get(agentId)) {
-      socket.close(4404, agentId ? `no agent "${agentId}"` : 'agentId is required');
+    const actor = request.actor as Actor;
+    const query = request.query as Record<string, string | undefined>;
+    const agentId = query.agentId || actor.agentId;
+    if (!agentExists.get(agentId)) {
+      socket.close(4404, `no agent "${agentId}"`);
       return;
     }
-    const send = (message: SocketMessage) => socket.send(JSON.stringify(message));
+    if (agentId !== actor.agentId && !roleAllows(actor.role, 'manager')) {
+      socket.close(4403, 'agents may only watch their own feed');
+      return;
+    }
+    const mayReceive = (message: SocketMessage): boolean => {
+      switch (message.type) {
+        case 'hello':
+        case 'notification':
+        case 'agent.status':
+          return true;
+        case 'assignment.created':
+          return (
+            message.assignment.agentId === actor.agentId ||
+            options.visibility(actor, message.assignment.conversationId)
+          );
+        case 'conversation.updated':
+          return options.visibility(actor, message.conversationId);
+      }
+    };
+    const send = (message: SocketMessage) => {
+      if (mayReceive(message)) socket.send(JSON.stringify(message));
+    };
+
+    // better-sqlite3 is synchronous, so nothing can be published between reading the backlog and subscribing.
+    send({ type: 'hello', agentId, lastSeq: options.live.lastSeq(agentId) });
+    const since = Number(query.since);
+    if (Number.isInteger(since) && since >= 0 && query.since !== undefined) {
+      for (const missed of options.live.since(agentId, since)) send(missed);
+    }
     const unsubscribe = options.live.subscribe(agentId, send);
     socket.on('close', unsubscribe);
-    send({ type: 'hello', agentId });
+    if (agentId === actor.agentId) options.presence.active(agentId, Date.now());
+
+    socket.on('message', (data) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(String(data));
+      } catch {
+        parsed = null;
+      }
+      const message = clientSocketMessageSchema.safeParse(parsed);
+      if (!message.success) {
+        socket.send(JSON.stringify({ type: 'error', message: 'unrecognised message' }));
+        return;
+      }
+      // Presence is always the sender's own, whoever's feed they are watching.
+      switch (message.data.type) {
+        case 'activity':
+          options.presence.active(actor.agentId, Date.now());
+          break;
+        case 'status':
+          options.presence.set(actor.agentId, message.data.status, Date.now());
+          break;
+      }
+    });
   });
 };

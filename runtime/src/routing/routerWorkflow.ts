@@ -5,6 +5,7 @@ import {
   isLive,
   pendingTimer,
   type StepOutput,
+  type StepRecord,
   stepSafely,
 } from '@switchboard/nodes';
 import type { Effect, RoutedEvent, WorkflowGraph } from '@switchboard/shared';
@@ -44,6 +45,18 @@ export interface ShardStatus {
 export const shardStatusQuery = defineQuery<ShardStatus>('shardStatus');
 /** Asks the shard to continue as new at its next safe point (operators; tests of the checkpoint). */
 export const compactShardSignal = defineSignal('compactShard');
+
+/**
+ * An admin stops one conversation's execution (the explorer's cancel / terminate). The shard drops
+ * it before routing anything else, so no further effect comes from it; see the README.
+ */
+export interface StopExecutionRequest {
+  conversationId: string;
+  executionId: string;
+  mode: 'cancel' | 'terminate';
+  requestedBy: string | null;
+}
+export const stopExecutionSignal = defineSignal<[StopExecutionRequest]>('stopExecution');
 
 export interface RouterShardInput {
   shard: number;
@@ -89,6 +102,7 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
   let highWaterMark = input.highWaterMark;
   let routed = input.routed;
   let compactRequested = false;
+  const stopRequests: StopExecutionRequest[] = [];
   // Rebuilt from the conversations after continue-as-new: their states hold the pending deadlines.
   const deadlines = new DeadlineQueue();
   for (const state of conversations.values()) {
@@ -108,6 +122,9 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
   setHandler(compactShardSignal, () => {
     compactRequested = true;
   });
+  setHandler(stopExecutionSignal, (request) => {
+    stopRequests.push(request);
+  });
   setHandler(shardStatusQuery, () => ({
     shard: input.shard,
     highWaterMark,
@@ -120,7 +137,11 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
 
   for (;;) {
     const next = deadlines.peek();
-    const wake = () => queue.length > 0 || compactRequested || workflowInfo().continueAsNewSuggested;
+    const wake = () =>
+      queue.length > 0 ||
+      stopRequests.length > 0 ||
+      compactRequested ||
+      workflowInfo().continueAsNewSuggested;
     // One workflow timer, for the earliest deadline of the whole shard.
     if (next) await condition(wake, Math.max(1, next.dueAt - Date.now()));
     else await condition(wake);
@@ -152,6 +173,8 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
         routed,
       });
     }
+    // Histories recorded before this signal existed never carry it, so they replay unchanged.
+    if (stopRequests.length > 0 && patched('stop-executions')) await stopExecutions(stopRequests.splice(0));
     const batch = queue.splice(0, patched('smaller-batches') ? MAX_EVENTS_PER_TASK : MAX_EVENTS_PER_TASK_V0);
     await routeBatch(batch, deadlines.popDue(Date.now()));
     routed += batch.length;
@@ -202,6 +225,44 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
       }
       work = next;
     }
+  }
+
+  async function stopExecutions(requests: StopExecutionRequest[]): Promise<void> {
+    const records: StepRecord[] = [];
+    const executions: ExecutionSnapshot[] = [];
+    const now = Date.now();
+    for (const request of requests) {
+      const state = conversations.get(request.conversationId);
+      const execution = state?.execution;
+      // Finished already, or another execution by now: nothing of the one asked about is left.
+      if (!execution || execution.executionId !== request.executionId || !isLive(state)) continue;
+      conversations.delete(request.conversationId);
+      const status = request.mode === 'cancel' ? 'cancelled' : 'terminated';
+      records.push({
+        key: `${execution.executionId}:${execution.cursor ?? '?'}:${status}`,
+        executionId: execution.executionId,
+        conversationId: request.conversationId,
+        workflowVersionId: execution.workflowVersionId,
+        nodeId: execution.cursor ?? '?',
+        nodeType:
+          graphs.get(execution.workflowVersionId)?.nodes.find((node) => node.id === execution.cursor)?.type ??
+          '?',
+        status,
+        output: null,
+        error: null,
+        cause: `${request.mode} by ${request.requestedBy ?? 'an admin'}`,
+        at: now,
+      });
+      executions.push({
+        executionId: execution.executionId,
+        conversationId: request.conversationId,
+        workflowVersionId: execution.workflowVersionId,
+        status,
+        startedAt: execution.startedAt,
+        updatedAt: now,
+      });
+    }
+    if (records.length > 0) await activities.applyEffects({ effects: [], records, executions });
   }
 
   async function applyEffects(work: TaskOutput): Promise<EffectOutcome[]> {

@@ -7,7 +7,7 @@ export interface ExecutionSnapshot {
   executionId: string;
   conversationId: string;
   workflowVersionId: string;
-  status: 'running' | 'waiting' | 'completed' | 'failed';
+  status: 'running' | 'waiting' | 'completed' | 'failed' | 'cancelled' | 'terminated';
   startedAt: number;
   updatedAt: number;
 }

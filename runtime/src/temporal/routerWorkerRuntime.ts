@@ -8,6 +8,7 @@ import { createSmtpMailer } from '../effects/mailer';
 import type { LivePublisher } from '../live/liveHub';
 import { createRoutingActivities } from '../routing/activities';
 import { createScheduleActivities } from '../schedules/scheduledRuns';
+import { outboundSenderOptions } from '../whatsapp/outbound/outboundSettings';
 import { createRouterWorker } from './routerWorker';
 
 export interface RouterWorkerRuntimeOptions {
@@ -35,11 +36,7 @@ export async function startRouterWorkerRuntime(options: RouterWorkerRuntimeOptio
         views: createAssignmentViews(db),
         events: createRoutedEventQueue(db, config.SHARD_COUNT),
         log,
-        cloudApi: {
-          baseUrl: config.WHATSAPP_API_BASE_URL,
-          version: config.WHATSAPP_API_VERSION,
-          accessToken: config.WHATSAPP_ACCESS_TOKEN,
-        },
+        whatsApp: outboundSenderOptions(config),
         mailer: config.SMTP_URL ? createSmtpMailer(config.SMTP_URL, config.SMTP_FROM) : null,
         onQueued: options.onQueued,
         crashAt: config.SWITCHBOARD_CRASH_AT,

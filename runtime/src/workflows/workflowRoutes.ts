@@ -1,8 +1,23 @@
 import { type PublishedTrigger, validateGraph } from '@switchboard/nodes';
-import { type WorkflowVersion, workflowGraphSchema } from '@switchboard/shared';
+import { type RunningExecutionsPolicy, type WorkflowVersion, workflowGraphSchema } from '@switchboard/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import { errorBody, HttpError } from '../api/httpError';
 import type { WorkflowStore } from './workflowStore';
+
+/** The trigger of every published workflow, for the overlapping-triggers check. */
+export function publishedTriggersOf(workflows: WorkflowStore): PublishedTrigger[] {
+  return workflows.list().flatMap((workflow) => {
+    const trigger = workflow.publishedVersion?.graph.nodes.find((node) => node.type.startsWith('trigger.'));
+    return trigger ? [{ workflowId: workflow.id, workflowName: workflow.name, node: trigger }] : [];
+  });
+}
+
+/** Body fields shared by publish and rollback. */
+export const publishChoices = {
+  /** Until there are logins, the caller names the author. */
+  publishedBy: { type: 'string', minLength: 1, maxLength: 200 },
+  runningExecutions: { type: 'string', enum: ['stay', 'move_at_safe_point'] },
+} as const;
 
 export interface WorkflowRoutesOptions {
   workflows: WorkflowStore;
@@ -21,12 +36,7 @@ export const workflowRoutes: FastifyPluginAsync<WorkflowRoutesOptions> = async (
   app,
   { workflows, onPublished },
 ) => {
-  function publishedTriggers(): PublishedTrigger[] {
-    return workflows.list().flatMap((workflow) => {
-      const trigger = workflow.publishedVersion?.graph.nodes.find((node) => node.type.startsWith('trigger.'));
-      return trigger ? [{ workflowId: workflow.id, workflowName: workflow.name, node: trigger }] : [];
-    });
-  }
+  const publishedTriggers = () => publishedTriggersOf(workflows);
 
   app.post<{ Body: { graph: unknown; workflowId?: string } }>(
     '/api/workflows/validate',
@@ -46,7 +56,15 @@ export const workflowRoutes: FastifyPluginAsync<WorkflowRoutesOptions> = async (
       }),
   );
 
-  app.post<{ Params: { workflowId: string }; Body: { graph: unknown; note?: string } }>(
+  app.post<{
+    Params: { workflowId: string };
+    Body: {
+      graph: unknown;
+      note?: string;
+      publishedBy?: string;
+      runningExecutions?: RunningExecutionsPolicy;
+    };
+  }>(
     '/api/workflows/:workflowId/publish',
     {
       schema: {
@@ -54,7 +72,7 @@ export const workflowRoutes: FastifyPluginAsync<WorkflowRoutesOptions> = async (
         body: {
           type: 'object',
           required: ['graph'],
-          properties: { graph: {}, note: { type: 'string', maxLength: 2000 } },
+          properties: { graph: {}, note: { type: 'string', maxLength: 2000 }, ...publishChoices },
           additionalProperties: false,
         },
       },
@@ -76,7 +94,8 @@ export const workflowRoutes: FastifyPluginAsync<WorkflowRoutesOptions> = async (
         });
       }
       const graph = workflowGraphSchema.parse(request.body.graph);
-      const version = workflows.publish(workflowId, graph, request.body.note ?? '', null, Date.now());
+      const { note = '', publishedBy = null, runningExecutions = 'stay' } = request.body;
+      const version = workflows.publish(workflowId, graph, note, publishedBy, Date.now(), runningExecutions);
       await onPublished?.(version);
       return reply.status(201).send({ version, problems: validation.problems });
     },

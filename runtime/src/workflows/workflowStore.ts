@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
   canonicalGraph,
+  type RunningExecutionsPolicy,
+  type VersionSummary,
   type WorkflowGraph,
   type WorkflowVersion,
   workflowGraphSchema,
@@ -20,6 +22,7 @@ interface VersionRow {
   note: string;
   published_by: string | null;
   published_at: number;
+  running_executions: RunningExecutionsPolicy;
 }
 
 export interface WorkflowSummary {
@@ -48,15 +51,32 @@ export function createWorkflowStore(db: AppDatabase) {
     `INSERT INTO workflows (id, name, status, updated_at) VALUES (?, ?, 'draft', ?)`,
   );
   const insertVersion = sqlite.prepare(
-    `INSERT INTO workflow_versions (id, workflow_id, number, graph, content_hash, note, published_by, published_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO workflow_versions
+       (id, workflow_id, number, graph, content_hash, note, published_by, published_at, running_executions)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const markPublished = sqlite.prepare(
     `UPDATE workflows SET status = 'published', published_version_id = ?, updated_at = ? WHERE id = ?`,
   );
 
+  const versionRows = sqlite.prepare<[string], VersionRow & { live: number }>(
+    `SELECT v.*, (SELECT count(*) FROM executions e
+                   WHERE e.workflow_version_id = v.id AND e.status IN ('running', 'waiting')) AS live
+       FROM workflow_versions v WHERE v.workflow_id = ? ORDER BY v.number DESC`,
+  );
+  const versionByNumber = sqlite.prepare<[string, number], VersionRow>(
+    `SELECT * FROM workflow_versions WHERE workflow_id = ? AND number = ?`,
+  );
+
   const publish = sqlite.transaction(
-    (workflowId: string, graph: WorkflowGraph, note: string, publishedBy: string | null, now: number) => {
+    (
+      workflowId: string,
+      graph: WorkflowGraph,
+      note: string,
+      publishedBy: string | null,
+      now: number,
+      runningExecutions: RunningExecutionsPolicy = 'stay',
+    ) => {
       const version: WorkflowVersion = {
         id: randomUUID(),
         workflowId,
@@ -76,6 +96,7 @@ export function createWorkflowStore(db: AppDatabase) {
         note,
         publishedBy,
         now,
+        runningExecutions,
       );
       markPublished.run(version.id, now, workflowId);
       return version;
@@ -84,7 +105,10 @@ export function createWorkflowStore(db: AppDatabase) {
 
   function versionOf(id: string | null): WorkflowVersion | null {
     const row = id ? versionById.get(id) : undefined;
-    if (!row) return null;
+    return row ? fromRow(row) : null;
+  }
+
+  function fromRow(row: VersionRow): WorkflowVersion {
     return {
       id: row.id,
       workflowId: row.workflow_id,
@@ -103,6 +127,23 @@ export function createWorkflowStore(db: AppDatabase) {
     },
     publish,
     version: versionOf,
+    versionByNumber(workflowId: string, number: number): WorkflowVersion | null {
+      const row = versionByNumber.get(workflowId, number);
+      return row ? fromRow(row) : null;
+    },
+    versions(workflowId: string): VersionSummary[] {
+      return versionRows.all(workflowId).map((row) => ({
+        id: row.id,
+        workflowId: row.workflow_id,
+        number: row.number,
+        contentHash: row.content_hash,
+        note: row.note,
+        publishedBy: row.published_by,
+        publishedAt: row.published_at,
+        runningExecutions: row.running_executions,
+        liveExecutions: row.live,
+      }));
+    },
     list(): WorkflowSummary[] {
       return listWorkflows.all().map((row) => ({
         id: row.id,

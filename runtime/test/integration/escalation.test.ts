@@ -55,7 +55,7 @@ describe('escalation on a real Temporal dev server', () => {
       .prepare(`SELECT id FROM conversations WHERE customer_wa_id = '3460000001'`)
       .pluck()
       .get();
-    const ack = await fetch(`${app.url}/api/conversations/${conversationId}/acknowledge`, {
+    const ack = await app.api(`/api/conversations/${conversationId}/acknowledge`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ agentId: first?.agent_id }),

@@ -79,9 +79,8 @@ const tagsOf = (waId: string) => {
 
 describe('non-text inbound messages routed by the real runtime on Temporal', () => {
   it('a button_reply’s type and title reach an If condition; a location takes the other branch', async () => {
-    const published = await fetch(`${app.url}/api/workflows/${DEMO_WORKFLOW_ID}/publish`, {
+    const published = await app.api(`/api/workflows/${DEMO_WORKFLOW_ID}/publish`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ graph: salesButtonRouting, note: 'sales button' }),
     });
     expect(published.status).toBe(201);

@@ -3,7 +3,7 @@ import { shardOf } from '@switchboard/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { type routerShard, routerWorkflowId, shardStatusQuery } from '../../src/routing/routerWorkflow';
-import { eventually, postInboundText, startTestRuntime } from '../support/runtimeHarness';
+import { adminHeaders, eventually, postInboundText, startTestRuntime } from '../support/runtimeHarness';
 
 let app: Awaited<ReturnType<typeof startTestRuntime>>;
 
@@ -26,7 +26,9 @@ const conversationOf = (waId: string) =>
 
 describe('a signed webhook is routed end to end through a real Temporal router shard', () => {
   it('assigns the conversation, explains why, and pushes it to the agent socket', async () => {
-    const socket = new WebSocket(`${app.url.replace('http', 'ws')}/ws?agentId=agent_ana`);
+    const socket = new WebSocket(`${app.url.replace('http', 'ws')}/ws?agentId=agent_ana`, {
+      headers: adminHeaders(app.env),
+    });
     const received: SocketMessage[] = [];
     socket.on('message', (data) => received.push(JSON.parse(String(data))));
     await eventually(() => (received.some((m) => m.type === 'hello') ? true : undefined));

@@ -36,7 +36,7 @@ const sweep = (cron: string, timeZone: string): WorkflowGraph => ({
 });
 
 async function publish(graph: WorkflowGraph): Promise<{ id: string }> {
-  const reply = await fetch(`${app.url}/api/workflows/${DEMO_WORKFLOW_ID}/publish`, {
+  const reply = await app.api(`/api/workflows/${DEMO_WORKFLOW_ID}/publish`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ graph, note: 'schedule test' }),

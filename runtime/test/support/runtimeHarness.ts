@@ -12,6 +12,13 @@ import { inboundTextWebhook } from '../../src/whatsapp/inboundPayloads';
 import { signWebhookBody } from '../../src/whatsapp/signature';
 
 export const TEST_APP_SECRET = 'test-app-secret';
+/**
+ * Every runtime under test has an admin with this e-mail and password, and a bearer token acting as
+ * them (`env.ADMIN_API_TOKEN`): `app.api(path, init)` carries it, so tests that are not about access
+ * control call the API as an admin without signing in. Demo people sign in with DEMO_PASSWORD.
+ */
+export const TEST_ADMIN_EMAIL = 'admin@test.switchboard';
+export const TEST_ADMIN_PASSWORD = 'test-admin-password';
 const RUNTIME_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Environment for a runtime under test: its own data dir and task queue, the shared dev server. */
@@ -27,6 +34,64 @@ export async function testEnvironment(temporalAddress: string): Promise<Record<s
     WHATSAPP_VERIFY_TOKEN: 'test-verify-token',
     DEMO: 'true',
     LOG_LEVEL: 'warn',
+    ADMIN_EMAIL: TEST_ADMIN_EMAIL,
+    ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+    ADMIN_API_TOKEN: `sbt_test_${randomUUID()}`,
+  };
+}
+
+/** `fetch` against a runtime as its test admin (bearer token); JSON bodies get their content type. */
+export function adminFetch(
+  baseUrl: string,
+  env: Record<string, string>,
+): (path: string, init?: RequestInit) => Promise<Response> {
+  return (path, init = {}) => {
+    const headers = new Headers(init.headers);
+    if (!headers.has('authorization')) headers.set('authorization', `Bearer ${env.ADMIN_API_TOKEN}`);
+    if (typeof init.body === 'string' && !headers.has('content-type'))
+      headers.set('content-type', 'application/json');
+    return fetch(new URL(path, baseUrl), { ...init, headers });
+  };
+}
+
+/** Headers for a `ws` socket (or anything else) that should act as the test admin. */
+export function adminHeaders(env: Record<string, string>): Record<string, string> {
+  return { authorization: `Bearer ${env.ADMIN_API_TOKEN}` };
+}
+
+/** A signed-in browser-like session: cookie plus the CSRF header on mutations, as the editor sends them. */
+export async function signIn(
+  baseUrl: string,
+  email: string,
+  password: string,
+): Promise<{
+  cookie: string;
+  csrfToken: string;
+  fetch: (path: string, init?: RequestInit) => Promise<Response>;
+}> {
+  const response = await fetch(new URL('/api/auth/login', baseUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (response.status !== 200)
+    throw new Error(`sign-in as ${email} failed: ${response.status} ${await response.text()}`);
+  const { csrfToken } = (await response.json()) as { csrfToken: string };
+  const cookie = response.headers
+    .getSetCookie()
+    .map((line) => line.split(';')[0])
+    .join('; ');
+  return {
+    cookie,
+    csrfToken,
+    fetch: (path, init = {}) => {
+      const headers = new Headers(init.headers);
+      headers.set('cookie', cookie);
+      headers.set('x-csrf-token', csrfToken);
+      if (typeof init.body === 'string' && !headers.has('content-type'))
+        headers.set('content-type', 'application/json');
+      return fetch(new URL(path, baseUrl), { ...init, headers });
+    },
   };
 }
 
@@ -34,12 +99,20 @@ export async function testEnvironment(temporalAddress: string): Promise<Record<s
 export async function startTestRuntime(
   temporalAddress: string,
   overrides: Record<string, string> = {},
-): Promise<Switchboard & { env: Record<string, string>; cleanup(): Promise<void> }> {
+): Promise<
+  Switchboard & {
+    env: Record<string, string>;
+    /** `fetch` as the test admin: `app.api('/api/…', { method: 'POST', body: JSON.stringify(…) })`. */
+    api: (path: string, init?: RequestInit) => Promise<Response>;
+    cleanup(): Promise<void>;
+  }
+> {
   const env = { ...(await testEnvironment(temporalAddress)), ...overrides };
   const app = await startSwitchboard(loadConfig(env), pino({ level: 'warn' }));
   return {
     ...app,
     env,
+    api: adminFetch(app.url, env),
     cleanup: async () => {
       await app.stop();
       await rm(env.DATA_DIR as string, { recursive: true, force: true });
@@ -54,6 +127,11 @@ export class RuntimeProcess {
   url = '';
 
   constructor(readonly env: Record<string, string>) {}
+
+  /** `fetch` as the test admin, like `startTestRuntime(…).api`. */
+  api(path: string, init?: RequestInit): Promise<Response> {
+    return adminFetch(this.url, this.env)(path, init);
+  }
 
   async start(extraEnv: Record<string, string> = {}): Promise<void> {
     this.output = '';

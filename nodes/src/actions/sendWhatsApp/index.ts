@@ -1,36 +1,63 @@
-import type { EffectRequest, RoutedEvent } from '@switchboard/shared';
+import type {
+  EffectRequest,
+  OutboundMessageInput,
+  RoutedEvent,
+  TemplateComponent,
+} from '@switchboard/shared';
 import { defineNodeType } from '../../nodeType';
 import { renderTemplate } from '../../templating/renderTemplate';
 import { type SendWhatsAppConfig, sendWhatsAppConfigSchema } from './schema';
 
-function cloudApiMessage(config: SendWhatsAppConfig, event: RoutedEvent, now: number) {
+function cloudApiMessage(config: SendWhatsAppConfig, event: RoutedEvent, now: number): OutboundMessageInput {
   const render = (text: string) => renderTemplate(text, event, now);
+  const textParameters = (values: string[]) =>
+    values.map((text) => ({ type: 'text' as const, text: render(text) }));
   switch (config.kind) {
     case 'text':
-      return { type: 'text' as const, text: { body: render(config.text) } };
-    case 'template':
       return {
-        type: 'template' as const,
-        template: {
-          name: config.templateName,
-          language: { code: config.languageCode },
-          components: config.bodyVariables.length
-            ? [
-                {
-                  type: 'body',
-                  parameters: config.bodyVariables.map((text) => ({ type: 'text', text: render(text) })),
-                },
-              ]
-            : [],
+        type: 'text',
+        text: {
+          body: render(config.text),
+          ...(config.previewUrl === undefined ? {} : { preview_url: config.previewUrl }),
         },
       };
+    case 'template': {
+      const components: TemplateComponent[] = [];
+      if (config.headerVariables.length) {
+        components.push({ type: 'header', parameters: textParameters(config.headerVariables) });
+      }
+      if (config.bodyVariables.length) {
+        components.push({ type: 'body', parameters: textParameters(config.bodyVariables) });
+      }
+      config.buttonPayloads.forEach((payload, index) => {
+        components.push({
+          type: 'button',
+          sub_type: 'quick_reply',
+          index: String(index),
+          parameters: [{ type: 'payload', payload }],
+        });
+      });
+      return {
+        type: 'template',
+        template: { name: config.templateName, language: { code: config.languageCode }, components },
+      };
+    }
     case 'buttons':
       return {
-        type: 'interactive' as const,
+        type: 'interactive',
         interactive: {
           type: 'button',
           body: { text: render(config.text) },
-          action: { buttons: config.buttons.map((reply) => ({ type: 'reply', reply })) },
+          action: { buttons: config.buttons.map((reply) => ({ type: 'reply' as const, reply })) },
+        },
+      };
+    case 'list':
+      return {
+        type: 'interactive',
+        interactive: {
+          type: 'list',
+          body: { text: render(config.text) },
+          action: { button: config.buttonLabel, sections: config.sections },
         },
       };
   }
@@ -42,7 +69,7 @@ export const sendWhatsAppAction = defineNodeType<SendWhatsAppConfig>({
   category: 'action',
   label: 'Send WhatsApp message',
   description:
-    'Sends text, a template or reply buttons to the customer. Free-form messages only go out inside the 24-hour window.',
+    'Sends text, a template, reply buttons or a list to the customer. Free-form messages only go out inside the 24-hour window.',
   icon: '📤',
   color: '#15803d',
   configSchema: sendWhatsAppConfigSchema,

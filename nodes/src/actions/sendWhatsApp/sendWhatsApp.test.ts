@@ -56,4 +56,71 @@ describe('send WhatsApp message', () => {
     driver.answer({ type: 'sendWhatsApp', waMessageId: null, refusedReason: 'outside the 24-hour window' });
     expect(driver.trail.at(-1)).toBe('send→failed');
   });
+
+  it('a template carries header variables and quick-reply button payloads as Cloud API components', () => {
+    const driver = new ConversationDriver(
+      sendThen({
+        kind: 'template',
+        templateName: 'delivery_slot',
+        languageCode: 'en_US',
+        headerVariables: ['{{contact.name}}'],
+        bodyVariables: ['Tuesday'],
+        buttonPayloads: ['CONFIRM', 'RESCHEDULE'],
+      }),
+    );
+    driver.send(inboundMessage());
+    expect(driver.effects[0]).toMatchObject({
+      message: {
+        template: {
+          components: [
+            { type: 'header', parameters: [{ type: 'text', text: 'Maria' }] },
+            { type: 'body', parameters: [{ type: 'text', text: 'Tuesday' }] },
+            {
+              type: 'button',
+              sub_type: 'quick_reply',
+              index: '0',
+              parameters: [{ type: 'payload', payload: 'CONFIRM' }],
+            },
+            {
+              type: 'button',
+              sub_type: 'quick_reply',
+              index: '1',
+              parameters: [{ type: 'payload', payload: 'RESCHEDULE' }],
+            },
+          ],
+        },
+      },
+    });
+  });
+
+  it('a list message needs the window and keeps its sections; a text may ask for a link preview', () => {
+    const list = new ConversationDriver(
+      sendThen({
+        kind: 'list',
+        text: 'What do you need, {{contact.name}}?',
+        buttonLabel: 'Topics',
+        sections: [{ title: 'Billing', rows: [{ id: 'invoice', title: 'Invoice copy' }] }],
+      }),
+    );
+    list.send(inboundMessage());
+    expect(list.effects[0]).toMatchObject({
+      requiresOpenWindow: true,
+      message: {
+        type: 'interactive',
+        interactive: {
+          type: 'list',
+          body: { text: 'What do you need, Maria?' },
+          action: {
+            button: 'Topics',
+            sections: [{ title: 'Billing', rows: [{ id: 'invoice', title: 'Invoice copy' }] }],
+          },
+        },
+      },
+    });
+    const preview = new ConversationDriver(
+      sendThen({ kind: 'text', text: 'See https://example.com', previewUrl: true }),
+    );
+    preview.send(inboundMessage());
+    expect(preview.effects[0]).toMatchObject({ message: { text: { preview_url: true } } });
+  });
 });

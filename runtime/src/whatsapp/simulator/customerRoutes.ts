@@ -31,7 +31,8 @@ export const customerRoutes: FastifyPluginAsync<CustomerRoutesOptions> = async (
     businessNumbers: options.enabled ? businessNumbers.all() : [],
   }));
 
-  app.post('/api/simulator/customer-messages', async (request, reply) => {
+  // Posing as any customer is a manager's tool, like changing workflows.
+  app.post('/api/simulator/customer-messages', { config: { access: 'manager' } }, async (request, reply) => {
     if (!options.enabled) return reply.status(404).send(errorBody('simulator_disabled', DISABLED_MESSAGE));
     const parsed = customerPostSchema.safeParse(request.body);
     if (!parsed.success) {

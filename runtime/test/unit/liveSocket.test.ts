@@ -1,0 +1,135 @@
+import type { SocketMessage } from '@switchboard/shared';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { DEMO_PASSWORD } from '../../src/access/bootstrapAccess';
+import type { AppDatabase } from '../../src/db/database';
+import { createConversationNews } from '../../src/inbox/conversationNews';
+import { createVisibility } from '../../src/inbox/visibility';
+import { LiveHub } from '../../src/live/liveHub';
+import { socketRoutes } from '../../src/live/socketRoutes';
+import { createPresence } from '../../src/team/presence';
+import { accessApp, sessionHeaders } from '../support/accessApp';
+import { aConversation } from '../support/conversationBuilder';
+import { eventually } from '../support/runtimeHarness';
+import { demoDatabase } from '../support/testDatabase';
+
+let db: AppDatabase;
+let app: FastifyInstance;
+let live: LiveHub;
+let baseUrl: string;
+const sockets: WebSocket[] = [];
+
+beforeEach(async () => {
+  db = demoDatabase().db;
+  live = new LiveHub(db);
+  app = await accessApp(db, {
+    register: async (inner) => {
+      await inner.register(socketRoutes, {
+        db,
+        live,
+        visibility: createVisibility(db),
+        presence: createPresence(db, live),
+      });
+    },
+  });
+  baseUrl = (await app.listen({ host: '127.0.0.1', port: 0 })).replace('http', 'ws');
+});
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.terminate();
+  await app.close();
+  db.$client.close();
+});
+
+/** Opens a socket as `email` and collects what it receives. */
+async function connect(email: string, query = '', headers: Record<string, string> = {}) {
+  const session = await sessionHeaders(app, email, DEMO_PASSWORD);
+  const socket = new WebSocket(`${baseUrl}/ws${query}`, { headers: { cookie: session.cookie, ...headers } });
+  sockets.push(socket);
+  const received: SocketMessage[] = [];
+  const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+  const rejected = new Promise<number>((resolve) =>
+    socket.on('unexpected-response', (req, res) => {
+      // With a listener, ws leaves aborting the refused handshake to us.
+      req.destroy();
+      resolve(res.statusCode ?? 0);
+    }),
+  );
+  socket.on('message', (data) => received.push(JSON.parse(String(data))));
+  socket.on('error', () => {});
+  return { socket, received, closed, rejected };
+}
+
+describe('the live socket', () => {
+  it('refuses a handshake without a session (401) and from another site (403)', async () => {
+    const anonymous = new WebSocket(`${baseUrl}/ws`);
+    sockets.push(anonymous);
+    anonymous.on('error', () => {});
+    const status = await new Promise<number>((resolve) =>
+      anonymous.on('unexpected-response', (req, res) => {
+        req.destroy();
+        resolve(res.statusCode ?? 0);
+      }),
+    );
+    expect(status).toBe(401);
+    const crossSite = await connect('ana@demo.switchboard', '', { origin: 'https://evil.example' });
+    expect(await crossSite.rejected).toBe(403);
+  });
+
+  it('an agent may not watch another agent’s feed; a manager may', async () => {
+    const ana = await connect('ana@demo.switchboard', '?agentId=agent_chloe');
+    expect(await ana.closed).toBe(4403);
+    const ben = await connect('ben@demo.switchboard', '?agentId=agent_chloe');
+    await eventually(() => (ben.received[0]?.type === 'hello' ? true : undefined));
+    expect(ben.received[0]).toMatchObject({ type: 'hello', agentId: 'agent_chloe' });
+  });
+
+  it('after a reconnect with ?since the page gets exactly what it missed, in order, then live', async () => {
+    const conversationId = aConversation(db, { assignee: 'agent_ana' });
+    const news = createConversationNews(db, live);
+    const first = await connect('ana@demo.switchboard');
+    await eventually(() => (first.received.length ? true : undefined));
+    news(conversationId, 'note');
+    const seen = await eventually(() => first.received.find((m) => m.type === 'conversation.updated'));
+    first.socket.close();
+    await first.closed;
+
+    news(conversationId, 'tags');
+    news(conversationId, 'priority');
+    const second = await connect('ana@demo.switchboard', `?since=${(seen as { seq: number }).seq}`);
+    await eventually(() => (second.received.length >= 3 ? true : undefined));
+    news(conversationId, 'status');
+    await eventually(() => (second.received.length >= 4 ? true : undefined));
+    const changes = second.received.map((m) => (m.type === 'conversation.updated' ? m.change : m.type));
+    expect(changes).toEqual(['hello', 'tags', 'priority', 'status']);
+    const seqs = second.received.slice(1).map((m) => (m as { seq: number }).seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+  });
+
+  it('an agent’s socket never carries another team’s conversation', async () => {
+    const supportConversation = aConversation(db, { assignee: 'agent_ana' });
+    const farah = await connect('farah@demo.switchboard');
+    await eventually(() => (farah.received.length ? true : undefined));
+    // Published to Farah's feed by mistake, it is still filtered by what she may see.
+    live.publish('agent_farah', {
+      type: 'conversation.updated',
+      conversationId: supportConversation,
+      change: 'note',
+    });
+    live.publish('agent_farah', { type: 'agent.status', agentId: 'agent_farah', status: 'away' });
+    await eventually(() => (farah.received.some((m) => m.type === 'agent.status') ? true : undefined));
+    expect(farah.received.map((m) => m.type)).toEqual(['hello', 'agent.status']);
+  });
+
+  it('activity on the page brings an away agent back online', async () => {
+    db.$client.prepare(`UPDATE agents SET status = 'away' WHERE id = 'agent_ana'`).run();
+    const ana = await connect('ana@demo.switchboard');
+    await eventually(() => (ana.received.length ? true : undefined));
+    const status = () => db.$client.prepare(`SELECT status FROM agents WHERE id = 'agent_ana'`).pluck().get();
+    // Connecting is a sign of life already.
+    expect(status()).toBe('online');
+    db.$client.prepare(`UPDATE agents SET status = 'away' WHERE id = 'agent_ana'`).run();
+    ana.socket.send(JSON.stringify({ type: 'activity' }));
+    await eventually(() => (status() === 'online' ? true : undefined));
+  });
+});
