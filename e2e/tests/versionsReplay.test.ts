@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sampleRoutingGraph } from '../../runtime/src/demo/sampleWorkflow';
 import { DEMO_WORKFLOW_ID } from '../../runtime/src/demo/seedDemo';
 import { eventually, postInboundText, startTestRuntime } from '../../runtime/test/support/runtimeHarness';
-import { launchChromium, screenshot } from '../support/browser';
+import { launchChromium, screenshot, signedInPage } from '../support/browser';
 
 let app: Awaited<ReturnType<typeof startTestRuntime>>;
 let browser: Browser;
@@ -56,7 +56,7 @@ describe('an admin tries a new version on recorded traffic, reads the diff and r
     }
     await eventually(() => (count('SELECT count(*) FROM assignments') === 6 ? true : undefined));
 
-    const published = await fetch(`${app.url}/api/workflows/${DEMO_WORKFLOW_ID}/publish`, {
+    const published = await app.api(`/api/workflows/${DEMO_WORKFLOW_ID}/publish`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -67,7 +67,8 @@ describe('an admin tries a new version on recorded traffic, reads the diff and r
     });
     expect(published.status).toBe(201);
 
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const page = await signedInPage(browser, app.url);
+    await page.setViewportSize({ width: 1400, height: 1000 });
     // Shadow replay: the last day's events through v2.
     await page.goto(`${app.url}/replay`);
     await page.getByTestId('replay-target').selectOption('2');
@@ -119,7 +120,7 @@ describe('an admin tries a new version on recorded traffic, reads the diff and r
     expect(await page.getByText('open in Temporal Web UI').count()).toBe(app.temporalUiUrl ? 1 : 0);
     await screenshot(page, 'execution-trace');
 
-    const versions = await (await fetch(`${app.url}/api/workflows/${DEMO_WORKFLOW_ID}/versions`)).json();
+    const versions = await (await app.api(`/api/workflows/${DEMO_WORKFLOW_ID}/versions`)).json();
     const byNumber = new Map(
       versions.versions.map((v: { number: number; contentHash: string }) => [v.number, v]),
     );

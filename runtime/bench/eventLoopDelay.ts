@@ -2,8 +2,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { round } from './percentiles';
 
 /**
- * Starts watching how long the event loop is blocked. Webhooks, the dispatcher and the local
- * activities all run on this one loop, so a long block shows up as ack and routing latency.
+ * Starts watching how long this process's event loop is blocked. In the load generator a long block
+ * would delay sends and socket reads and show up as the runtime's latency; it must stay small.
  * Call the result to stop watching and read p99/max in ms.
  */
 export function watchEventLoopDelay(): () => { p99: number; max: number } {

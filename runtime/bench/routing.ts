@@ -1,17 +1,26 @@
 /**
  * Routing benchmark: webhooks in, assignments out on the agents' sockets, through a real Temporal
- * dev server. Prints a JSON report and keeps it under bench/results/. Exits 1 when any webhook
- * was refused or any assignment did not arrive.
+ * dev server. The product runs as deployed — `src/main.ts` in a process of its own, its router
+ * worker in a child of that, the dev server in a third — and this process is only the load
+ * generator: keep-alive connections posting signed webhooks, one socket per agent timing pushes.
+ * Prints a JSON report and keeps it under bench/results/. Exits 1 when any webhook was refused, any
+ * assignment did not arrive, or any conversation was assigned twice.
  *
  *   BENCH_BURST=5000 BENCH_STEADY_SECONDS=10 BENCH_TIMEOUT_SECONDS=120 pnpm bench
+ *   BENCH_SCENARIOS=burst,steady100 BENCH_CPU_PROFILE_DIR=/tmp/prof SHARD_COUNT=4 pnpm bench
+ *
+ * SHARD_COUNT and WORKER_MODE are handed to the runtime; BENCH_CPU_PROFILE_DIR makes the runtime
+ * and its worker write V8 CPU profiles (`node --cpu-prof`) there when they stop.
  *
  * Timers under load (every third of 100,000 conversations escalated) are bench/escalation.ts, a
  * separate script: it runs for the acknowledgement timeout plus several minutes.
  */
 import { TEMPORAL_CLI_VERSION } from '../src/temporal/temporalCli';
 import { AssignmentWatcher } from './assignmentWatcher';
-import { BENCH_APP_SECRET, startBenchRuntime } from './benchRuntime';
+import { BENCH_APP_SECRET } from './benchRuntime';
 import { type CleanupStack, runBenchmark } from './cleanupStack';
+import { cpuSampler, loadAverage } from './processCpu';
+import { startProduct } from './productProcess';
 import { machineInfo, saveReport } from './reportFile';
 import {
   type BurstResult,
@@ -26,6 +35,13 @@ const BURST = envCount('BENCH_BURST', 5000);
 const STEADY_SECONDS = envCount('BENCH_STEADY_SECONDS', 10);
 const TIMEOUT_MS = envCount('BENCH_TIMEOUT_SECONDS', 120) * 1000;
 const BURST_CONCURRENCY = 64;
+const SCENARIO_NAMES = ['burst', 'steady100', 'steady1000'] as const;
+const SELECTED = selectedScenarios();
+const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR || undefined;
+/** Runtime settings worth varying between runs; everything else is the runtime's default. */
+const PRODUCT_ENV = Object.fromEntries(
+  ['SHARD_COUNT', 'WORKER_MODE'].flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])),
+) as Record<string, string>;
 /** Agents' capacity during the run: high enough that nobody is ever skipped as full. */
 const UNLIMITED_CAPACITY = 1_000_000;
 const TARGETS = { conversationsPerSecond: 2000, p99At100PerSecondMs: 300, p99At1000PerSecondMs: 1000 };
@@ -35,16 +51,19 @@ async function main(cleanup: CleanupStack): Promise<number> {
   const progress = (message: string) =>
     console.error(`bench [${((performance.now() - started) / 1000).toFixed(1)} s] ${message}`);
 
-  progress('starting the Temporal dev server and the runtime');
-  const { app, config, routedAgentIds } = await startBenchRuntime(cleanup);
-  app.db.$client.prepare(`UPDATE agents SET capacity = ?`).run(UNLIMITED_CAPACITY);
-  const watcher = await AssignmentWatcher.open(app.url, routedAgentIds);
+  const loadAtStart = loadAverage();
+  progress('starting the Temporal dev server and the runtime (separate processes)');
+  const product = await startProduct(cleanup, { env: PRODUCT_ENV, cpuProfileDir: CPU_PROFILE_DIR });
+  const { config, routedAgentIds } = product;
+  product.sqlite.prepare(`UPDATE agents SET capacity = ?`).run(UNLIMITED_CAPACITY);
+  const watcher = await AssignmentWatcher.open(product.url, routedAgentIds);
   cleanup.push(() => watcher.close());
   const context: ScenarioContext = {
-    baseUrl: app.url,
+    baseUrl: product.url,
     appSecret: BENCH_APP_SECRET,
-    sqlite: app.db.$client,
+    sqlite: product.sqlite,
     watcher,
+    cpu: cpuSampler(product.runtimePid, product.temporalPid),
     timeoutMs: TIMEOUT_MS,
   };
 
@@ -53,11 +72,12 @@ async function main(cleanup: CleanupStack): Promise<number> {
   const warmUp = await runBurst(context, newCustomers(0, 32), 8);
   if (warmUp.failed + warmUp.missing > 0) throw new Error(`warm-up failed: ${JSON.stringify(warmUp)}`);
 
-  const plan: Array<[string, () => Promise<BurstResult | SteadyResult>]> = [
-    ['burst', () => runBurst(context, newCustomers(1, BURST), BURST_CONCURRENCY)],
-    ['steady100', () => runSteady(context, newCustomers(2, 100 * STEADY_SECONDS), 100)],
-    ['steady1000', () => runSteady(context, newCustomers(3, 1000 * STEADY_SECONDS), 1000)],
-  ];
+  const runs: Record<(typeof SCENARIO_NAMES)[number], () => Promise<BurstResult | SteadyResult>> = {
+    burst: () => runBurst(context, newCustomers(1, BURST), BURST_CONCURRENCY),
+    steady100: () => runSteady(context, newCustomers(2, 100 * STEADY_SECONDS), 100),
+    steady1000: () => runSteady(context, newCustomers(3, 1000 * STEADY_SECONDS), 1000),
+  };
+  const plan = SELECTED.map((name) => [name, runs[name]] as const);
   const scenarios: Record<string, BurstResult | SteadyResult | { skipped: string }> = {};
   let problems = 0;
   for (const [name, run] of plan) {
@@ -69,7 +89,7 @@ async function main(cleanup: CleanupStack): Promise<number> {
     progress(`running ${name}`);
     const result = await run();
     scenarios[name] = result;
-    problems += result.failed + result.missing;
+    problems += result.failed + result.missing + result.conversationsAssignedTwice;
     progress(`${name}: ${JSON.stringify(result)}`);
   }
 
@@ -84,12 +104,22 @@ async function main(cleanup: CleanupStack): Promise<number> {
     date: date.toISOString(),
     machine: machineInfo(),
     temporal: `embedded dev server (CLI ${TEMPORAL_CLI_VERSION}, SQLite file, WAL)`,
-    shards: config.SHARD_COUNT,
+    config: {
+      shards: config.SHARD_COUNT,
+      workerMode: config.WORKER_MODE,
+      burst: BURST,
+      burstConcurrency: BURST_CONCURRENCY,
+      steadySeconds: STEADY_SECONDS,
+      scenarios: SELECTED,
+      cpuProfiles: CPU_PROFILE_DIR !== undefined,
+    },
+    loadAverage: { start: loadAtStart, end: loadAverage() },
     notes: [
       `agent capacity raised to ${UNLIMITED_CAPACITY} before posting, so that the benchmark measures routing, not capacity exhaustion`,
-      'runtime, webhook sender and socket clients share one Node process; every webhook opens a new conversation',
-      "steady latencies count from each webhook's scheduled send time (open loop); sendLagMs is how late the sender actually started them",
-      'eventLoopDelayMs is how long that shared event loop was blocked during the scenario',
+      'processes: the runtime (src/main.ts, HTTP + dispatcher), its router worker (a child of it unless workerMode is inline), the Temporal dev server, and this load generator; every webhook opens a new conversation',
+      'end to end = webhook send (burst) or its scheduled send time (steady, open loop) → assignment.created read from the agent socket; sendLagMs is how late the sender actually started',
+      'cpuMsPerConversation: CPU time of each process from /proc between the first post and the last push, per conversation; comparable across runs when the machine is shared, unlike rates',
+      'loadAverage: the machine is shared with other work; absolute rates are depressed when it is above the core count',
       `excluded: a warm-up of ${warmUp.webhooks} conversations that starts the shard workflows`,
     ],
     scenarios,
@@ -106,6 +136,17 @@ async function main(cleanup: CleanupStack): Promise<number> {
   const file = await saveReport('routing', date, json);
   progress(`wrote ${file}`);
   return problems > 0 ? 1 : 0;
+}
+
+function selectedScenarios(): Array<(typeof SCENARIO_NAMES)[number]> {
+  const raw = process.env.BENCH_SCENARIOS;
+  if (!raw) return [...SCENARIO_NAMES];
+  const names = raw.split(',').map((name) => name.trim());
+  for (const name of names) {
+    if (!(SCENARIO_NAMES as readonly string[]).includes(name))
+      throw new Error(`BENCH_SCENARIOS: unknown scenario "${name}" (known: ${SCENARIO_NAMES.join(', ')})`);
+  }
+  return names as Array<(typeof SCENARIO_NAMES)[number]>;
 }
 
 function envCount(name: string, fallback: number): number {

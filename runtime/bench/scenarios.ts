@@ -3,6 +3,8 @@ import type { AssignmentWatcher } from './assignmentWatcher';
 import { watchEventLoopDelay } from './eventLoopDelay';
 import { pollUntil, runBounded, runOpenLoop } from './pacing';
 import { type LatencySummary, round, summarizeLatencies } from './percentiles';
+import { type CpuSample, cpuPerConversation, loadAverage } from './processCpu';
+import { type StageBreakdown, stageBreakdown } from './stageBreakdown';
 import { WebhookClient } from './webhookClient';
 
 export interface ScenarioContext {
@@ -10,6 +12,8 @@ export interface ScenarioContext {
   appSecret: string;
   sqlite: Database.Database;
   watcher: AssignmentWatcher;
+  /** CPU used so far by the product's processes and the load generator. */
+  cpu: () => CpuSample;
   /** How long to wait for the last assignment once posting has ended. */
   timeoutMs: number;
 }
@@ -23,8 +27,17 @@ interface ScenarioOutcome {
   missing: number;
   /** Pushes of an assignment already seen: retried activities. */
   duplicatePushes: number;
-  /** How long the shared event loop was blocked, from the first post to the last push. */
-  eventLoopDelayMs: { p99: number; max: number };
+  /** Conversations of this scenario with more than one stored assignment: must be 0 (exactly once). */
+  conversationsAssignedTwice: number;
+  /**
+   * How long the load generator's event loop was blocked, from the first post to the last push: a
+   * late sender or a late socket read would be billed to the runtime.
+   */
+  loadGeneratorLoopDelayMs: { p99: number; max: number };
+  /** CPU per conversation from the first post to the last push, by process (ms). */
+  cpuMsPerConversation: ReturnType<typeof cpuPerConversation>;
+  /** The machine's 1/5/15-minute load averages at the start and the end: it is shared. */
+  loadAverage: { start: number[]; end: number[] };
 }
 
 export interface BurstResult extends ScenarioOutcome {
@@ -43,6 +56,7 @@ export interface SteadyResult extends ScenarioOutcome {
   sendLagMs: { p99: number; max: number };
   ackMs: { p50: number; p99: number };
   endToEndMs: LatencySummary;
+  stagesMs: StageBreakdown;
 }
 
 /** Distinct wa_ids for scenario `scenario`: every webhook is a new customer, so a new conversation. */
@@ -62,7 +76,7 @@ export async function runBurst(
   const postStarts = new Array<number>(customers.length);
   const client = new WebhookClient(context.baseUrl, context.appSecret, concurrency);
   let acked = 0;
-  const stopWatching = watchEventLoopDelay();
+  const start = scenarioStart(context);
   const firstPost = performance.now();
   try {
     await runBounded(customers.length, concurrency, async (index) => {
@@ -80,7 +94,7 @@ export async function runBurst(
   const { latencies, lastArrival } = endToEnd(context, customers, postStarts);
   const routedMs = lastArrival === null ? null : lastArrival - firstPost;
   return {
-    ...outcome(context, customers, acked, latencies.length, duplicatesBefore, stopWatching()),
+    ...outcome(context, customers, acked, latencies.length, duplicatesBefore, start),
     concurrency,
     postingSeconds: round(postingMs / 1000, 3),
     webhooksAckedPerSecond: Math.round(acked / (postingMs / 1000)),
@@ -107,7 +121,7 @@ export async function runSteady(
   const client = new WebhookClient(context.baseUrl, context.appSecret, 512);
   let acked = 0;
   let startLagsMs: number[];
-  const stopWatching = watchEventLoopDelay();
+  const start = scenarioStart(context);
   try {
     ({ startLagsMs } = await runOpenLoop(customers.length, ratePerSecond, async (index, scheduledAt) => {
       postStarts[index] = scheduledAt;
@@ -123,12 +137,13 @@ export async function runSteady(
   const lag = summarizeLatencies(startLagsMs);
   const ack = summarizeLatencies(ackLatencies);
   return {
-    ...outcome(context, customers, acked, latencies.length, duplicatesBefore, stopWatching()),
+    ...outcome(context, customers, acked, latencies.length, duplicatesBefore, start),
     ratePerSecond,
     seconds: customers.length / ratePerSecond,
     sendLagMs: { p99: lag.p99, max: lag.max },
     ackMs: { p50: ack.p50, p99: ack.p99 },
     endToEndMs: summarizeLatencies(latencies),
+    stagesMs: stageBreakdown(context.sqlite, customers, postStarts, context.watcher.arrivals),
   };
 }
 
@@ -149,13 +164,37 @@ function endToEnd(context: ScenarioContext, customers: readonly string[], postSt
   return { latencies, lastArrival: lastArrival as number | null };
 }
 
+function assignedTwice(context: ScenarioContext, customers: readonly string[]): number {
+  return (
+    context.sqlite
+      .prepare<[string], number>(
+        `SELECT count(*) FROM (
+           SELECT c.id FROM conversations c JOIN assignments a ON a.conversation_id = c.id
+            WHERE c.customer_wa_id IN (SELECT value FROM json_each(?))
+            GROUP BY c.id HAVING count(*) > 1)`,
+      )
+      .pluck()
+      .get(JSON.stringify(customers)) ?? 0
+  );
+}
+
+interface ScenarioStart {
+  stopWatchingLoop: () => { p99: number; max: number };
+  cpu: CpuSample;
+  loadAverage: number[];
+}
+
+function scenarioStart(context: ScenarioContext): ScenarioStart {
+  return { stopWatchingLoop: watchEventLoopDelay(), cpu: context.cpu(), loadAverage: loadAverage() };
+}
+
 function outcome(
   context: ScenarioContext,
   customers: readonly string[],
   acked: number,
   arrived: number,
   duplicatesBefore: number,
-  eventLoopDelayMs: ScenarioOutcome['eventLoopDelayMs'],
+  start: ScenarioStart,
 ): ScenarioOutcome {
   return {
     webhooks: customers.length,
@@ -163,6 +202,9 @@ function outcome(
     failed: customers.length - acked,
     missing: customers.length - arrived,
     duplicatePushes: context.watcher.duplicates - duplicatesBefore,
-    eventLoopDelayMs,
+    conversationsAssignedTwice: assignedTwice(context, customers),
+    loadGeneratorLoopDelayMs: start.stopWatchingLoop(),
+    cpuMsPerConversation: cpuPerConversation(start.cpu, context.cpu(), customers.length),
+    loadAverage: { start: start.loadAverage, end: loadAverage() },
   };
 }

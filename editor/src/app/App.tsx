@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { AgentsPage } from '../agents/AgentsPage';
 import { LoginPage } from '../auth/LoginPage';
 import { useSession } from '../auth/session';
@@ -16,10 +16,16 @@ import { UsersPage } from '../users/UsersPage';
 import { DiffPage } from '../versions/DiffPage';
 import { VersionsPage } from '../versions/VersionsPage';
 import { VersionView } from '../versions/VersionView';
+import { preloadDraft } from '../workflowEditor/draftApi';
 import { WorkflowsPage } from '../workflows/WorkflowsPage';
 import { NavBar } from './NavBar';
 import { usePathname } from './router';
 import { matchRoute, type Route } from './routes';
+
+// The editor brings React Flow, dagre and the catalog's forms; agents opening their inbox need none of it.
+const WorkflowEditorPage = lazy(() =>
+  import('../workflowEditor/WorkflowEditorPage').then((m) => ({ default: m.WorkflowEditorPage })),
+);
 
 export function App() {
   const route = matchRoute(usePathname());
@@ -58,6 +64,13 @@ function Page({ route }: { route: Route }) {
   switch (route.name) {
     case 'workflows':
       return <WorkflowsPage />;
+    case 'workflowEditor':
+      preloadDraft(route.workflowId);
+      return (
+        <Suspense fallback={<p className="muted page">Loading the editor…</p>}>
+          <WorkflowEditorPage key={route.workflowId} workflowId={route.workflowId} />
+        </Suspense>
+      );
     case 'agents':
       return <AgentsPage />;
     case 'simulator':

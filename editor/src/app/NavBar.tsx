@@ -12,6 +12,7 @@ export function NavBar({ route }: { route: Route }) {
     versionDiff: 'versions',
     execution: 'executions',
     replayRun: 'replay',
+    workflowEditor: 'workflows',
   };
   const section = sections[route.name] ?? route.name;
   const current = (name: string) => (section === name ? 'page' : undefined);

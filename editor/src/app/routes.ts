@@ -1,5 +1,6 @@
 export type Route =
   | { name: 'workflows' }
+  | { name: 'workflowEditor'; workflowId: string }
   | { name: 'agents' }
   | { name: 'simulator' }
   | { name: 'agent'; agentId: string }
@@ -29,6 +30,8 @@ export function matchRoute(pathname: string): Route {
   if (first === 'inbox' && second === undefined) return { name: 'inbox', conversationId: null };
   if (first === 'inbox' && second !== undefined && third === undefined)
     return { name: 'inbox', conversationId: second };
+  if (first === 'workflows' && second !== undefined && third === 'edit' && fourth === undefined)
+    return { name: 'workflowEditor', workflowId: second };
   if (first === 'agents' && second === undefined) return { name: 'agents' };
   if (first === 'simulator' && second === undefined) return { name: 'simulator' };
   if (first === 'agents' && second !== undefined && third === undefined)
@@ -53,6 +56,10 @@ export function matchRoute(pathname: string): Route {
   if (first === 'replay' && second !== undefined && third === undefined)
     return { name: 'replay', workflowId: second };
   return notFound;
+}
+
+export function workflowEditorPath(workflowId: string): string {
+  return `/workflows/${encodeURIComponent(workflowId)}/edit`;
 }
 
 export function agentPath(agentId: string): string {

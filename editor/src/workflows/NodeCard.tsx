@@ -4,12 +4,15 @@ import type { FlowNode } from './toFlow';
 
 function NodeCardView({ id, data }: NodeProps<FlowNode>) {
   const trigger = !data.hasTarget;
+  const classes = [
+    'node-card',
+    trigger ? 'node-card--trigger' : '',
+    data.highlight ? `node-card--${data.highlight}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   return (
-    <div
-      className={trigger ? 'node-card node-card--trigger' : 'node-card'}
-      data-testid="flow-node"
-      data-node-id={id}
-    >
+    <div className={classes} data-highlight={data.highlight} data-testid="flow-node" data-node-id={id}>
       {data.hasTarget && <Handle type="target" position={Position.Left} className="node-handle" />}
       <div className="node-card-header">
         <span className="node-card-title">{data.title}</span>

@@ -1,6 +1,11 @@
-import { lazy, Suspense, useEffect } from 'react';
-import type { WorkflowSummary } from '../api';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { errorMessage, type WorkflowSummary } from '../api';
+import { Link } from '../app/Link';
+import { navigate } from '../app/router';
+import { workflowEditorPath } from '../app/routes';
 import { formatDateTime, toIso } from '../format';
+import { draftApi } from '../workflowEditor/draftApi';
+import { editorName } from '../workflowEditor/useDraftSaving';
 import { selectCurrentWorkflow, useWorkflowsStore } from './store';
 
 // React Flow is most of the bundle; agents opening their inbox never need it.
@@ -22,6 +27,7 @@ export function WorkflowsPage() {
     <section className="page page--split">
       <aside className="sidebar">
         <h2 className="sidebar-title">Workflows</h2>
+        <CreateWorkflow />
         {loadState === 'loading' && workflows.length === 0 && <p className="muted">Loading…</p>}
         {error && (
           <p className="error" role="alert">
@@ -40,13 +46,114 @@ export function WorkflowsPage() {
               >
                 <span className="sidebar-item-name">{workflow.name}</span>
                 <span className={`badge badge--${workflow.status}`}>{workflow.status}</span>
+                <WorkflowFacts workflowId={workflow.id} />
               </button>
             </li>
           ))}
         </ul>
       </aside>
-      <div className="workflow-detail">{current && <WorkflowDetail workflow={current} />}</div>
+      <div className="workflow-detail">
+        {current && <WorkflowActions workflowId={current.id} key={current.id} />}
+        {current && <WorkflowDetail workflow={current} />}
+      </div>
     </section>
+  );
+}
+
+function CreateWorkflow() {
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const create = async () => {
+    try {
+      const draft = await draftApi.create(name.trim(), editorName());
+      navigate(workflowEditorPath(draft.workflowId));
+    } catch (createError) {
+      setError(errorMessage(createError));
+    }
+  };
+  return (
+    <form
+      className="create-workflow"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void create();
+      }}
+    >
+      <input
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        placeholder="New workflow name"
+        aria-label="New workflow name"
+        data-testid="new-workflow-name"
+      />
+      <button type="submit" disabled={!name.trim()} data-testid="create-workflow">
+        Create
+      </button>
+      {error && <p className="error">{error}</p>}
+    </form>
+  );
+}
+
+/** Published version, last edit and executions: what a manager scans the list for. */
+function WorkflowFacts({ workflowId }: { workflowId: string }) {
+  const facts = useWorkflowsStore((s) => s.overview.get(workflowId));
+  if (!facts) return null;
+  return (
+    <span className="sidebar-item-facts muted" data-testid="workflow-facts">
+      {facts.publishedVersionNumber ? `v${facts.publishedVersionNumber}` : 'unpublished'} ·{' '}
+      {facts.executionCount} execution{facts.executionCount === 1 ? '' : 's'}
+      {facts.lastEditedAt && (
+        <>
+          {' '}
+          · edited {formatDateTime(facts.lastEditedAt)}
+          {facts.lastEditedBy ? ` by ${facts.lastEditedBy}` : ''}
+        </>
+      )}
+    </span>
+  );
+}
+
+function WorkflowActions({ workflowId }: { workflowId: string }) {
+  const load = useWorkflowsStore((s) => s.load);
+  const [error, setError] = useState<string | null>(null);
+  const run = async (action: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await action();
+    } catch (actionError) {
+      setError(errorMessage(actionError));
+    }
+  };
+  return (
+    <div className="workflow-actions">
+      <Link href={workflowEditorPath(workflowId)} className="button-like primary" data-testid="edit-workflow">
+        Edit draft
+      </Link>
+      <button
+        type="button"
+        onClick={() =>
+          void run(async () => {
+            const copy = await draftApi.duplicate(workflowId, editorName());
+            navigate(workflowEditorPath(copy.workflowId));
+          })
+        }
+      >
+        Duplicate
+      </button>
+      <button
+        type="button"
+        onClick={() =>
+          void run(async () => {
+            if (!window.confirm('Archive this workflow? It stops starting new executions.')) return;
+            await draftApi.archive(workflowId);
+            await load();
+          })
+        }
+      >
+        Archive
+      </button>
+      {error && <span className="error">{error}</span>}
+    </div>
   );
 }
 

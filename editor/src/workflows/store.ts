@@ -1,10 +1,13 @@
 import { create } from 'zustand';
 import { errorMessage, fetchWorkflows, type WorkflowSummary } from '../api';
+import { draftApi, type WorkflowOverview } from '../workflowEditor/draftApi';
 
 type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 
 type WorkflowsState = {
   workflows: WorkflowSummary[];
+  /** Drafts, last edits and execution counts by workflow id; empty when the runtime cannot say. */
+  overview: ReadonlyMap<string, WorkflowOverview>;
   loadState: LoadState;
   error: string | null;
   /** Null means "the first workflow", so the default follows the list when it reloads. */
@@ -15,6 +18,7 @@ type WorkflowsState = {
 
 export const useWorkflowsStore = create<WorkflowsState>()((set, get) => ({
   workflows: [],
+  overview: new Map(),
   loadState: 'idle',
   error: null,
   selectedId: null,
@@ -23,8 +27,11 @@ export const useWorkflowsStore = create<WorkflowsState>()((set, get) => ({
     if (get().loadState === 'loading') return;
     set({ loadState: 'loading', error: null });
     try {
-      const workflows = await fetchWorkflows();
-      set({ workflows, loadState: 'ready' });
+      const [workflows, overview] = await Promise.all([
+        fetchWorkflows(),
+        draftApi.overview().catch(() => [] as WorkflowOverview[]),
+      ]);
+      set({ workflows, overview: new Map(overview.map((o) => [o.id, o])), loadState: 'ready' });
     } catch (error) {
       set({ loadState: 'error', error: errorMessage(error) });
     }

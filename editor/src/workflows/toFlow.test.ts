@@ -123,3 +123,11 @@ describe('node summaries', () => {
     );
   });
 });
+
+describe('highlights on the read-only canvas', () => {
+  it('marks only the nodes it is given', () => {
+    const { nodes } = toFlow(graph, new Map([['hours', 'passed' as const]]));
+    expect(nodes.find((n) => n.id === 'hours')?.data.highlight).toBe('passed');
+    expect(nodes.find((n) => n.id === 'start')?.data).not.toHaveProperty('highlight');
+  });
+});

@@ -12,7 +12,11 @@ export type FlowNodeData = {
   /** Distinct `sourceHandle` names of the node's outgoing edges, in the order edges use them. */
   sourceHandles: string[];
   hasTarget: boolean;
+  /** How a run (dry run, replay) left this node, when the canvas is asked to show one. */
+  highlight?: NodeHighlight;
 };
+
+export type NodeHighlight = 'passed' | 'waiting' | 'ended' | 'failed' | 'changed' | 'added' | 'removed';
 
 export type FlowNode = Node<FlowNodeData, typeof FLOW_NODE_TYPE>;
 
@@ -28,7 +32,11 @@ function sourceHandlesByNode(edges: readonly GraphEdge[]): Map<string, string[]>
   return handles;
 }
 
-function toFlowNode(node: GraphNode, sourceHandles: string[]): FlowNode {
+function toFlowNode(
+  node: GraphNode,
+  sourceHandles: string[],
+  highlight: NodeHighlight | undefined,
+): FlowNode {
   return {
     id: node.id,
     type: FLOW_NODE_TYPE,
@@ -39,6 +47,7 @@ function toFlowNode(node: GraphNode, sourceHandles: string[]): FlowNode {
       summary: summarizeConfig(node.type, node.config),
       sourceHandles,
       hasTarget: !isTriggerType(node.type),
+      ...(highlight ? { highlight } : {}),
     },
   };
 }
@@ -51,10 +60,10 @@ function toFlowEdge(edge: GraphEdge): Edge {
  * Derives React Flow's view model from a domain graph. Pure, so the canvas can memoise on the graph
  * and the domain graph stays the only state.
  */
-export function toFlow(graph: WorkflowGraph): Flow {
+export function toFlow(graph: WorkflowGraph, highlights?: ReadonlyMap<string, NodeHighlight>): Flow {
   const handles = sourceHandlesByNode(graph.edges);
   return {
-    nodes: graph.nodes.map((node) => toFlowNode(node, handles.get(node.id) ?? [])),
+    nodes: graph.nodes.map((node) => toFlowNode(node, handles.get(node.id) ?? [], highlights?.get(node.id))),
     edges: graph.edges.map(toFlowEdge),
   };
 }

@@ -45,10 +45,11 @@ export interface AssignmentRecord {
 }
 
 // The conversation being assigned does not count against anyone: when a reopened conversation goes
-// back to its owner, it must not make them look one conversation busier than they are.
+// back to its owner, it must not make them look one conversation busier than they are. The count
+// itself is the counter the triggers keep; the correction is one primary-key lookup.
 const AGENT_COLUMNS = `a.id, a.name, a.status, a.capacity, a.time_zone AS timeZone, a.shifts, a.skills, a.holidays,
-  (SELECT count(*) FROM conversations c
-    WHERE c.assignee_agent_id = a.id AND c.status = 'open' AND c.id <> @conversationId) AS openConversations`;
+  a.open_conversations - (SELECT count(*) FROM conversations c
+    WHERE c.id = @conversationId AND c.assignee_agent_id = a.id AND c.status = 'open') AS openConversations`;
 
 /** Every statement the assignment engine runs, prepared once per connection. */
 export function prepareAssignmentStatements(db: AppDatabase) {

@@ -26,6 +26,9 @@ const SELECT_VIEW = `
 /** Assignments as agents see them: with the customer and the latest inbound text. */
 export function createAssignmentViews(db: AppDatabase) {
   const byId = db.$client.prepare<[string], AssignmentRow>(`${SELECT_VIEW} WHERE a.id = ?`);
+  const byIds = db.$client.prepare<[string], AssignmentRow>(
+    `${SELECT_VIEW} WHERE a.id IN (SELECT value FROM json_each(?)) ORDER BY a.rowid`,
+  );
   const forAgent = db.$client.prepare<[string, number], AssignmentRow>(
     `${SELECT_VIEW} WHERE a.agent_id = ? ORDER BY a.created_at DESC, a.id DESC LIMIT ?`,
   );
@@ -33,6 +36,10 @@ export function createAssignmentViews(db: AppDatabase) {
     byId(id: string): Assignment | null {
       const row = byId.get(id);
       return row ? toAssignment(row) : null;
+    },
+    /** One query for a whole batch of new assignments (the pushes after an effect chunk), oldest first. */
+    byIds(ids: readonly string[]): Assignment[] {
+      return ids.length === 0 ? [] : byIds.all(JSON.stringify(ids)).map(toAssignment);
     },
     forAgent(agentId: string, limit: number): Assignment[] {
       return forAgent.all(agentId, limit).map(toAssignment);

@@ -57,20 +57,23 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
     return result;
   }
 
-  /** Effects that only change SQLite: they run inside the caller's transaction; pushes wait for its commit. */
-  function runLocal(effect: LocalEffect, now: number, afterCommit: Array<() => void>): EffectResult {
+  /**
+   * Effects that only change SQLite: they run inside the caller's transaction. Assignments to push
+   * are collected in `toPush`, other news for open pages in `afterCommit`; both go out after the commit.
+   */
+  function runLocal(
+    effect: LocalEffect,
+    now: number,
+    toPush: string[],
+    afterCommit: Array<() => void>,
+  ): EffectResult {
     switch (effect.type) {
       case 'assign': {
         const decision = assignConversation(effect, now);
         const { assignmentId, agentId, explanation } = decision;
-        if (agentId) {
-          // Re-published on a retry too: pages de-duplicate by id, and a crash may have come
-          // between the commit and the first push.
-          afterCommit.push(() => {
-            const assignment = deps.views.byId(assignmentId);
-            if (assignment) deps.live.publish(agentId, { type: 'assignment.created', assignment });
-          });
-        }
+        // Re-published on a retry too: pages de-duplicate by id, and a crash may have come
+        // between the commit and the first push.
+        if (agentId) toPush.push(assignmentId);
         afterCommit.push(() => news(effect.conversationId, 'assigned'));
         return { type: 'assign', assignmentId, agentId, explanation };
       }
@@ -81,6 +84,14 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
         afterCommit.push(() => news(effect.conversationId, change));
         return conversationEffect(effect, now).result;
       }
+    }
+  }
+
+  /** The views of a chunk's new assignments come from one query, not one per assignment. */
+  function pushAssignments(assignmentIds: string[]): void {
+    for (const assignment of deps.views.byIds(assignmentIds)) {
+      if (assignment.agentId)
+        deps.live.publish(assignment.agentId, { type: 'assignment.created', assignment });
     }
   }
 
@@ -155,13 +166,14 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
       now: number,
       before: () => void,
       outcomes: EffectOutcome[],
+      toPush: string[],
       afterCommit: Array<() => void>,
     ) => {
       before();
       effects.forEach((effect, i) => {
         if (!isLocal(effect)) return;
         try {
-          outcomes[i] = succeeded(effect, runLocal(effect, now, afterCommit));
+          outcomes[i] = succeeded(effect, runLocal(effect, now, toPush, afterCommit));
         } catch (error) {
           outcomes[i] = failedOutcome(effect, error);
         }
@@ -180,10 +192,12 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
     before: () => void,
   ): Promise<EffectOutcome[]> {
     const outcomes: EffectOutcome[] = new Array(effects.length);
+    const toPush: string[] = [];
     const afterCommit: Array<() => void> = [];
-    commitLocal.immediate(effects, now, before, outcomes, afterCommit);
+    commitLocal.immediate(effects, now, before, outcomes, toPush, afterCommit);
     if (effects.some((effect) => effect.type === 'assign')) crashIfAsked(deps.crashAt, 'after-assign-commit');
-    for (const push of afterCommit) push();
+    pushAssignments(toPush);
+    for (const tell of afterCommit) tell();
     for (const [i, effect] of effects.entries()) {
       if (isLocal(effect)) continue;
       try {

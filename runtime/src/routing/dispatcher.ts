@@ -28,10 +28,18 @@ interface OutboxRow {
  * Drains the outbox into the router shards: groups pending rows by shard, sends each shard one
  * signalWithStart with its batch, then marks the rows dispatched. A crash in between re-sends
  * them; the shard drops sequences at or below its high-water mark, so each event is routed once.
+ *
+ * The mark never waits for SQLite's write lock: the router worker (another process) holds it while
+ * it commits assignments, and waiting would block this event loop, webhook intake included. A busy
+ * mark is retried on the next turn; meanwhile the sent rows are skipped by sequence.
  */
 export class OutboxDispatcher {
   private readonly pending;
   private readonly markDispatched;
+  /** Highest sequence signalled by this process; rows up to it may not be marked yet. */
+  private sentThrough = 0;
+  /** Signalled but not yet marked (the mark found the database busy). */
+  private unmarkedThrough = 0;
   private running = false;
   private loop: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
@@ -40,8 +48,8 @@ export class OutboxDispatcher {
 
   constructor(private readonly options: DispatcherOptions) {
     const sqlite = options.db.$client;
-    this.pending = sqlite.prepare<[number], OutboxRow>(
-      `SELECT seq, shard, payload FROM outbox WHERE dispatched_at IS NULL ORDER BY seq LIMIT ?`,
+    this.pending = sqlite.prepare<[number, number], OutboxRow>(
+      `SELECT seq, shard, payload FROM outbox WHERE dispatched_at IS NULL AND seq > ? ORDER BY seq LIMIT ?`,
     );
     // The drained rows are a prefix of the pending ones in sequence order (writers commit in
     // sequence order), so "pending up to the last one sent" is exactly them.
@@ -60,6 +68,8 @@ export class OutboxDispatcher {
     this.running = false;
     this.wake();
     await this.loop;
+    // Waiting for the lock is fine now; an unmarked row would only be re-sent (and dropped) later.
+    if (this.unmarkedThrough > 0) this.markDispatched.run(Date.now(), this.unmarkedThrough);
   }
 
   wake(): void {
@@ -69,7 +79,8 @@ export class OutboxDispatcher {
 
   /** Sends everything pending now; returns the number of events sent. */
   async drainOnce(): Promise<number> {
-    const rows = this.pending.all(this.options.batchSize ?? 5000);
+    this.markIfUnmarked();
+    const rows = this.pending.all(this.sentThrough, this.options.batchSize ?? 5000);
     if (rows.length === 0) return 0;
     const byShard = new Map<number, RoutedEvent[]>();
     for (const row of rows) {
@@ -98,8 +109,26 @@ export class OutboxDispatcher {
       }),
     );
     crashIfAsked(this.options.crashAt, 'after-signal');
-    this.markDispatched.run(Date.now(), rows[rows.length - 1]?.seq ?? 0);
+    this.sentThrough = rows[rows.length - 1]?.seq ?? this.sentThrough;
+    this.unmarkedThrough = this.sentThrough;
+    this.markIfUnmarked();
     return rows.length;
+  }
+
+  /** Marks what was sent, unless another connection holds the write lock right now. */
+  private markIfUnmarked(): void {
+    if (this.unmarkedThrough === 0) return;
+    const sqlite = this.options.db.$client;
+    const busyTimeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
+    sqlite.pragma('busy_timeout = 0');
+    try {
+      this.markDispatched.run(Date.now(), this.unmarkedThrough);
+      this.unmarkedThrough = 0;
+    } catch (error) {
+      if (!String((error as { code?: string }).code).startsWith('SQLITE_BUSY')) throw error;
+    } finally {
+      sqlite.pragma(`busy_timeout = ${busyTimeout}`);
+    }
   }
 
   private async run(): Promise<void> {

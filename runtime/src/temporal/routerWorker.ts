@@ -16,18 +16,25 @@ export interface RouterWorkerOptions {
 
 let runtimeInstalled = false;
 
+/**
+ * Installs the SDK's native runtime once per process, before any native connection: the worker's
+ * and the dispatcher's (whichever comes first).
+ */
+export function installTemporalRuntime(): void {
+  if (runtimeInstalled) return;
+  // The SDK's own logger prints every worker state change; warnings and errors are what we need.
+  // Core's own warnings (e.g. "workflow task duration exceeded") go through the logger too,
+  // instead of straight to stdout.
+  Runtime.install({
+    logger: new DefaultLogger('WARN'),
+    telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } },
+  });
+  runtimeInstalled = true;
+}
+
 /** The worker that hosts the router shard workflows and their local activities, and the runs of workflow schedules. */
 export async function createRouterWorker(options: RouterWorkerOptions): Promise<Worker> {
-  if (!runtimeInstalled) {
-    // The SDK's own logger prints every worker state change; warnings and errors are what we need.
-    // Core's own warnings (e.g. "workflow task duration exceeded") go through the logger too,
-    // instead of straight to stdout.
-    Runtime.install({
-      logger: new DefaultLogger('WARN'),
-      telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } },
-    });
-    runtimeInstalled = true;
-  }
+  installTemporalRuntime();
   const connection = await NativeConnection.connect({ address: options.address });
   return Worker.create({
     connection,

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { startRouterWorkerRuntime } from './routerWorkerRuntime';
-import type { WorkerChildMessage } from './workerProcess';
+import type { LiveDelivery, WorkerChildMessage } from './workerProcess';
 
 /*
  * Entry of the worker process that `workerProcess.ts` forks: the router worker and its activities,
@@ -14,6 +14,18 @@ import type { WorkerChildMessage } from './workerProcess';
 const config = loadConfig();
 const log = pino({ level: config.LOG_LEVEL }).child({ process: 'router-worker' });
 const send = (message: WorkerChildMessage) => process.send?.(message);
+
+// An effect chunk publishes up to a hundred assignments in one go; they cross the pipe together.
+let deliveries: LiveDelivery[] = [];
+const publish = (agentId: string, message: SocketMessage) => {
+  if (deliveries.length === 0) {
+    setImmediate(() => {
+      send({ type: 'live', deliveries });
+      deliveries = [];
+    });
+  }
+  deliveries.push({ agentId, message });
+};
 
 // The parent is gone (killed, crashed): a worker without its runtime must not keep acting.
 process.on('disconnect', () => process.exit(1));
@@ -25,7 +37,7 @@ const runtime = await startRouterWorkerRuntime({
   config,
   temporalAddress: config.TEMPORAL_ADDRESS ?? '',
   db,
-  live: { publish: (agentId: string, message: SocketMessage) => send({ type: 'live', agentId, message }) },
+  live: { publish },
   onQueued: () => send({ type: 'queued' }),
   log,
 });

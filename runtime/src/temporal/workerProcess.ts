@@ -5,9 +5,15 @@ import type { SocketMessage } from '@switchboard/shared';
 import type { Logger } from 'pino';
 import type { LivePublisher } from '../live/liveHub';
 
+export interface LiveDelivery {
+  agentId: string;
+  message: SocketMessage;
+}
+
 export type WorkerChildMessage =
   | { type: 'ready' }
-  | { type: 'live'; agentId: string; message: SocketMessage }
+  /** Everything published in one turn of the child's event loop: one IPC message, not one each. */
+  | { type: 'live'; deliveries: LiveDelivery[] }
   | { type: 'queued' };
 
 export interface WorkerProcessOptions {
@@ -37,15 +43,18 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
       child = fork(CHILD_ENTRY, [], {
         cwd: RUNTIME_DIR,
         env: options.env,
-        execArgv: ['--import', 'tsx'],
+        // A profiled runtime (`node --cpu-prof`) gets a profiled worker too: the flag is refused in NODE_OPTIONS.
+        execArgv: [...process.execArgv.filter((flag) => flag.startsWith('--cpu-prof')), '--import', 'tsx'],
         stdio: 'inherit',
       });
       child.on('message', (message: WorkerChildMessage) => {
         if (message.type === 'ready') {
           ready = true;
           resolve();
-        } else if (message.type === 'live') options.live.publish(message.agentId, message.message);
-        else options.onQueued();
+        } else if (message.type === 'live') {
+          for (const { agentId, message: update } of message.deliveries)
+            options.live.publish(agentId, update);
+        } else options.onQueued();
       });
       child.once('exit', (code, signal) => {
         // Dying before it ever polled is a set-up problem: fail the start instead of looping.

@@ -127,7 +127,8 @@ export const versionRoutes: FastifyPluginAsync<VersionRoutesOptions> = async (ap
           problems: validation.problems,
         });
       }
-      const { publishedBy = null, runningExecutions = 'stay' } = request.body ?? {};
+      const { runningExecutions = 'stay' } = request.body ?? {};
+      const publishedBy = request.actor?.name ?? request.body?.publishedBy ?? null;
       const version = workflows.publish(
         workflowId,
         target.graph,

@@ -37,7 +37,7 @@ beforeAll(async () => {
   app = await startTestRuntime(inject('temporalAddress'));
   if (!app.graphApi) throw new Error('the runtime did not start its Graph API simulator');
   graphApi = app.graphApi;
-  const published = await fetch(`${app.url}/api/workflows/${DEMO_WORKFLOW_ID}/publish`, {
+  const published = await app.api(`/api/workflows/${DEMO_WORKFLOW_ID}/publish`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ graph: greetThenAssign(), note: 'greet first' }),
@@ -118,7 +118,7 @@ describe("outbound messages reach the Graph API and their statuses come back (re
           .pluck()
           .get(customer) as string | undefined,
     );
-    const response = await fetch(`${app.url}/api/conversations/${conversationId}/messages`, {
+    const response = await app.api(`/api/conversations/${conversationId}/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ agentId: 'agent_ben', text: 'Claro! Qual é o número do pedido?' }),

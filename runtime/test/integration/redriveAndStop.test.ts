@@ -48,7 +48,7 @@ beforeAll(async () => {
     WHATSAPP_API_BASE_URL: graphApiUrl,
     WHATSAPP_ACCESS_TOKEN: TOKEN,
   });
-  const published = await fetch(`${app.url}/api/workflows/${DEMO_WORKFLOW_ID}/publish`, {
+  const published = await app.api(`/api/workflows/${DEMO_WORKFLOW_ID}/publish`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ graph: greetAndAssign, note: 'greet, then assign' }),
@@ -71,7 +71,7 @@ const assignmentsOf = (conversationId: string) =>
   sql<number>(`SELECT count(*) FROM assignments WHERE conversation_id = ?`, conversationId);
 const sendsTo = (waId: string) => graphApi.sent.filter((send) => send.body.to === waId).length;
 const post = (path: string, body: unknown) =>
-  fetch(`${app.url}${path}`, {
+  app.api(path, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -133,7 +133,7 @@ describe('re-drive after an outage', () => {
   it('cancel stops a waiting execution in its shard, and the trace says who stopped it', async () => {
     const conversationId = conversationOf(lost[0] ?? '') ?? '';
     const list = await (
-      await fetch(`${app.url}/api/executions?conversationId=${conversationId}&status=waiting`)
+      await app.api(`/api/executions?conversationId=${conversationId}&status=waiting`)
     ).json();
     expect(list.executions).toHaveLength(1);
     const executionId = list.executions[0].id;
@@ -146,7 +146,7 @@ describe('re-drive after an outage', () => {
         ? true
         : undefined,
     );
-    const trace = await (await fetch(`${app.url}/api/executions/${encodeURIComponent(executionId)}`)).json();
+    const trace = await (await app.api(`/api/executions/${encodeURIComponent(executionId)}`)).json();
     expect(trace.steps.at(-1)).toMatchObject({
       nodeId: 'ack',
       status: 'cancelled',
@@ -163,7 +163,7 @@ describe('re-drive after an outage', () => {
     const waId = lost[0] ?? '';
     const conversationId = conversationOf(waId) ?? '';
     const cancelled = await (
-      await fetch(`${app.url}/api/executions?conversationId=${conversationId}&status=cancelled`)
+      await app.api(`/api/executions?conversationId=${conversationId}&status=cancelled`)
     ).json();
     const executionId = cancelled.executions[0].id;
     const reply = await post(`/api/executions/${encodeURIComponent(executionId)}/retry`, {
@@ -174,12 +174,12 @@ describe('re-drive after an outage', () => {
     await eventually(() => (assignmentsOf(conversationId) === 2 ? true : undefined));
     const retried = await eventually(async () => {
       const list = await (
-        await fetch(`${app.url}/api/executions?conversationId=${conversationId}&status=waiting`)
+        await app.api(`/api/executions?conversationId=${conversationId}&status=waiting`)
       ).json();
       return list.executions[0];
     });
     expect(retried.id).not.toBe(executionId);
-    const trace = await (await fetch(`${app.url}/api/executions/${encodeURIComponent(retried.id)}`)).json();
+    const trace = await (await app.api(`/api/executions/${encodeURIComponent(retried.id)}`)).json();
     expect(trace.path).toEqual(['assign', 'ack']);
     expect(sendsTo(waId)).toBe(1);
   });
