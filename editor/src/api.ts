@@ -1,4 +1,4 @@
-import type { Assignment, WorkflowVersion } from '@switchboard/shared';
+import type { Assignment, CustomerMessageKind, CustomerPost, WorkflowVersion } from '@switchboard/shared';
 
 export type WorkflowStatus = 'draft' | 'published' | 'archived';
 
@@ -127,6 +127,27 @@ export function errorMessage(error: unknown): string {
 
 export function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
+}
+
+export type SimulatorState = {
+  enabled: boolean;
+  kinds: CustomerMessageKind[];
+  businessNumbers: Array<{ id: string; displayPhoneNumber: string | null }>;
+};
+
+export type CustomerMessageSent = {
+  messageId: string;
+  phoneNumberId: string;
+  webhook: { status: number; reply: unknown };
+};
+
+export function fetchSimulator(signal?: AbortSignal): Promise<SimulatorState> {
+  return getJson<SimulatorState>('/api/simulator', signal);
+}
+
+/** Posts as a customer through the runtime, which signs the webhook and feeds it to itself. */
+export function sendAsCustomer(post: CustomerPost): Promise<CustomerMessageSent> {
+  return sendJson<CustomerMessageSent>('POST', '/api/simulator/customer-messages', post);
 }
 
 /** POSTs JSON; the reply's JSON on success, an ApiError with the runtime's code and field otherwise. */

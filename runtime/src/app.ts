@@ -16,10 +16,11 @@ import { userRoutes } from './access/userRoutes';
 import { installErrorHandler } from './api/httpError';
 import { readRoutes } from './api/readRoutes';
 import { createAssignmentViews } from './assignment/assignmentViews';
-import { type Config, configToEnv } from './config';
+import { type Config, configToEnv, customerSimulatorEnabled } from './config';
 import { conversationRoutes } from './conversations/conversationRoutes';
 import { createRoutedEventQueue } from './conversations/routedEventQueue';
 import { type AppDatabase, openDatabase } from './db/database';
+import { startWalCheckpointer } from './db/walCheckpointer';
 import { seedDemoWorkspace } from './demo/seedDemo';
 import { createSmtpMailer } from './effects/mailer';
 import { createNotifier } from './effects/notifications';
@@ -55,6 +56,7 @@ import { createTemplateStore, DEMO_TEMPLATES, seedTemplates } from './whatsapp/o
 import { outboundRoutes } from './whatsapp/outbound/outboundRoutes';
 import { createOutboundSender } from './whatsapp/outbound/outboundSender';
 import { outboundSenderOptions } from './whatsapp/outbound/outboundSettings';
+import { customerRoutes } from './whatsapp/simulator/customerRoutes';
 import { startSimulatorIfWanted } from './whatsapp/simulator/demoSimulator';
 import type { GraphApiSimulator } from './whatsapp/simulator/graphApiSimulator';
 import { webhookRoutes } from './whatsapp/webhookRoutes';
@@ -101,10 +103,17 @@ export async function startSwitchboard(
   try {
     const { config, simulator } = await startSimulatorIfWanted(givenConfig, log);
     if (simulator) stops.push(() => simulator.stop());
-    const db = openDatabase(join(config.DATA_DIR, 'switchboard.sqlite'));
+    const databaseFile = join(config.DATA_DIR, 'switchboard.sqlite');
+    const db = openDatabase(databaseFile);
     stops.push(() => {
       db.$client.close();
     });
+    // WAL checkpoints (and their fsync) move off this event loop, which answers the webhooks.
+    db.$client.pragma('wal_autocheckpoint = 0');
+    const checkpointer = startWalCheckpointer(databaseFile, (message) =>
+      log.error({ message }, 'WAL checkpoint failed'),
+    );
+    stops.push(() => checkpointer.stop());
     const workflows = createWorkflowStore(db);
     if (config.DEMO && seedDemoWorkspace(db, workflows, Date.now())) log.info('seeded the demo workspace');
     // Also into demo databases made before templates existed; rows already there are kept.
@@ -231,6 +240,11 @@ export async function startSwitchboard(
       bodyLimit: config.WEBHOOK_BODY_LIMIT,
       ingest: new IngestQueue(db, createWebhookIngest(db, config.SHARD_COUNT)),
       onQueued: () => dispatcher.wake(),
+    });
+    await http.register(customerRoutes, {
+      db,
+      appSecret: config.WHATSAPP_APP_SECRET,
+      enabled: customerSimulatorEnabled(config),
     });
     await http.register(readRoutes, { db, workflows, assignments: views });
     await http.register(workflowRoutes, { workflows, onPublished: syncSchedules });

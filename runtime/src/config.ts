@@ -57,6 +57,11 @@ export const configSchema = z.object({
   SMTP_FROM: z.string().default('Switchboard <switchboard@localhost>'),
   /** Largest webhook body accepted, in bytes (Meta batches up to a few hundred KB). */
   WEBHOOK_BODY_LIMIT: z.coerce.number().int().positive().default(1_048_576),
+  /**
+   * The customer simulator (the app's /simulator panel and its endpoint), which posts signed inbound
+   * messages as any customer. Unset: on in demo mode or while the app secret is the demo one.
+   */
+  CUSTOMER_SIMULATOR: flag.optional(),
   /** Seed demo agents, teams and a sample workflow into an empty database. */
   DEMO: flag.default(true),
   EDITOR_DIST: z.string().optional(),
@@ -81,6 +86,13 @@ export const configSchema = z.object({
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+const DEMO_APP_SECRET = configSchema.shape.WHATSAPP_APP_SECRET.parse(undefined);
+
+/** Anyone who can reach the app can pose as any customer through the simulator: never with real credentials unless asked. */
+export function customerSimulatorEnabled(config: Config): boolean {
+  return config.CUSTOMER_SIMULATOR ?? (config.DEMO || config.WHATSAPP_APP_SECRET === DEMO_APP_SECRET);
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema.safeParse(env);

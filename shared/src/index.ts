@@ -1,6 +1,7 @@
 export * from './access';
 export * from './admin';
 export * from './assignment';
+export * from './customerDriver';
 export * from './effects';
 export * from './events';
 export * from './graph';

@@ -10,6 +10,7 @@ import { onLiveMessage, startLiveFeed } from '../live/liveFeed';
 import { useNotifications } from '../notifications/store';
 import { ReplayPage } from '../replay/ReplayPage';
 import { ReplayRunPage } from '../replay/ReplayRunPage';
+import { SimulatorPage } from '../simulator/SimulatorPage';
 import { TeamPage } from '../team/TeamPage';
 import { UsersPage } from '../users/UsersPage';
 import { DiffPage } from '../versions/DiffPage';
@@ -72,6 +73,8 @@ function Page({ route }: { route: Route }) {
       );
     case 'agents':
       return <AgentsPage />;
+    case 'simulator':
+      return <SimulatorPage />;
     case 'agent':
       // Keyed so switching agents starts a fresh inbox and socket rather than mixing two agents' lists.
       return <AgentInbox key={route.agentId} agentId={route.agentId} />;

@@ -43,6 +43,9 @@ export function NavBar({ route }: { route: Route }) {
         <Link href="/team" aria-current={current('team')}>
           Team
         </Link>
+        <Link href="/simulator" aria-current={current('simulator')}>
+          Customer simulator
+        </Link>
         {hasRole(user, 'admin') && (
           <Link href="/users" aria-current={current('users')}>
             Users

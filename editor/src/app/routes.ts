@@ -2,6 +2,7 @@ export type Route =
   | { name: 'workflows' }
   | { name: 'workflowEditor'; workflowId: string }
   | { name: 'agents' }
+  | { name: 'simulator' }
   | { name: 'agent'; agentId: string }
   | { name: 'versions'; workflowId: string | null }
   | { name: 'version'; workflowId: string; number: number }
@@ -32,6 +33,7 @@ export function matchRoute(pathname: string): Route {
   if (first === 'workflows' && second !== undefined && third === 'edit' && fourth === undefined)
     return { name: 'workflowEditor', workflowId: second };
   if (first === 'agents' && second === undefined) return { name: 'agents' };
+  if (first === 'simulator' && second === undefined) return { name: 'simulator' };
   if (first === 'agents' && second !== undefined && third === undefined)
     return { name: 'agent', agentId: second };
   if (first === 'versions') {

@@ -69,6 +69,13 @@ export const messages = sqliteTable(
     statusAt: integer('status_at'),
     /** The Cloud API `errors` of a failed status. */
     statusErrors: text('status_errors', { mode: 'json' }),
+    /** Inbound media: Meta's media id, fetched through the Graph API only when someone opens it. */
+    mediaId: text('media_id'),
+    mediaMimeType: text('media_mime_type'),
+    mediaSha256: text('media_sha256'),
+    mediaFilename: text('media_filename'),
+    /** The `wamid` this message replies to (its `context.id`). */
+    replyToWaMessageId: text('reply_to_wa_message_id'),
     /** Outbound replies an agent wrote; null for inbound messages and for workflow sends. */
     authorAgentId: text('author_agent_id'),
     createdAt: createdAt(),
@@ -84,6 +91,26 @@ export const webhookEvents = sqliteTable('webhook_events', {
   signature: text('signature').notNull(),
   receivedAt: integer('received_at').notNull(),
 });
+
+/**
+ * What a webhook told us besides messages and statuses, kept queryable next to the raw body:
+ * value-level errors, changes of other fields (template status updates, account updates...), and
+ * messages that could not be stored (malformed, or storing them failed) so that none is lost silently.
+ */
+export const webhookNotices = sqliteTable(
+  'webhook_notices',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    webhookEventId: integer('webhook_event_id').notNull(),
+    kind: text('kind', { enum: ['value_errors', 'other_field', 'message_rejected'] }).notNull(),
+    field: text('field').notNull(),
+    businessNumberId: text('business_number_id'),
+    /** The errors, the change's value, or the rejected message with the reason. */
+    detail: text('detail', { mode: 'json' }).notNull(),
+    receivedAt: integer('received_at').notNull(),
+  },
+  (table) => [index('webhook_notices_event').on(table.webhookEventId)],
+);
 
 /** Routable events waiting for the dispatcher; `seq` is the order router shards see them in. */
 export const outbox = sqliteTable(

@@ -1,13 +1,19 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
+  inboundMessageMedia,
   inboundMessageText,
   inboundMessageType,
   type MessageReceivedEvent,
   type Priority,
   ROUTED_TEXT_LIMIT,
   shardOf,
-  type WaWebhook,
+  type WaInboundMessage,
+  type WaWebhookEnvelope,
+  waChangeValueSchema,
+  waInboundMessageSchema,
+  waStatusSchema,
 } from '@switchboard/shared';
+import { z } from 'zod';
 import { createRoutedEventQueue } from '../conversations/routedEventQueue';
 import type { AppDatabase } from '../db/database';
 import { createDeliveryStatuses } from './deliveryStatuses';
@@ -36,14 +42,31 @@ export interface IngestOutcome {
   messagesStored: number;
   duplicateMessages: number;
   eventsQueued: number;
+  /** Messages, statuses or values kept only as notices: malformed, or storing them failed. */
+  rejected: number;
 }
 
 /** The routed event as written to the outbox; the row's `seq` completes it. */
 export type QueuedEvent = Omit<MessageReceivedEvent, 'seq'>;
 
+/** A `messages` change with its items still unchecked: each is checked on its own. */
+const messagesValueSchema = waChangeValueSchema.extend({
+  messages: z.array(z.unknown()).optional(),
+  statuses: z.array(z.unknown()).optional(),
+});
+
+type NoticeKind = 'value_errors' | 'other_field' | 'message_rejected';
+
+function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return `${issue?.path.join('.') || 'value'}: ${issue?.message ?? 'invalid'}`;
+}
+
 /**
- * Stores one webhook delivery: the raw body, each new message, and one outbox row per message, in
- * a single SQLite transaction, so that a 200 always means "stored and will be routed".
+ * Stores one webhook delivery: the raw body first, then each new message and one outbox row per
+ * message, in a single SQLite transaction, so that a 200 always means "stored and will be routed".
+ * Each message and status has a savepoint of its own: one that is malformed or fails to store is
+ * kept as a notice (the raw body has it too) and never costs the rest of the batch.
  * Statements are prepared once: this is the webhook's hot path.
  */
 export function createWebhookIngest(db: AppDatabase, shardCount: number) {
@@ -52,6 +75,10 @@ export function createWebhookIngest(db: AppDatabase, shardCount: number) {
   const insertDelivery = sqlite.prepare(
     `INSERT INTO webhook_events (body_sha256, body, signature, received_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (body_sha256) DO NOTHING`,
+  );
+  const insertNotice = sqlite.prepare(
+    `INSERT INTO webhook_notices (webhook_event_id, kind, field, business_number_id, detail, received_at)
+     VALUES (?, ?, ?, ?, ?, ?)`,
   );
   const insertNumber = sqlite.prepare(
     `INSERT INTO business_numbers (id, display_phone_number) VALUES (?, ?) ON CONFLICT (id) DO NOTHING`,
@@ -78,8 +105,9 @@ export function createWebhookIngest(db: AppDatabase, shardCount: number) {
             last_inbound_at = max(coalesce(last_inbound_at, 0), ?) WHERE id = ?`,
   );
   const insertMessage = sqlite.prepare(
-    `INSERT INTO messages (id, wa_message_id, conversation_id, direction, type, text, payload, sent_at)
-     VALUES (?, ?, ?, 'inbound', ?, ?, ?, ?)`,
+    `INSERT INTO messages (id, wa_message_id, conversation_id, direction, type, text, payload, sent_at,
+                           media_id, media_mime_type, media_sha256, media_filename, reply_to_wa_message_id)
+     VALUES (?, ?, ?, 'inbound', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertOutbox = sqlite.prepare(
     `INSERT INTO outbox (conversation_id, shard, payload, created_at) VALUES (?, ?, ?, ?)`,
@@ -95,96 +123,160 @@ export function createWebhookIngest(db: AppDatabase, shardCount: number) {
     )
     .pluck();
 
+  interface MessageContext {
+    numberId: string;
+    versionId: string | null;
+    profileName: string | null;
+    receivedAt: number;
+  }
+
+  /** Stores one new message and queues its routed event. */
+  const storeMessage = sqlite.transaction((message: WaInboundMessage, context: MessageContext) => {
+    const contact = upsertContact.get(randomUUID(), message.from, context.profileName) as ContactRow;
+    const sentAt = Number(message.timestamp) * 1000;
+    const { numberId } = context;
+    const existing = findConversation.get(numberId, message.from);
+    const conversationId = existing?.id ?? randomUUID();
+    const isNewConversation = !existing || existing.status === 'closed';
+    if (!existing) {
+      insertConversation.run(conversationId, numberId, contact.id, message.from, sentAt, sentAt);
+    } else if (existing.status === 'closed') {
+      reopenConversation.run(sentAt, sentAt, conversationId);
+    } else {
+      touchConversation.run(sentAt, conversationId);
+    }
+
+    const messageType = inboundMessageType(message);
+    const text = inboundMessageText(message);
+    const media = inboundMessageMedia(message);
+    insertMessage.run(
+      randomUUID(),
+      message.id,
+      conversationId,
+      messageType,
+      text,
+      JSON.stringify(message),
+      sentAt,
+      media?.id ?? null,
+      media?.mime_type ?? null,
+      media?.sha256 ?? null,
+      media?.filename ?? null,
+      message.context?.id ?? null,
+    );
+
+    const event: QueuedEvent = {
+      type: 'message.received',
+      conversationId,
+      businessNumberId: numberId,
+      customerWaId: message.from,
+      workflowVersionId: context.versionId,
+      occurredAt: sentAt,
+      messageId: message.id,
+      messageType,
+      text: text === null ? null : text.slice(0, ROUTED_TEXT_LIMIT),
+      isNewConversation,
+      facts: {
+        tags: existing ? JSON.parse(existing.tags) : [],
+        priority: existing?.priority ?? 'normal',
+        openedAt: isNewConversation ? sentAt : (existing?.opened_at ?? sentAt),
+        lastInboundAt: sentAt,
+        assigneeAgentId: existing?.assignee_agent_id ?? null,
+        teamId: existing?.team_id ?? null,
+        contact: { name: contact.name, language: contact.language, fields: JSON.parse(contact.fields) },
+      },
+    };
+    insertOutbox.run(
+      conversationId,
+      shardOf(conversationId, shardCount),
+      JSON.stringify(event),
+      context.receivedAt,
+    );
+  });
+  const storeStatus = sqlite.transaction(applyStatus);
+
   return sqlite.transaction(
-    (rawBody: string, signature: string, payload: WaWebhook, receivedAt: number): IngestOutcome => {
+    (rawBody: string, signature: string, payload: WaWebhookEnvelope, receivedAt: number): IngestOutcome => {
       const outcome: IngestOutcome = {
         newDelivery: false,
         messagesStored: 0,
         duplicateMessages: 0,
         eventsQueued: 0,
+        rejected: 0,
       };
       const sha = createHash('sha256').update(rawBody).digest('hex');
-      if (insertDelivery.run(sha, rawBody, signature, receivedAt).changes === 0) return outcome;
+      const delivery = insertDelivery.run(sha, rawBody, signature, receivedAt);
+      if (delivery.changes === 0) return outcome;
       outcome.newDelivery = true;
+      const eventId = delivery.lastInsertRowid;
+      const notice = (kind: NoticeKind, field: string, numberId: string | null, detail: unknown) => {
+        insertNotice.run(eventId, kind, field, numberId, JSON.stringify(detail), receivedAt);
+      };
+      const reject = (field: string, numberId: string | null, item: unknown, reason: string) => {
+        notice('message_rejected', field, numberId, { reason, item });
+        outcome.rejected++;
+      };
 
       for (const entry of payload.entry) {
         for (const change of entry.changes) {
-          const value = change.value;
-          const numberId = value.metadata?.phone_number_id;
-          if (change.field !== 'messages' || !numberId) continue;
-          for (const status of value.statuses ?? []) outcome.eventsQueued += applyStatus(status);
-          if (!value.messages) continue;
+          if (change.field !== 'messages') {
+            // Template status updates, quality and account notices: recorded, not routed.
+            notice('other_field', change.field, null, change.value ?? null);
+            continue;
+          }
+          const parsedValue = messagesValueSchema.safeParse(change.value);
+          if (!parsedValue.success) {
+            reject(change.field, null, change.value ?? null, describeIssue(parsedValue.error));
+            continue;
+          }
+          const value = parsedValue.data;
+          const numberId = value.metadata?.phone_number_id ?? null;
+          if (value.errors) notice('value_errors', change.field, numberId, value.errors);
+          if (!numberId) {
+            if (value.messages || value.statuses)
+              reject(change.field, null, value, 'metadata.phone_number_id is missing');
+            continue;
+          }
+
+          for (const item of value.statuses ?? []) {
+            const status = waStatusSchema.safeParse(item);
+            if (!status.success) {
+              reject('statuses', numberId, item, describeIssue(status.error));
+              continue;
+            }
+            try {
+              outcome.eventsQueued += storeStatus(status.data);
+            } catch (error) {
+              reject('statuses', numberId, item, `storing failed: ${(error as Error).message}`);
+            }
+          }
+          if (!value.messages?.length) continue;
+
           insertNumber.run(numberId, value.metadata?.display_phone_number ?? null);
           const versionId = (publishedVersionFor.get(numberId) as string | null) ?? null;
           const names = new Map(value.contacts?.map((contact) => [contact.wa_id, contact.profile?.name]));
-
-          for (const message of value.messages) {
+          for (const item of value.messages) {
+            const parsedMessage = waInboundMessageSchema.safeParse(item);
+            if (!parsedMessage.success) {
+              reject('messages', numberId, item, describeIssue(parsedMessage.error));
+              continue;
+            }
+            const message = parsedMessage.data;
             if (messageExists.get(message.id)) {
               outcome.duplicateMessages++;
               continue;
             }
-            const contact = upsertContact.get(
-              randomUUID(),
-              message.from,
-              names.get(message.from) ?? null,
-            ) as ContactRow;
-            const sentAt = Number(message.timestamp) * 1000;
-            const existing = findConversation.get(numberId, message.from);
-            const conversationId = existing?.id ?? randomUUID();
-            const isNewConversation = !existing || existing.status === 'closed';
-            if (!existing) {
-              insertConversation.run(conversationId, numberId, contact.id, message.from, sentAt, sentAt);
-            } else if (existing.status === 'closed') {
-              reopenConversation.run(sentAt, sentAt, conversationId);
-            } else {
-              touchConversation.run(sentAt, conversationId);
+            try {
+              storeMessage(message, {
+                numberId,
+                versionId,
+                profileName: names.get(message.from) ?? null,
+                receivedAt,
+              });
+              outcome.messagesStored++;
+              outcome.eventsQueued++;
+            } catch (error) {
+              reject('messages', numberId, item, `storing failed: ${(error as Error).message}`);
             }
-
-            const messageType = inboundMessageType(message);
-            const text = inboundMessageText(message);
-            insertMessage.run(
-              randomUUID(),
-              message.id,
-              conversationId,
-              messageType,
-              text,
-              JSON.stringify(message),
-              sentAt,
-            );
-            outcome.messagesStored++;
-
-            const event: QueuedEvent = {
-              type: 'message.received',
-              conversationId,
-              businessNumberId: numberId,
-              customerWaId: message.from,
-              workflowVersionId: versionId,
-              occurredAt: sentAt,
-              messageId: message.id,
-              messageType,
-              text: text === null ? null : text.slice(0, ROUTED_TEXT_LIMIT),
-              isNewConversation,
-              facts: {
-                tags: existing ? JSON.parse(existing.tags) : [],
-                priority: existing?.priority ?? 'normal',
-                openedAt: isNewConversation ? sentAt : (existing?.opened_at ?? sentAt),
-                lastInboundAt: sentAt,
-                assigneeAgentId: existing?.assignee_agent_id ?? null,
-                teamId: existing?.team_id ?? null,
-                contact: {
-                  name: contact.name,
-                  language: contact.language,
-                  fields: JSON.parse(contact.fields),
-                },
-              },
-            };
-            insertOutbox.run(
-              conversationId,
-              shardOf(conversationId, shardCount),
-              JSON.stringify(event),
-              receivedAt,
-            );
-            outcome.eventsQueued++;
           }
         }
       }

@@ -1,11 +1,11 @@
-import type { WaWebhook } from '@switchboard/shared';
+import type { WaWebhookEnvelope } from '@switchboard/shared';
 import type { AppDatabase } from '../db/database';
 import type { IngestOutcome, WebhookIngest } from './ingest';
 
 interface PendingDelivery {
   rawBody: string;
   signature: string;
-  payload: WaWebhook;
+  payload: WaWebhookEnvelope;
   receivedAt: number;
   resolve(outcome: IngestOutcome): void;
   reject(error: unknown): void;
@@ -34,7 +34,12 @@ export class IngestQueue {
     );
   }
 
-  submit(rawBody: string, signature: string, payload: WaWebhook, receivedAt: number): Promise<IngestOutcome> {
+  submit(
+    rawBody: string,
+    signature: string,
+    payload: WaWebhookEnvelope,
+    receivedAt: number,
+  ): Promise<IngestOutcome> {
     return new Promise((resolve, reject) => {
       this.pending.push({ rawBody, signature, payload, receivedAt, resolve, reject });
       if (!this.scheduled) {

@@ -1,6 +1,7 @@
-import { waWebhookSchema } from '@switchboard/shared';
+import { waWebhookEnvelopeSchema } from '@switchboard/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import { errorBody } from '../api/httpError';
+import type { IngestOutcome } from './ingest';
 import type { IngestQueue } from './ingestQueue';
 import { isValidWebhookSignature } from './signature';
 
@@ -78,7 +79,7 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
     } catch {
       return reply.status(400).send(errorBody('malformed_json', 'the body is not valid JSON', 'body'));
     }
-    const parsed = waWebhookSchema.safeParse(json);
+    const parsed = waWebhookEnvelopeSchema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue?.path.join('.') || 'body';
@@ -86,7 +87,16 @@ export const webhookRoutes: FastifyPluginAsync<WebhookRoutesOptions> = async (ap
         .status(400)
         .send(errorBody('invalid_webhook', `${field}: ${issue?.message ?? 'not a WhatsApp webhook'}`, field));
     }
-    const outcome = await options.ingest.submit(raw, header, parsed.data, Date.now());
+    let outcome: IngestOutcome;
+    try {
+      outcome = await options.ingest.submit(raw, header, parsed.data, Date.now());
+    } catch (error) {
+      // Not stored, so not acknowledged: Meta retries a non-2xx delivery for up to 7 days.
+      request.log.error({ err: error }, 'webhook delivery could not be stored');
+      return reply
+        .status(503)
+        .send(errorBody('not_stored', 'the delivery could not be stored; retry later', 'body'));
+    }
     if (outcome.eventsQueued > 0) options.onQueued();
     return reply.send({ received: true, ...outcome });
   });

@@ -1,39 +1,26 @@
-import Fastify from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { installErrorHandler } from '../../src/api/httpError';
 import type { AppDatabase } from '../../src/db/database';
 import { DEMO_BUSINESS_NUMBER_ID } from '../../src/demo/seedDemo';
-import { inboundTextWebhook } from '../../src/whatsapp/inboundPayloads';
-import { createWebhookIngest } from '../../src/whatsapp/ingest';
-import { IngestQueue } from '../../src/whatsapp/ingestQueue';
+import {
+  customerCloudMessage,
+  inboundTextWebhook,
+  inboundValue,
+  messagesWebhook,
+} from '../../src/whatsapp/inboundPayloads';
 import { signWebhookBody } from '../../src/whatsapp/signature';
-import { webhookRoutes } from '../../src/whatsapp/webhookRoutes';
-import { count, demoDatabase } from '../support/testDatabase';
+import { count } from '../support/testDatabase';
+import { type WebhookTestApp, webhookTestApp } from '../support/webhookApp';
 
-const SECRET = 'unit-secret';
+let harness: WebhookTestApp;
 let db: AppDatabase;
-let app: ReturnType<typeof Fastify>;
-let wakes = 0;
+let app: WebhookTestApp['app'];
+let post: WebhookTestApp['post'];
 
 beforeEach(async () => {
-  db = demoDatabase().db;
-  wakes = 0;
-  app = Fastify();
-  installErrorHandler(app);
-  await app.register(webhookRoutes, {
-    appSecret: SECRET,
-    verifyToken: 'verify-me',
-    bodyLimit: 4096,
-    ingest: new IngestQueue(db, createWebhookIngest(db, 8)),
-    onQueued: () => {
-      wakes++;
-    },
-  });
+  harness = await webhookTestApp();
+  ({ db, app, post } = harness);
 });
-afterEach(async () => {
-  await app.close();
-  db.$client.close();
-});
+afterEach(() => harness.close());
 
 function textBody(from: string, messageId: string, text = 'Olá! مرحبا 👋🏽') {
   return JSON.stringify(
@@ -46,19 +33,6 @@ function textBody(from: string, messageId: string, text = 'Olá! مرحبا 👋
       profileName: 'Maria',
     }),
   );
-}
-
-/** `signature: null` sends no header at all. */
-function post(body: string, signature: string | null = signWebhookBody(body, SECRET)) {
-  return app.inject({
-    method: 'POST',
-    url: '/webhooks/whatsapp',
-    headers: {
-      'content-type': 'application/json',
-      ...(signature ? { 'x-hub-signature-256': signature } : {}),
-    },
-    payload: body,
-  });
 }
 
 describe('GET /webhooks/whatsapp (verification handshake)', () => {
@@ -103,7 +77,7 @@ describe('POST /webhooks/whatsapp', () => {
       .pluck()
       .get('5511999990001');
     expect(contact).toBe('Maria');
-    expect(wakes).toBe(1);
+    expect(harness.wakes()).toBe(1);
   });
 
   it('a redelivery (same body) is acknowledged and changes nothing', async () => {
@@ -176,5 +150,207 @@ describe('POST /webhooks/whatsapp', () => {
     const reply = await post(body);
     expect(reply.statusCode).toBe(200);
     expect([count(db, 'webhook_events'), count(db, 'outbox')]).toEqual([1, 0]);
+  });
+});
+
+const at = 1_764_000_000;
+function cloudText(from: string, id: string, body = `hello from ${from}`) {
+  return customerCloudMessage({ from, message: { kind: 'text', body } }, { messageId: id, timestamp: at });
+}
+const SECOND_NUMBER_ID = '100000000000002';
+
+describe('POST /webhooks/whatsapp: batches and what else Meta sends', () => {
+  it('several entries, changes, messages and statuses in one POST are all stored', async () => {
+    const body = JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: 'WABA_1',
+          changes: [
+            {
+              field: 'messages',
+              value: inboundValue(DEMO_BUSINESS_NUMBER_ID, [
+                cloudText('5511900000001', 'wamid.BATCH1'),
+                cloudText('5511900000002', 'wamid.BATCH2'),
+              ]),
+            },
+            {
+              field: 'messages',
+              value: {
+                ...inboundValue(SECOND_NUMBER_ID, [cloudText('5511900000001', 'wamid.BATCH3')]),
+                statuses: [{ id: 'wamid.UNKNOWN_OUT', status: 'delivered', timestamp: String(at) }],
+              },
+            },
+          ],
+        },
+        {
+          id: 'WABA_2',
+          changes: [
+            {
+              field: 'messages',
+              value: inboundValue('100000000000003', [cloudText('5511900000003', 'wamid.BATCH4')]),
+            },
+          ],
+        },
+      ],
+    });
+    const reply = await post(body);
+    expect(reply.statusCode).toBe(200);
+    expect(reply.json()).toMatchObject({ messagesStored: 4, eventsQueued: 4, rejected: 0 });
+    expect([count(db, 'messages'), count(db, 'outbox'), count(db, 'webhook_events')]).toEqual([4, 4, 1]);
+  });
+
+  it('a conversation is keyed by business number and customer: one customer, two numbers, two conversations', async () => {
+    await post(
+      JSON.stringify(
+        messagesWebhook([inboundValue(DEMO_BUSINESS_NUMBER_ID, [cloudText('5511900000009', 'wamid.K1')])]),
+      ),
+    );
+    await post(
+      JSON.stringify(
+        messagesWebhook([inboundValue(SECOND_NUMBER_ID, [cloudText('5511900000009', 'wamid.K2')])]),
+      ),
+    );
+    await post(
+      JSON.stringify(
+        messagesWebhook([inboundValue(SECOND_NUMBER_ID, [cloudText('5511900000009', 'wamid.K3')])]),
+      ),
+    );
+    const conversations = db.$client
+      .prepare(
+        `SELECT c.business_number_id AS number, count(m.id) AS messages FROM conversations c
+           JOIN messages m ON m.conversation_id = c.id WHERE c.customer_wa_id = '5511900000009'
+          GROUP BY c.id ORDER BY number`,
+      )
+      .all();
+    expect(conversations).toEqual([
+      { number: DEMO_BUSINESS_NUMBER_ID, messages: 1 },
+      { number: SECOND_NUMBER_ID, messages: 2 },
+    ]);
+    // A number first seen in a webhook is recorded, so it can be given a workflow and a team.
+    expect(
+      db.$client.prepare('SELECT 1 FROM business_numbers WHERE id = ?').pluck().get(SECOND_NUMBER_ID),
+    ).toBe(1);
+  });
+
+  it('value-level errors are recorded with the number they concern', async () => {
+    const errors = [{ code: 131000, title: 'Something went wrong', error_data: { details: 'try later' } }];
+    const reply = await post(
+      JSON.stringify(
+        messagesWebhook([
+          {
+            messaging_product: 'whatsapp',
+            metadata: { display_phone_number: '15550001111', phone_number_id: DEMO_BUSINESS_NUMBER_ID },
+            errors,
+          },
+        ]),
+      ),
+    );
+    expect(reply.statusCode).toBe(200);
+    const notice = db.$client
+      .prepare('SELECT kind, business_number_id, detail FROM webhook_notices')
+      .get() as {
+      kind: string;
+      business_number_id: string;
+      detail: string;
+    };
+    expect(notice).toMatchObject({ kind: 'value_errors', business_number_id: DEMO_BUSINESS_NUMBER_ID });
+    expect(JSON.parse(notice.detail)).toEqual(errors);
+  });
+
+  it('template status updates (another field) are recorded as notices, never routed', async () => {
+    const value = { event: 'APPROVED', message_template_id: 123, message_template_name: 'order_update' };
+    const reply = await post(
+      JSON.stringify({
+        object: 'whatsapp_business_account',
+        entry: [{ id: 'WABA', changes: [{ field: 'message_template_status_update', value }] }],
+      }),
+    );
+    expect(reply.statusCode).toBe(200);
+    const notice = db.$client.prepare('SELECT kind, field, detail FROM webhook_notices').get() as {
+      detail: string;
+    };
+    expect(notice).toMatchObject({ kind: 'other_field', field: 'message_template_status_update' });
+    expect(JSON.parse(notice.detail)).toEqual(value);
+    expect(count(db, 'outbox')).toBe(0);
+  });
+});
+
+describe('POST /webhooks/whatsapp: one poison event never blocks the others', () => {
+  it('a malformed message is kept as a notice naming the problem; its batch mates are stored and routed', async () => {
+    const broken = { id: 'wamid.BROKEN', timestamp: 'yesterday', type: 'text', text: { body: 'no sender' } };
+    const value = inboundValue(DEMO_BUSINESS_NUMBER_ID, [cloudText('5511900000011', 'wamid.P1')]);
+    value.messages = [
+      value.messages?.[0],
+      broken,
+      cloudText('5511900000012', 'wamid.P2'),
+    ] as typeof value.messages;
+    const reply = await post(JSON.stringify(messagesWebhook([value])));
+    expect(reply.statusCode).toBe(200);
+    expect(reply.json()).toMatchObject({ messagesStored: 2, eventsQueued: 2, rejected: 1 });
+    const detail = JSON.parse(
+      db.$client
+        .prepare(`SELECT detail FROM webhook_notices WHERE kind = 'message_rejected'`)
+        .pluck()
+        .get() as string,
+    );
+    expect(detail.reason).toMatch(/^from: /);
+    expect(detail.item).toEqual(broken);
+  });
+
+  it('a message that fails to store is kept as a notice; the rest of the batch is stored', async () => {
+    // Fault injection at the storage layer, as a constraint or a corrupt page would fail one insert.
+    db.$client.exec(`CREATE TRIGGER poison BEFORE INSERT ON messages WHEN NEW.wa_message_id = 'wamid.POISON'
+                     BEGIN SELECT RAISE(ABORT, 'poisoned row'); END`);
+    const reply = await post(
+      JSON.stringify(
+        messagesWebhook([
+          inboundValue(DEMO_BUSINESS_NUMBER_ID, [
+            cloudText('5511900000021', 'wamid.POISON'),
+            cloudText('5511900000022', 'wamid.FINE'),
+          ]),
+        ]),
+      ),
+    );
+    expect(reply.statusCode).toBe(200);
+    expect(reply.json()).toMatchObject({ messagesStored: 1, rejected: 1 });
+    const stored = db.$client.prepare('SELECT wa_message_id FROM messages').pluck().all();
+    expect(stored).toEqual(['wamid.FINE']);
+    // The poisoned message left nothing half-written: no conversation, no outbox row of its own.
+    expect(count(db, 'outbox')).toBe(1);
+    expect(
+      db.$client
+        .prepare(`SELECT count(*) FROM conversations WHERE customer_wa_id = '5511900000021'`)
+        .pluck()
+        .get(),
+    ).toBe(0);
+    const reason = JSON.parse(
+      db.$client.prepare('SELECT detail FROM webhook_notices').pluck().get() as string,
+    ).reason;
+    expect(reason).toContain('poisoned row');
+    // The raw body keeps it, to be replayed once the cause is fixed.
+    expect(db.$client.prepare('SELECT body FROM webhook_events').pluck().get()).toContain('wamid.POISON');
+  });
+
+  it('a delivery that cannot be stored at all is not acknowledged: 503 with a JSON error, so Meta retries', async () => {
+    db.$client.exec(
+      `CREATE TRIGGER refuse BEFORE INSERT ON webhook_events BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
+    );
+    const reply = await post(textBody('5511900000031', 'wamid.R1'));
+    expect(reply.statusCode).toBe(503);
+    expect(reply.json().error).toMatchObject({ code: 'not_stored' });
+    db.$client.exec('DROP TRIGGER refuse');
+    const retried = await post(textBody('5511900000031', 'wamid.R1'));
+    expect(retried.json()).toMatchObject({ newDelivery: true, messagesStored: 1 });
+  });
+
+  it('413 names the limit and is JSON; 400 for a body that is not an object', async () => {
+    const big = await post(textBody('5511900000041', 'wamid.L1', 'y'.repeat(8000)));
+    expect(big.statusCode).toBe(413);
+    expect(big.headers['content-type']).toMatch(/application\/json/);
+    expect(big.json().error.message).toMatch(/limit|large/i);
+    const notAWebhook = await post('[1, 2, 3]');
+    expect(notAWebhook.statusCode).toBe(400);
+    expect(notAWebhook.json().error.code).toBe('invalid_webhook');
   });
 });
