@@ -1,6 +1,11 @@
 export { assignConfigSchema } from './actions/assign';
 export * from './catalog';
-export { addBusinessMs, businessMsBetween, openIntervals } from './conditions/businessHours/businessTime';
+export {
+  addBusinessMs,
+  businessMsBetween,
+  instantOfWallClock,
+  openIntervals,
+} from './conditions/businessHours/businessTime';
 export { localTime } from './conditions/businessHours/isOpenAt';
 export { type BusinessHoursConfig, businessHoursConfigSchema } from './conditions/businessHours/schema';
 export * from './interpreter/graphIndex';

@@ -49,6 +49,9 @@ export const conversations = sqliteTable(
     uniqueIndex('conversations_number_customer').on(table.businessNumberId, table.customerWaId),
     // Every assignment counts each candidate's open conversations; without this it scans them all.
     index('conversations_assignee_status').on(table.assigneeAgentId, table.status),
+    // The analytics aggregator reads acknowledgements and closes after its high-water mark.
+    index('conversations_acknowledged_at').on(table.acknowledgedAt),
+    index('conversations_closed_at').on(table.closedAt),
   ],
 );
 
@@ -292,3 +295,153 @@ export const shardCheckpoints = sqliteTable(
     index('shard_checkpoints_created').on(table.createdAt),
   ],
 );
+
+export const slaPolicies = sqliteTable('sla_policies', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  /** `SlaMatch`: priority, team, tag, business number; an omitted criterion matches anything. */
+  match: text('match', { mode: 'json' }).notNull(),
+  firstResponseMinutes: integer('first_response_minutes'),
+  nextResponseMinutes: integer('next_response_minutes'),
+  resolutionMinutes: integer('resolution_minutes'),
+  /** `BusinessHoursConfig`; null: calendar time. */
+  businessHours: text('business_hours', { mode: 'json' }),
+  warnAtPercent: integer('warn_at_percent').notNull().default(80),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/**
+ * Each SLA clock of a conversation's open period, as last evaluated. `nextCheckAt` is when the
+ * scheduler must look again (warning, due time or window close); the emitted-at columns make each
+ * alert go into the outbox once.
+ */
+export const slaClocks = sqliteTable(
+  'sla_clocks',
+  {
+    conversationId: text('conversation_id').notNull(),
+    openedAt: integer('opened_at').notNull(),
+    measure: text('measure', { enum: ['first_response', 'next_response', 'resolution'] }).notNull(),
+    cycle: integer('cycle').notNull(),
+    policyId: text('policy_id').notNull(),
+    state: text('state', { enum: ['running', 'paused', 'met', 'breached', 'window_closed'] }).notNull(),
+    startedAt: integer('started_at').notNull(),
+    targetMs: integer('target_ms').notNull(),
+    elapsedMs: integer('elapsed_ms').notNull(),
+    warnAt: integer('warn_at'),
+    dueAt: integer('due_at'),
+    stoppedAt: integer('stopped_at'),
+    nextCheckAt: integer('next_check_at'),
+    warningSentAt: integer('warning_sent_at'),
+    breachSentAt: integer('breach_sent_at'),
+    /** When the outcome (met / breached) went into the rollups; counted once. */
+    countedAt: integer('counted_at'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.conversationId, table.openedAt, table.measure, table.cycle] }),
+    index('sla_clocks_next_check').on(table.nextCheckAt),
+  ],
+);
+
+/**
+ * Hourly sums per dimension combination; every ratio on the dashboard is a sum over these. A fact is
+ * written once with tag '*' and once per tag of its conversation, so a tag filter reads its own rows.
+ * Empty string stands for "none" (no agent, team or workflow version).
+ */
+export const analyticsHourly = sqliteTable(
+  'analytics_hourly',
+  {
+    bucket: integer('bucket').notNull(),
+    tag: text('tag').notNull(),
+    agentId: text('agent_id').notNull(),
+    teamId: text('team_id').notNull(),
+    businessNumberId: text('business_number_id').notNull(),
+    workflowVersionId: text('workflow_version_id').notNull(),
+    inbound: integer('inbound').notNull().default(0),
+    outbound: integer('outbound').notNull().default(0),
+    opened: integer('opened').notNull().default(0),
+    closed: integer('closed').notNull().default(0),
+    firstResponses: integer('first_responses').notNull().default(0),
+    firstResponseMs: integer('first_response_ms').notNull().default(0),
+    responses: integer('responses').notNull().default(0),
+    responseMs: integer('response_ms').notNull().default(0),
+    resolutions: integer('resolutions').notNull().default(0),
+    resolutionMs: integer('resolution_ms').notNull().default(0),
+    acknowledgements: integer('acknowledgements').notNull().default(0),
+    acknowledgementMs: integer('acknowledgement_ms').notNull().default(0),
+    assignments: integer('assignments').notNull().default(0),
+    reassignments: integer('reassignments').notNull().default(0),
+    slaMet: integer('sla_met').notNull().default(0),
+    slaBreached: integer('sla_breached').notNull().default(0),
+  },
+  (table) => [
+    primaryKey({
+      columns: [
+        table.tag,
+        table.bucket,
+        table.agentId,
+        table.teamId,
+        table.businessNumberId,
+        table.workflowVersionId,
+      ],
+    }),
+  ],
+);
+
+export const analyticsEscalations = sqliteTable(
+  'analytics_escalations',
+  {
+    bucket: integer('bucket').notNull(),
+    tag: text('tag').notNull(),
+    agentId: text('agent_id').notNull(),
+    teamId: text('team_id').notNull(),
+    businessNumberId: text('business_number_id').notNull(),
+    workflowVersionId: text('workflow_version_id').notNull(),
+    reason: text('reason').notNull(),
+    count: integer('count').notNull().default(0),
+  },
+  (table) => [
+    primaryKey({
+      columns: [
+        table.tag,
+        table.bucket,
+        table.agentId,
+        table.teamId,
+        table.businessNumberId,
+        table.workflowVersionId,
+        table.reason,
+      ],
+    }),
+  ],
+);
+
+/** What the aggregator remembers per conversation between facts (who answered last, since when it waits). */
+export const analyticsConversations = sqliteTable('analytics_conversations', {
+  conversationId: text('conversation_id').primaryKey(),
+  openedAt: integer('opened_at'),
+  /** The customer's first unanswered message, null when we spoke last. */
+  waitingSince: integer('waiting_since'),
+  firstResponseAt: integer('first_response_at'),
+  lastAssignedAgentId: text('last_assigned_agent_id'),
+  acknowledgedAt: integer('acknowledged_at'),
+  closedAt: integer('closed_at'),
+});
+
+/** High-water marks of the incremental aggregator, one per source. */
+export const analyticsProgress = sqliteTable('analytics_progress', {
+  source: text('source').primaryKey(),
+  highWater: integer('high_water').notNull(),
+});
+
+/** Weekly or monthly report e-mails. `lastPeriod` is the period last sent ("2026-W23", "2026-06"). */
+export const analyticsReports = sqliteTable('analytics_reports', {
+  id: text('id').primaryKey(),
+  email: text('email').notNull(),
+  period: text('period', { enum: ['weekly', 'monthly'] }).notNull(),
+  timeZone: text('time_zone').notNull(),
+  filters: text('filters', { mode: 'json' }).notNull(),
+  lastPeriod: text('last_period'),
+  createdAt: integer('created_at').notNull(),
+});

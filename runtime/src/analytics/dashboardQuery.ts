@@ -1,0 +1,222 @@
+import { localTime } from '@switchboard/nodes';
+import type {
+  AnalyticsDay,
+  AnalyticsFilters,
+  AnalyticsSummary,
+  DurationFigure,
+  WorkloadRow,
+} from '@switchboard/shared';
+import type { AppDatabase } from '../db/database';
+import { ALL_TAGS } from './rollup';
+
+type Sums = Record<
+  | 'inbound'
+  | 'outbound'
+  | 'opened'
+  | 'closed'
+  | 'first_responses'
+  | 'first_response_ms'
+  | 'responses'
+  | 'response_ms'
+  | 'resolutions'
+  | 'resolution_ms'
+  | 'acknowledgements'
+  | 'acknowledgement_ms'
+  | 'assignments'
+  | 'reassignments'
+  | 'sla_met'
+  | 'sla_breached',
+  number
+>;
+const SUMS = `sum(inbound) AS inbound, sum(outbound) AS outbound, sum(opened) AS opened, sum(closed) AS closed,
+  sum(first_responses) AS first_responses, sum(first_response_ms) AS first_response_ms,
+  sum(responses) AS responses, sum(response_ms) AS response_ms, sum(resolutions) AS resolutions,
+  sum(resolution_ms) AS resolution_ms, sum(acknowledgements) AS acknowledgements,
+  sum(acknowledgement_ms) AS acknowledgement_ms, sum(assignments) AS assignments,
+  sum(reassignments) AS reassignments, sum(sla_met) AS sla_met, sum(sla_breached) AS sla_breached`;
+
+/** Reads the rollups only: cost grows with hours × dimension combinations in range, not with messages. */
+export function createDashboardQuery(db: AppDatabase) {
+  const sqlite = db.$client;
+  const agentNames = sqlite.prepare<[], { id: string; name: string }>(`SELECT id, name FROM agents`);
+  const teamNames = sqlite.prepare<[], { id: string; name: string }>(`SELECT id, name FROM teams`);
+  const teamMembers = sqlite
+    .prepare<[string], string>(`SELECT agent_id FROM team_members WHERE team_id = ?`)
+    .pluck();
+
+  function where(filters: AnalyticsFilters, range: { from?: number; to: number }) {
+    const clauses = ['tag = ?', 'bucket < ?'];
+    const values: (string | number)[] = [filters.tag ?? ALL_TAGS, range.to];
+    if (range.from !== undefined) {
+      clauses.push('bucket >= ?');
+      values.push(range.from);
+    }
+    for (const [column, value] of [
+      ['agent_id', filters.agentId],
+      ['team_id', filters.teamId],
+      ['business_number_id', filters.businessNumberId],
+      ['workflow_version_id', filters.workflowVersionId],
+    ] as const)
+      if (value) {
+        clauses.push(`${column} = ?`);
+        values.push(value);
+      }
+    return { sql: clauses.join(' AND '), values };
+  }
+
+  return function summarize(filters: AnalyticsFilters): AnalyticsSummary {
+    const range = where(filters, { from: filters.from, to: filters.to });
+    const hours = sqlite
+      .prepare(
+        `SELECT bucket, ${SUMS} FROM analytics_hourly WHERE ${range.sql} GROUP BY bucket ORDER BY bucket`,
+      )
+      .all(...range.values) as Array<Sums & { bucket: number }>;
+    const before = where(filters, { to: filters.from });
+    const history = sqlite
+      .prepare(
+        `SELECT sum(opened) AS opened, sum(closed) AS closed FROM analytics_hourly WHERE ${before.sql}`,
+      )
+      .get(...before.values) as { opened: number | null; closed: number | null };
+    const byAgent = sqlite
+      .prepare(
+        `SELECT agent_id AS id, sum(assignments) AS assignments, sum(reassignments) AS reassignments
+           FROM analytics_hourly WHERE ${range.sql} AND agent_id != '' GROUP BY agent_id`,
+      )
+      .all(...range.values) as Array<Omit<WorkloadRow, 'name'>>;
+    const byTeam = sqlite
+      .prepare(
+        `SELECT team_id AS id, sum(assignments) AS assignments, sum(reassignments) AS reassignments
+           FROM analytics_hourly WHERE ${range.sql} AND team_id != '' GROUP BY team_id`,
+      )
+      .all(...range.values) as Array<Omit<WorkloadRow, 'name'>>;
+    const escalations = sqlite
+      .prepare(
+        `SELECT reason, sum(count) AS count FROM analytics_escalations WHERE ${range.sql}
+          GROUP BY reason ORDER BY count DESC, reason`,
+      )
+      .all(...range.values) as Array<{ reason: string; count: number }>;
+
+    const totals = emptySums();
+    const days = new Map<string, Sums>();
+    const heatmap = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
+    for (const hour of hours) {
+      addInto(totals, hour);
+      const local = localTime(hour.bucket, filters.timeZone);
+      const day = days.get(local.date) ?? emptySums();
+      addInto(day, hour);
+      days.set(local.date, day);
+      const row = heatmap[local.weekday];
+      const hourOfDay = Math.floor(local.minuteOfDay / 60);
+      if (row) row[hourOfDay] = (row[hourOfDay] ?? 0) + hour.inbound;
+    }
+    let backlog = (history.opened ?? 0) - (history.closed ?? 0);
+    const daySeries: AnalyticsDay[] = [...days].map(([date, sums]) => {
+      backlog += sums.opened - sums.closed;
+      return {
+        date,
+        inbound: sums.inbound,
+        outbound: sums.outbound,
+        opened: sums.opened,
+        closed: sums.closed,
+        firstResponseAverageMs: average(sums.first_response_ms, sums.first_responses),
+        resolutionAverageMs: average(sums.resolution_ms, sums.resolutions),
+        slaAttainment: ratio(sums.sla_met, sums.sla_met + sums.sla_breached),
+        backlog,
+      };
+    });
+
+    const names = new Map(agentNames.all().map((agent) => [agent.id, agent.name]));
+    const scope = filters.agentId
+      ? [filters.agentId]
+      : filters.teamId
+        ? teamMembers.all(filters.teamId)
+        : [...names.keys()];
+    const agents = byAgent.map((row) => ({ ...row, name: names.get(row.id) ?? row.id }));
+    const loads = scope.map((id) => agents.find((agent) => agent.id === id)?.assignments ?? 0);
+    const teams = new Map(teamNames.all().map((team) => [team.id, team.name]));
+    return {
+      filters,
+      totals: {
+        inbound: totals.inbound,
+        outbound: totals.outbound,
+        opened: totals.opened,
+        closed: totals.closed,
+        firstResponse: figure(totals.first_responses, totals.first_response_ms),
+        response: figure(totals.responses, totals.response_ms),
+        resolution: figure(totals.resolutions, totals.resolution_ms),
+        acknowledgement: figure(totals.acknowledgements, totals.acknowledgement_ms),
+        sla: {
+          met: totals.sla_met,
+          breached: totals.sla_breached,
+          attainment: ratio(totals.sla_met, totals.sla_met + totals.sla_breached),
+        },
+        assignments: totals.assignments,
+        reassignments: totals.reassignments,
+        escalations: escalations.reduce((sum, row) => sum + row.count, 0),
+        backlog: (history.opened ?? 0) - (history.closed ?? 0) + totals.opened - totals.closed,
+      },
+      days: daySeries,
+      workload: {
+        agents: agents.sort((a, b) => b.assignments - a.assignments || a.id.localeCompare(b.id)),
+        teams: byTeam
+          .map((row) => ({ ...row, name: teams.get(row.id) ?? row.id }))
+          .sort((a, b) => b.assignments - a.assignments || a.id.localeCompare(b.id)),
+        fairness: { gini: gini(loads), maxMinRatio: maxMinRatio(loads) },
+      },
+      escalations,
+      heatmap,
+    };
+  };
+}
+
+/** Mean absolute difference over all pairs, halved and divided by the mean. */
+export function gini(loads: number[]): number | null {
+  const total = loads.reduce((sum, load) => sum + load, 0);
+  if (loads.length === 0 || total === 0) return null;
+  let differences = 0;
+  for (const a of loads) for (const b of loads) differences += Math.abs(a - b);
+  return differences / (2 * loads.length * total);
+}
+
+export function maxMinRatio(loads: number[]): number | null {
+  if (loads.length === 0) return null;
+  const min = Math.min(...loads);
+  return min === 0 ? null : Math.max(...loads) / min;
+}
+
+function figure(count: number, totalMs: number): DurationFigure {
+  return { count, averageMs: average(totalMs, count) };
+}
+
+function average(totalMs: number, count: number): number | null {
+  return count === 0 ? null : Math.round(totalMs / count);
+}
+
+function ratio(part: number, whole: number): number | null {
+  return whole === 0 ? null : part / whole;
+}
+
+function emptySums(): Sums {
+  return {
+    inbound: 0,
+    outbound: 0,
+    opened: 0,
+    closed: 0,
+    first_responses: 0,
+    first_response_ms: 0,
+    responses: 0,
+    response_ms: 0,
+    resolutions: 0,
+    resolution_ms: 0,
+    acknowledgements: 0,
+    acknowledgement_ms: 0,
+    assignments: 0,
+    reassignments: 0,
+    sla_met: 0,
+    sla_breached: 0,
+  };
+}
+
+function addInto(target: Sums, source: Sums): void {
+  for (const key of Object.keys(target) as (keyof Sums)[]) target[key] += source[key] ?? 0;
+}
