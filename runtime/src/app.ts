@@ -5,6 +5,9 @@ import fastifyStatic from '@fastify/static';
 import { Client, Connection } from '@temporalio/client';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import pino, { type Logger } from 'pino';
+import { analyticsRoutes } from './analytics/analyticsRoutes';
+import { startAnalyticsTicker } from './analytics/analyticsTicker';
+import { createReportSubscriptions } from './analytics/reportSubscriptions';
 import { installErrorHandler } from './api/httpError';
 import { readRoutes } from './api/readRoutes';
 import { createAssignmentViews } from './assignment/assignmentViews';
@@ -13,9 +16,12 @@ import { conversationRoutes } from './conversations/conversationRoutes';
 import { createRoutedEventQueue } from './conversations/routedEventQueue';
 import { type AppDatabase, openDatabase } from './db/database';
 import { seedDemoWorkspace } from './demo/seedDemo';
+import { createSmtpMailer } from './effects/mailer';
 import { LiveHub } from './live/liveHub';
 import { socketRoutes } from './live/socketRoutes';
 import { OutboxDispatcher } from './routing/dispatcher';
+import { createSlaPolicyStore } from './sla/slaPolicyStore';
+import { slaRoutes } from './sla/slaRoutes';
 import { type DevServer, startDevServer } from './temporal/devServer';
 import { waitForNamespace } from './temporal/namespaceReady';
 import { startRouterWorkerRuntime } from './temporal/routerWorkerRuntime';
@@ -126,6 +132,19 @@ export async function startSwitchboard(
     dispatcher.start();
     stops.push(() => dispatcher.stop());
 
+    const slaPolicies = createSlaPolicyStore(db);
+    const reports = createReportSubscriptions(db);
+    const analytics = startAnalyticsTicker({
+      db,
+      policies: slaPolicies,
+      reports,
+      events,
+      mailer: config.SMTP_URL ? createSmtpMailer(config.SMTP_URL, config.SMTP_FROM) : null,
+      onQueued: () => dispatcher.wake(),
+      log,
+    });
+    stops.push(() => analytics.stop());
+
     const http = Fastify({
       loggerInstance: log as FastifyBaseLogger,
       // Per-request lines at thousands of webhooks/s cost more than they tell; errors are still logged.
@@ -144,6 +163,8 @@ export async function startSwitchboard(
     await http.register(workflowRoutes, { workflows, onPublished: syncSchedules });
     await http.register(conversationRoutes, { db, events, onQueued: () => dispatcher.wake() });
     await http.register(socketRoutes, { db, live });
+    await http.register(slaRoutes, { db, policies: slaPolicies });
+    await http.register(analyticsRoutes, { db, aggregator: analytics.aggregator, reports });
     await serveEditor(http, config.EDITOR_DIST ?? DEFAULT_EDITOR_DIST, log);
     await http.listen({ host: config.HOST, port: config.PORT });
     stops.push(() => http.close());

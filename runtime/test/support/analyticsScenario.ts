@@ -1,4 +1,10 @@
+import { slaPolicyInputSchema } from '@switchboard/nodes';
+import { createAnalyticsAggregator } from '../../src/analytics/aggregator';
+import { createDashboardQuery } from '../../src/analytics/dashboardQuery';
+import { createRoutedEventQueue } from '../../src/conversations/routedEventQueue';
 import { openDatabase } from '../../src/db/database';
+import { createSlaEngine } from '../../src/sla/slaEngine';
+import { createSlaPolicyStore } from '../../src/sla/slaPolicyStore';
 
 type Db = ReturnType<typeof openDatabase>;
 
@@ -98,4 +104,52 @@ export function close(db: Db, conversationId: string, at: number): void {
   db.$client
     .prepare(`UPDATE conversations SET status = 'closed', closed_at = ? WHERE id = ?`)
     .run(at, conversationId);
+}
+
+/**
+ * The scenario (all times UTC; the dashboard reads it in Europe/Berlin, UTC+2 in June):
+ *
+ * c1 (tag vip, Ana): in 09:00, out 09:10, in 10:00, out 10:30; acknowledged 09:05; closed 11:00 (Mon 1 June)
+ * c2 (no tag, Ben):  in 09:30, out 10:30; acknowledged 09:50; stays open            (Mon 1 June)
+ * c3 (tag vip):      in 14:00, no reply; assigned to Ben 14:01, then by the escalation
+ *                    ladder to Ana 14:20; stays open                                   (Tue 2 June)
+ *
+ * SLA policy (calendar time): first response 30 min, next response 20 min, resolution 240 min, warn at 80 %.
+ */
+export function handBuiltScenario() {
+  const db = scenarioDatabase();
+  conversation(db, 'c1', { openedAt: june(1, 9), assignee: 'ana', tags: ['vip'] });
+  conversation(db, 'c2', { openedAt: june(1, 9, 30), assignee: 'ben' });
+  conversation(db, 'c3', { openedAt: june(2, 14), assignee: 'ana', tags: ['vip'] });
+  message(db, 'c1', 'inbound', june(1, 9));
+  assignment(db, 'c1', 'ana', june(1, 9, 1));
+  acknowledge(db, 'c1', june(1, 9, 5));
+  message(db, 'c1', 'outbound', june(1, 9, 10));
+  message(db, 'c2', 'inbound', june(1, 9, 30));
+  assignment(db, 'c2', 'ben', june(1, 9, 31));
+  acknowledge(db, 'c2', june(1, 9, 50));
+  message(db, 'c1', 'inbound', june(1, 10));
+  message(db, 'c1', 'outbound', june(1, 10, 30));
+  message(db, 'c2', 'outbound', june(1, 10, 30));
+  close(db, 'c1', june(1, 11));
+  message(db, 'c3', 'inbound', june(2, 14));
+  assignment(db, 'c3', 'ben', june(2, 14, 1));
+  assignment(db, 'c3', 'ana', june(2, 14, 20), 'flow.escalationLadder');
+
+  const policies = createSlaPolicyStore(db);
+  policies.create(
+    slaPolicyInputSchema.parse({
+      name: 'default',
+      firstResponseMinutes: 30,
+      nextResponseMinutes: 20,
+      resolutionMinutes: 240,
+    }),
+    0,
+  );
+  const engine = createSlaEngine(db, policies, createRoutedEventQueue(db, 4));
+  const alerts = engine.tick(june(2, 16));
+  createAnalyticsAggregator(db).catchUp();
+  const summarize = createDashboardQuery(db);
+  const range = { from: june(1, 0), to: june(3, 0), timeZone: 'Europe/Berlin' };
+  return { db, alerts, summarize, range };
 }
