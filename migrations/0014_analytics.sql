@@ -9,24 +9,18 @@ CREATE TABLE `analytics_conversations` (
 );
 --> statement-breakpoint
 CREATE TABLE `analytics_escalations` (
+	`dimension` text NOT NULL,
+	`value` text NOT NULL,
 	`bucket` integer NOT NULL,
-	`tag` text NOT NULL,
-	`agent_id` text NOT NULL,
-	`team_id` text NOT NULL,
-	`business_number_id` text NOT NULL,
-	`workflow_version_id` text NOT NULL,
 	`reason` text NOT NULL,
 	`count` integer DEFAULT 0 NOT NULL,
-	PRIMARY KEY(`tag`, `bucket`, `agent_id`, `team_id`, `business_number_id`, `workflow_version_id`, `reason`)
+	PRIMARY KEY(`dimension`, `value`, `bucket`, `reason`)
 );
 --> statement-breakpoint
 CREATE TABLE `analytics_hourly` (
+	`dimension` text NOT NULL,
+	`value` text NOT NULL,
 	`bucket` integer NOT NULL,
-	`tag` text NOT NULL,
-	`agent_id` text NOT NULL,
-	`team_id` text NOT NULL,
-	`business_number_id` text NOT NULL,
-	`workflow_version_id` text NOT NULL,
 	`inbound` integer DEFAULT 0 NOT NULL,
 	`outbound` integer DEFAULT 0 NOT NULL,
 	`opened` integer DEFAULT 0 NOT NULL,
@@ -43,7 +37,7 @@ CREATE TABLE `analytics_hourly` (
 	`reassignments` integer DEFAULT 0 NOT NULL,
 	`sla_met` integer DEFAULT 0 NOT NULL,
 	`sla_breached` integer DEFAULT 0 NOT NULL,
-	PRIMARY KEY(`tag`, `bucket`, `agent_id`, `team_id`, `business_number_id`, `workflow_version_id`)
+	PRIMARY KEY(`dimension`, `value`, `bucket`)
 );
 --> statement-breakpoint
 CREATE TABLE `analytics_progress` (

@@ -4,6 +4,14 @@ import { timeZoneSchema } from './timeZone';
 const DAY = 86_400_000;
 const optionalId = z.string().trim().min(1).max(200).optional();
 
+export const ANALYTICS_FILTER_FIELDS = [
+  'agentId',
+  'teamId',
+  'tag',
+  'businessNumberId',
+  'workflowVersionId',
+] as const;
+
 /** Dashboard filters, as query-string fields. `from`/`to` are epoch ms; `to` is exclusive. */
 export const analyticsFiltersSchema = z
   .object({
@@ -17,6 +25,16 @@ export const analyticsFiltersSchema = z
     workflowVersionId: optionalId,
   })
   .refine((filters) => filters.to > filters.from, { message: 'to must be after from', path: ['to'] })
+  .superRefine((filters, context) => {
+    // Rollups are kept per single dimension, which is what keeps every answer a short range scan.
+    const given = ANALYTICS_FILTER_FIELDS.filter((field) => filters[field]);
+    if (given.length > 1)
+      context.addIssue({
+        code: 'custom',
+        message: `filter by one of ${given.join(', ')} at a time`,
+        path: [given[1] ?? 'tag'],
+      });
+  })
   .refine((filters) => filters.to - filters.from <= 400 * DAY, {
     message: 'choose a range of at most 400 days',
     path: ['to'],

@@ -7,7 +7,6 @@ import type {
   WorkloadRow,
 } from '@switchboard/shared';
 import type { AppDatabase } from '../db/database';
-import { ALL_TAGS } from './rollup';
 
 type Sums = Record<
   | 'inbound'
@@ -44,57 +43,51 @@ export function createDashboardQuery(db: AppDatabase) {
     .prepare<[string], string>(`SELECT agent_id FROM team_members WHERE team_id = ?`)
     .pluck();
 
-  function where(filters: AnalyticsFilters, range: { from?: number; to: number }) {
-    const clauses = ['tag = ?', 'bucket < ?'];
-    const values: (string | number)[] = [filters.tag ?? ALL_TAGS, range.to];
-    if (range.from !== undefined) {
-      clauses.push('bucket >= ?');
-      values.push(range.from);
-    }
-    for (const [column, value] of [
-      ['agent_id', filters.agentId],
-      ['team_id', filters.teamId],
-      ['business_number_id', filters.businessNumberId],
-      ['workflow_version_id', filters.workflowVersionId],
-    ] as const)
-      if (value) {
-        clauses.push(`${column} = ?`);
-        values.push(value);
-      }
-    return { sql: clauses.join(' AND '), values };
+  /** The one rollup dimension a filter selects (the schema allows at most one). */
+  function dimensionOf(filters: AnalyticsFilters): [string, string] {
+    if (filters.agentId) return ['agent', filters.agentId];
+    if (filters.teamId) return ['team', filters.teamId];
+    if (filters.tag) return ['tag', filters.tag];
+    if (filters.businessNumberId) return ['number', filters.businessNumberId];
+    if (filters.workflowVersionId) return ['version', filters.workflowVersionId];
+    return ['all', ''];
   }
 
   return function summarize(filters: AnalyticsFilters): AnalyticsSummary {
-    const range = where(filters, { from: filters.from, to: filters.to });
+    const [dimension, value] = dimensionOf(filters);
     const hours = sqlite
       .prepare(
-        `SELECT bucket, ${SUMS} FROM analytics_hourly WHERE ${range.sql} GROUP BY bucket ORDER BY bucket`,
+        `SELECT bucket, ${SUMS} FROM analytics_hourly WHERE dimension = ? AND value = ? AND bucket >= ? AND bucket < ?
+          GROUP BY bucket ORDER BY bucket`,
       )
-      .all(...range.values) as Array<Sums & { bucket: number }>;
-    const before = where(filters, { to: filters.from });
+      .all(dimension, value, filters.from, filters.to) as Array<Sums & { bucket: number }>;
     const history = sqlite
       .prepare(
-        `SELECT sum(opened) AS opened, sum(closed) AS closed FROM analytics_hourly WHERE ${before.sql}`,
+        `SELECT sum(opened) AS opened, sum(closed) AS closed FROM analytics_hourly
+          WHERE dimension = ? AND value = ? AND bucket < ?`,
       )
-      .get(...before.values) as { opened: number | null; closed: number | null };
-    const byAgent = sqlite
-      .prepare(
-        `SELECT agent_id AS id, sum(assignments) AS assignments, sum(reassignments) AS reassignments
-           FROM analytics_hourly WHERE ${range.sql} AND agent_id != '' GROUP BY agent_id`,
-      )
-      .all(...range.values) as Array<Omit<WorkloadRow, 'name'>>;
-    const byTeam = sqlite
-      .prepare(
-        `SELECT team_id AS id, sum(assignments) AS assignments, sum(reassignments) AS reassignments
-           FROM analytics_hourly WHERE ${range.sql} AND team_id != '' GROUP BY team_id`,
-      )
-      .all(...range.values) as Array<Omit<WorkloadRow, 'name'>>;
+      .get(dimension, value, filters.from) as { opened: number | null; closed: number | null };
+    // Workload per agent and team comes from their own rows: under a tag, number or version filter
+    // it is the whole workspace's (the rollups do not cross dimensions; README says so).
+    const workloadOf = (kind: 'agent' | 'team') =>
+      sqlite
+        .prepare(
+          `SELECT value AS id, sum(assignments) AS assignments, sum(reassignments) AS reassignments
+             FROM analytics_hourly WHERE dimension = ? AND bucket >= ? AND bucket < ? GROUP BY value`,
+        )
+        .all(kind, filters.from, filters.to) as Array<Omit<WorkloadRow, 'name'>>;
+    const members = filters.teamId ? new Set(teamMembers.all(filters.teamId)) : null;
+    const byAgent = workloadOf('agent').filter(
+      (row) => (!filters.agentId || row.id === filters.agentId) && (!members || members.has(row.id)),
+    );
+    const byTeam = workloadOf('team').filter((row) => !filters.teamId || row.id === filters.teamId);
     const escalations = sqlite
       .prepare(
-        `SELECT reason, sum(count) AS count FROM analytics_escalations WHERE ${range.sql}
+        `SELECT reason, sum(count) AS count FROM analytics_escalations
+          WHERE dimension = ? AND value = ? AND bucket >= ? AND bucket < ?
           GROUP BY reason ORDER BY count DESC, reason`,
       )
-      .all(...range.values) as Array<{ reason: string; count: number }>;
+      .all(dimension, value, filters.from, filters.to) as Array<{ reason: string; count: number }>;
 
     const totals = emptySums();
     const days = new Map<string, Sums>();
@@ -126,11 +119,7 @@ export function createDashboardQuery(db: AppDatabase) {
     });
 
     const names = new Map(agentNames.all().map((agent) => [agent.id, agent.name]));
-    const scope = filters.agentId
-      ? [filters.agentId]
-      : filters.teamId
-        ? teamMembers.all(filters.teamId)
-        : [...names.keys()];
+    const scope = filters.agentId ? [filters.agentId] : members ? [...members] : [...names.keys()];
     const agents = byAgent.map((row) => ({ ...row, name: names.get(row.id) ?? row.id }));
     const loads = scope.map((id) => agents.find((agent) => agent.id === id)?.assignments ?? 0);
     const teams = new Map(teamNames.all().map((team) => [team.id, team.name]));

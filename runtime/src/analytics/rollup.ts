@@ -1,7 +1,6 @@
 import type { AppDatabase } from '../db/database';
 
 export const HOUR_MS = 3_600_000;
-export const ALL_TAGS = '*';
 
 export const MEASURES = [
   'inbound',
@@ -39,29 +38,29 @@ export interface FactDimensions {
 export function createRollupWriter(db: AppDatabase) {
   const columns = MEASURES.join(', ');
   const upsertHourly = db.$client.prepare(
-    `INSERT INTO analytics_hourly (tag, bucket, agent_id, team_id, business_number_id, workflow_version_id, ${columns})
-     VALUES (?, ?, ?, ?, ?, ?, ${MEASURES.map(() => '?').join(', ')})
+    `INSERT INTO analytics_hourly (dimension, value, bucket, ${columns})
+     VALUES (?, ?, ?, ${MEASURES.map(() => '?').join(', ')})
      ON CONFLICT DO UPDATE SET ${MEASURES.map((m) => `${m} = ${m} + excluded.${m}`).join(', ')}`,
   );
   const upsertEscalation = db.$client.prepare(
-    `INSERT INTO analytics_escalations (tag, bucket, agent_id, team_id, business_number_id, workflow_version_id, reason, count)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET count = count + excluded.count`,
+    `INSERT INTO analytics_escalations (dimension, value, bucket, reason, count)
+     VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET count = count + excluded.count`,
   );
 
   return function batch() {
     const hourly = new Map<string, { key: string[]; values: number[] }>();
     const escalations = new Map<string, { key: string[]; count: number }>();
 
+    /** [dimension, value, bucket] rows a fact counts in. */
     function keysOf(at: number, dims: FactDimensions): string[][] {
       const bucket = String(Math.floor(at / HOUR_MS) * HOUR_MS);
-      const rest = [
-        bucket,
-        dims.agentId ?? '',
-        dims.teamId ?? '',
-        dims.businessNumberId,
-        dims.workflowVersionId ?? '',
-      ];
-      return [ALL_TAGS, ...new Set(dims.tags)].map((tag) => [tag, ...rest]);
+      const keys = [['all', '', bucket]];
+      if (dims.agentId) keys.push(['agent', dims.agentId, bucket]);
+      if (dims.teamId) keys.push(['team', dims.teamId, bucket]);
+      keys.push(['number', dims.businessNumberId, bucket]);
+      if (dims.workflowVersionId) keys.push(['version', dims.workflowVersionId, bucket]);
+      for (const tag of new Set(dims.tags)) keys.push(['tag', tag, bucket]);
+      return keys;
     }
 
     return {
@@ -90,9 +89,9 @@ export function createRollupWriter(db: AppDatabase) {
       /** Call inside the transaction that records the facts (or advances the high-water mark). */
       flush() {
         for (const { key, values } of hourly.values())
-          upsertHourly.run(...key.slice(0, 1), Number(key[1]), ...key.slice(2), ...values);
+          upsertHourly.run(key[0], key[1], Number(key[2]), ...values);
         for (const { key, count } of escalations.values())
-          upsertEscalation.run(key[0], Number(key[1]), ...key.slice(2), count);
+          upsertEscalation.run(key[0], key[1], Number(key[2]), key[3], count);
         hourly.clear();
         escalations.clear();
       },

@@ -346,19 +346,17 @@ export const slaClocks = sqliteTable(
 );
 
 /**
- * Hourly sums per dimension combination; every ratio on the dashboard is a sum over these. A fact is
- * written once with tag '*' and once per tag of its conversation, so a tag filter reads its own rows.
- * Empty string stands for "none" (no agent, team or workflow version).
+ * Hourly sums per single dimension: `dimension` is 'all' (value ''), 'agent', 'team', 'number',
+ * 'version' or 'tag'. A fact is written once for 'all' and once per dimension value it has (each tag
+ * of its conversation), so a filter reads only its own rows: at most one per hour in range, however
+ * many messages there are.
  */
 export const analyticsHourly = sqliteTable(
   'analytics_hourly',
   {
+    dimension: text('dimension', { enum: ['all', 'agent', 'team', 'number', 'version', 'tag'] }).notNull(),
+    value: text('value').notNull(),
     bucket: integer('bucket').notNull(),
-    tag: text('tag').notNull(),
-    agentId: text('agent_id').notNull(),
-    teamId: text('team_id').notNull(),
-    businessNumberId: text('business_number_id').notNull(),
-    workflowVersionId: text('workflow_version_id').notNull(),
     inbound: integer('inbound').notNull().default(0),
     outbound: integer('outbound').notNull().default(0),
     opened: integer('opened').notNull().default(0),
@@ -376,45 +374,19 @@ export const analyticsHourly = sqliteTable(
     slaMet: integer('sla_met').notNull().default(0),
     slaBreached: integer('sla_breached').notNull().default(0),
   },
-  (table) => [
-    primaryKey({
-      columns: [
-        table.tag,
-        table.bucket,
-        table.agentId,
-        table.teamId,
-        table.businessNumberId,
-        table.workflowVersionId,
-      ],
-    }),
-  ],
+  (table) => [primaryKey({ columns: [table.dimension, table.value, table.bucket] })],
 );
 
 export const analyticsEscalations = sqliteTable(
   'analytics_escalations',
   {
+    dimension: text('dimension', { enum: ['all', 'agent', 'team', 'number', 'version', 'tag'] }).notNull(),
+    value: text('value').notNull(),
     bucket: integer('bucket').notNull(),
-    tag: text('tag').notNull(),
-    agentId: text('agent_id').notNull(),
-    teamId: text('team_id').notNull(),
-    businessNumberId: text('business_number_id').notNull(),
-    workflowVersionId: text('workflow_version_id').notNull(),
     reason: text('reason').notNull(),
     count: integer('count').notNull().default(0),
   },
-  (table) => [
-    primaryKey({
-      columns: [
-        table.tag,
-        table.bucket,
-        table.agentId,
-        table.teamId,
-        table.businessNumberId,
-        table.workflowVersionId,
-        table.reason,
-      ],
-    }),
-  ],
+  (table) => [primaryKey({ columns: [table.dimension, table.value, table.bucket, table.reason] })],
 );
 
 /** What the aggregator remembers per conversation between facts (who answered last, since when it waits). */

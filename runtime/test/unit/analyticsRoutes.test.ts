@@ -56,6 +56,11 @@ describe('dashboard API', () => {
     expect(backwards.json().error).toMatchObject({ code: 'invalid_request', field: 'to' });
     const zone = await http.inject({ url: `/api/analytics/summary?${query}&timeZone=Mars/Base` });
     expect(zone.json().error.field).toBe('timeZone');
+    const twoFilters = await http.inject({ url: `/api/analytics/summary?${query}&agentId=ana&tag=vip` });
+    expect(twoFilters.json().error).toMatchObject({
+      field: 'tag',
+      message: 'filter by one of agentId, tag at a time',
+    });
     const missing = await http.inject({ url: '/api/analytics/summary' });
     expect(missing.statusCode).toBe(400);
     expect(missing.json().error.field).toBe('from');
