@@ -1,4 +1,5 @@
 import { AgentsPage } from '../agents/AgentsPage';
+import { AnalyticsPage } from '../analytics/AnalyticsPage';
 import { AgentInbox } from '../inbox/AgentInbox';
 import { WorkflowsPage } from '../workflows/WorkflowsPage';
 import { NavBar } from './NavBar';
@@ -23,6 +24,8 @@ function Page({ route }: { route: Route }) {
       return <WorkflowsPage />;
     case 'agents':
       return <AgentsPage />;
+    case 'analytics':
+      return <AnalyticsPage />;
     case 'agent':
       // Keyed so switching agents starts a fresh inbox and socket rather than mixing two agents' lists.
       return <AgentInbox key={route.agentId} agentId={route.agentId} />;

@@ -15,6 +15,9 @@ export function NavBar({ route }: { route: Route }) {
         <Link href="/agents" aria-current={section === 'agents' ? 'page' : undefined}>
           Agents
         </Link>
+        <Link href="/analytics" aria-current={section === 'analytics' ? 'page' : undefined}>
+          Analytics
+        </Link>
       </nav>
     </header>
   );

@@ -1,6 +1,7 @@
 export type Route =
   | { name: 'workflows' }
   | { name: 'agents' }
+  | { name: 'analytics' }
   | { name: 'agent'; agentId: string }
   | { name: 'notFound' };
 
@@ -10,6 +11,7 @@ export function matchRoute(pathname: string): Route {
   if (first === undefined) return { name: 'workflows' };
   if (first === 'workflows' && second === undefined) return { name: 'workflows' };
   if (first === 'agents' && second === undefined) return { name: 'agents' };
+  if (first === 'analytics' && second === undefined) return { name: 'analytics' };
   if (first === 'agents' && second !== undefined && rest.length === 0) {
     const agentId = safeDecode(second);
     return agentId === null ? { name: 'notFound' } : { name: 'agent', agentId };
