@@ -1,5 +1,7 @@
 import { slaPolicyInputSchema } from '@switchboard/nodes';
 import { describe, expect, it } from 'vitest';
+import { createAnalyticsAggregator } from '../../src/analytics/aggregator';
+import { createDashboardQuery } from '../../src/analytics/dashboardQuery';
 import { createRoutedEventQueue } from '../../src/conversations/routedEventQueue';
 import { createSlaEngine } from '../../src/sla/slaEngine';
 import { createSlaPolicyStore } from '../../src/sla/slaPolicyStore';
@@ -134,5 +136,28 @@ describe('the SLA scheduler, live', () => {
     expect(engine.tick(june(1, 9, 10))).toBe(1);
     expect(engine.tick(june(1, 9, 30))).toBe(0);
     expect(levels()).toEqual(['warning', 'breach']);
+  });
+});
+
+describe('peak hours across the Berlin spring change', () => {
+  it('00:30Z is 01:30 CET and 01:30Z is 03:30 CEST on Sunday 29 March', () => {
+    const db = scenarioDatabase();
+    conversation(db, 'c1', { openedAt: Date.UTC(2026, 2, 29, 0, 30), assignee: 'ana' });
+    message(db, 'c1', 'inbound', Date.UTC(2026, 2, 29, 0, 30));
+    message(db, 'c1', 'inbound', Date.UTC(2026, 2, 29, 1, 30));
+    // Saturday 23:30Z is already Sunday 00:30 in Berlin.
+    message(db, 'c1', 'inbound', Date.UTC(2026, 2, 28, 23, 30));
+    createAnalyticsAggregator(db).catchUp();
+    const summary = createDashboardQuery(db)({
+      from: Date.UTC(2026, 2, 27),
+      to: Date.UTC(2026, 2, 31),
+      timeZone: 'Europe/Berlin',
+    });
+    const SUNDAY = 0;
+    expect(summary.heatmap[SUNDAY]?.[0]).toBe(1);
+    expect(summary.heatmap[SUNDAY]?.[1]).toBe(1);
+    expect(summary.heatmap[SUNDAY]?.[2]).toBe(0);
+    expect(summary.heatmap[SUNDAY]?.[3]).toBe(1);
+    expect(summary.days.map((day) => [day.date, day.inbound])).toEqual([['2026-03-29', 3]]);
   });
 });
