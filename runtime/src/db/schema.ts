@@ -374,7 +374,11 @@ export const analyticsHourly = sqliteTable(
     slaMet: integer('sla_met').notNull().default(0),
     slaBreached: integer('sla_breached').notNull().default(0),
   },
-  (table) => [primaryKey({ columns: [table.dimension, table.value, table.bucket] })],
+  (table) => [
+    primaryKey({ columns: [table.dimension, table.value, table.bucket] }),
+    // Workload per agent or team reads one dimension's values over a range of hours.
+    index('analytics_hourly_dimension_bucket').on(table.dimension, table.bucket),
+  ],
 );
 
 export const analyticsEscalations = sqliteTable(
