@@ -24,7 +24,7 @@ describe('analytics dashboard in Chromium', () => {
     const tile = (metric: string) => page.locator(`[data-metric="${metric}"] dd`);
     await expect.poll(() => tile('first-response').textContent()).toBe('35.0 min');
     expect(await tile('response').textContent()).toBe('33.3 min');
-    expect(await tile('resolution').textContent()).toBe('120.0 min');
+    expect(await tile('resolution').textContent()).toBe('2.0 h'); // 120 min reads in hours
     expect(await tile('acknowledgement').textContent()).toBe('12.5 min');
     expect(await tile('sla').textContent()).toBe('40.0 %');
     expect(await tile('backlog').textContent()).toBe('2');

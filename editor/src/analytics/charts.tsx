@@ -79,8 +79,8 @@ export const BarChart = memo(function BarChart({
             <text x={0} y={15} className="chart-label">
               {bar.label}
             </text>
-            <rect x={140} y={4} height={14} width={(bar.value / max) * (WIDTH - 200)} className="chart-bar" />
-            <text x={146 + (bar.value / max) * (WIDTH - 200)} y={15} className="chart-label">
+            <rect x={210} y={4} height={14} width={(bar.value / max) * (WIDTH - 260)} className="chart-bar" />
+            <text x={216 + (bar.value / max) * (WIDTH - 260)} y={15} className="chart-label">
               {bar.value}
             </text>
           </g>
