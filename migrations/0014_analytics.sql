@@ -42,7 +42,7 @@ CREATE TABLE `analytics_hourly` (
 	PRIMARY KEY(`dimension`, `value`, `bucket`)
 ) WITHOUT ROWID;
 --> statement-breakpoint
-CREATE INDEX `analytics_hourly_dimension_bucket` ON `analytics_hourly` (`dimension`,`bucket`);--> statement-breakpoint
+CREATE INDEX `analytics_hourly_workload` ON `analytics_hourly` (`dimension`,`bucket`,`value`,`assignments`,`reassignments`);--> statement-breakpoint
 CREATE TABLE `analytics_progress` (
 	`source` text PRIMARY KEY NOT NULL,
 	`high_water` integer NOT NULL
