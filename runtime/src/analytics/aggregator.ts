@@ -237,14 +237,18 @@ export function createAnalyticsAggregator(db: AppDatabase) {
   });
 
   return {
-    /** Folds everything new; returns how many facts were counted. */
-    catchUp(): number {
+    /**
+     * Folds what is new, at most `maxBatches` batches (each one transaction of up to 5,000 rows per
+     * source), so a server starting over a large history is not blocked; returns the facts counted.
+     */
+    catchUp(maxBatches = Number.POSITIVE_INFINITY): number {
       let total = 0;
-      for (;;) {
+      for (let batches = 0; batches < maxBatches; batches++) {
         const folded = foldBatch();
         total += folded;
-        if (folded === 0) return total;
+        if (folded === 0) break;
       }
+      return total;
     },
   };
 }

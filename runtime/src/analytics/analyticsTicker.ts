@@ -37,7 +37,8 @@ export function startAnalyticsTicker(options: AnalyticsTickerOptions) {
     if (running) return;
     running = true;
     try {
-      aggregator.catchUp();
+      // A few batches per tick: catching up on a large history must not hold the server for minutes.
+      aggregator.catchUp(4);
       if (sla.tick(Date.now()) > 0) options.onQueued();
       if (sendReports) await sendReports(Date.now());
     } catch (error) {

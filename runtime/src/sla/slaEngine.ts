@@ -26,6 +26,7 @@ interface StoredClock {
   countedAt: number | null;
 }
 
+const MESSAGE_SLICE = 5000;
 const MEASURE_LABEL = {
   first_response: 'first response',
   next_response: 'next response',
@@ -48,9 +49,13 @@ export function createSlaEngine(db: AppDatabase, policies: SlaPolicyStore, event
     `INSERT INTO analytics_progress (source, high_water) VALUES (?, ?)
      ON CONFLICT (source) DO UPDATE SET high_water = excluded.high_water`,
   );
-  const touchedByMessages = sqlite.prepare<[number], { conversationId: string; seq: number }>(
-    `SELECT conversation_id AS conversationId, max(rowid) AS seq FROM messages WHERE rowid > ? GROUP BY conversation_id`,
-  );
+  // A slice of rowids per tick: a first start over a long history is spread over many ticks.
+  const touchedByMessages = sqlite
+    .prepare<[number, number], string>(
+      `SELECT DISTINCT conversation_id FROM messages WHERE rowid > ? AND rowid <= ?`,
+    )
+    .pluck();
+  const lastMessage = sqlite.prepare<[], number | null>(`SELECT max(rowid) FROM messages`).pluck();
   const closedSince = sqlite
     .prepare<[number], string>(`SELECT id FROM conversations WHERE closed_at >= ? AND status = 'closed'`)
     .pluck();
@@ -119,7 +124,10 @@ export function createSlaEngine(db: AppDatabase, policies: SlaPolicyStore, event
       let warningSentAt = before?.warningSentAt ?? null;
       let breachSentAt = before?.breachSentAt ?? null;
       let countedAt = before?.countedAt ?? null;
-      const live = clock.state === 'running' || clock.state === 'paused' || clock.state === 'breached';
+      // A closed conversation (or one found closed on a first start over old data) gets no alerts.
+      const live =
+        row.status === 'open' &&
+        (clock.state === 'running' || clock.state === 'paused' || clock.state === 'breached');
       if (live && clock.warnAt !== null && clock.warnAt <= now && warningSentAt === null) {
         // A breach found late (the runtime was down) makes the warning moot.
         if (clock.state !== 'breached') {
@@ -128,7 +136,7 @@ export function createSlaEngine(db: AppDatabase, policies: SlaPolicyStore, event
         }
         warningSentAt = now;
       }
-      if (clock.state === 'breached' && clock.dueAt !== null && breachSentAt === null) {
+      if (live && clock.state === 'breached' && clock.dueAt !== null && breachSentAt === null) {
         alert(row, policy.id, clock, 'breach', now);
         breachSentAt = now;
         alerts++;
@@ -184,11 +192,8 @@ export function createSlaEngine(db: AppDatabase, policies: SlaPolicyStore, event
   const tick = sqlite.transaction((now: number): number => {
     const ids = new Set<string>();
     const messagesSeen = highWater.get('sla_messages') ?? 0;
-    let messagesTo = messagesSeen;
-    for (const touched of touchedByMessages.all(messagesSeen)) {
-      ids.add(touched.conversationId);
-      messagesTo = Math.max(messagesTo, touched.seq);
-    }
+    const messagesTo = Math.min(messagesSeen + MESSAGE_SLICE, lastMessage.get() ?? 0);
+    for (const id of touchedByMessages.all(messagesSeen, messagesTo)) ids.add(id);
     for (const id of closedSince.all(highWater.get('sla_closed') ?? 0)) ids.add(id);
     for (const id of dueClocks.all(now)) ids.add(id);
     let alerts = 0;
