@@ -23,6 +23,7 @@ import { messageReceivedTrigger } from './triggers/messageReceived';
 import { messageTypeTrigger } from './triggers/messageType';
 import { newConversationTrigger } from './triggers/newConversation';
 import { scheduleTrigger } from './triggers/schedule';
+import { slaAlertTrigger } from './triggers/slaAlert';
 import { tagChangedTrigger } from './triggers/tagChanged';
 import { unansweredTrigger } from './triggers/unanswered';
 
@@ -37,6 +38,7 @@ export const nodeCatalog: readonly AnyNodeType[] = [
   deliveryFailedTrigger,
   manualTrigger,
   scheduleTrigger,
+  slaAlertTrigger,
   ifCondition,
   switchCondition,
   businessHoursCondition,

@@ -13,6 +13,9 @@ import { bootstrapAccess } from './access/bootstrapAccess';
 import { createIdentities } from './access/identities';
 import { LoginRateLimit } from './access/loginRateLimit';
 import { userRoutes } from './access/userRoutes';
+import { analyticsRoutes } from './analytics/analyticsRoutes';
+import { startAnalyticsTicker } from './analytics/analyticsTicker';
+import { createReportSubscriptions } from './analytics/reportSubscriptions';
 import { installErrorHandler } from './api/httpError';
 import { readRoutes } from './api/readRoutes';
 import { createAssignmentViews } from './assignment/assignmentViews';
@@ -40,6 +43,8 @@ import { createReplayJobs } from './replay/replayJobs';
 import { replayRoutes } from './replay/replayRoutes';
 import { OutboxDispatcher } from './routing/dispatcher';
 import { routerWorkflowId, stopExecutionSignal } from './routing/routerWorkflow';
+import { createSlaPolicyStore } from './sla/slaPolicyStore';
+import { slaRoutes } from './sla/slaRoutes';
 import { createPresence } from './team/presence';
 import { teamRoutes } from './team/teamRoutes';
 import { type DevServer, startDevServer } from './temporal/devServer';
@@ -213,6 +218,19 @@ export async function startSwitchboard(
     dispatcher.start();
     stops.push(() => dispatcher.stop());
 
+    const slaPolicies = createSlaPolicyStore(db);
+    const reports = createReportSubscriptions(db);
+    const analytics = startAnalyticsTicker({
+      db,
+      policies: slaPolicies,
+      reports,
+      events,
+      mailer: config.SMTP_URL ? createSmtpMailer(config.SMTP_URL, config.SMTP_FROM) : null,
+      onQueued: () => dispatcher.wake(),
+      log,
+    });
+    stops.push(() => analytics.stop());
+
     const http = Fastify({
       loggerInstance: log as FastifyBaseLogger,
       // Per-request lines at thousands of webhooks/s cost more than they tell; errors are still logged.
@@ -318,6 +336,8 @@ export async function startSwitchboard(
     await http.register(mediaRoutes, { api: sender.api, configured: Boolean(config.WHATSAPP_ACCESS_TOKEN) });
     await http.register(draftRoutes, { drafts: createWorkflowDrafts(db) });
     await http.register(dryRunRoutes, { db });
+    await http.register(slaRoutes, { db, policies: slaPolicies });
+    await http.register(analyticsRoutes, { db, aggregator: analytics.aggregator, reports });
     await serveEditor(http, config.EDITOR_DIST ?? DEFAULT_EDITOR_DIST, log);
     await http.listen({ host: config.HOST, port: config.PORT });
     stops.push(() => http.close());

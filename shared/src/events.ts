@@ -128,6 +128,20 @@ export const scheduleFiredEventSchema = z.object({
   scheduledAt: z.number().int(),
 });
 
+/**
+ * The SLA engine in the runtime found a clock at its warning share or past its target. One event per
+ * clock and level, so a workflow triggered on it runs once.
+ */
+export const slaAlertEventSchema = z.object({
+  type: z.literal('sla.alert'),
+  ...routedEventBase,
+  level: z.enum(['warning', 'breach']),
+  measure: z.enum(['first_response', 'next_response', 'resolution']),
+  policyId: z.string(),
+  /** When the target is (warning) or was (breach) reached. */
+  dueAt: z.number().int(),
+});
+
 export const routedEventSchema = z.discriminatedUnion('type', [
   messageReceivedEventSchema,
   conversationAcknowledgedEventSchema,
@@ -136,6 +150,7 @@ export const routedEventSchema = z.discriminatedUnion('type', [
   deliveryFailedEventSchema,
   manualRunEventSchema,
   scheduleFiredEventSchema,
+  slaAlertEventSchema,
 ]);
 export type MessageReceivedEvent = z.infer<typeof messageReceivedEventSchema>;
 export type ConversationAcknowledgedEvent = z.infer<typeof conversationAcknowledgedEventSchema>;
@@ -144,4 +159,5 @@ export type TagChangedEvent = z.infer<typeof tagChangedEventSchema>;
 export type DeliveryFailedEvent = z.infer<typeof deliveryFailedEventSchema>;
 export type ManualRunEvent = z.infer<typeof manualRunEventSchema>;
 export type ScheduleFiredEvent = z.infer<typeof scheduleFiredEventSchema>;
+export type SlaAlertEvent = z.infer<typeof slaAlertEventSchema>;
 export type RoutedEvent = z.infer<typeof routedEventSchema>;

@@ -1,5 +1,6 @@
 export * from './access';
 export * from './admin';
+export * from './analytics';
 export * from './assignment';
 export * from './customerDriver';
 export * from './effects';

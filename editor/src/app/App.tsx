@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { AgentsPage } from '../agents/AgentsPage';
+import { AnalyticsPage } from '../analytics/AnalyticsPage';
 import { LoginPage } from '../auth/LoginPage';
 import { useSession } from '../auth/session';
 import { ExecutionsPage } from '../executions/ExecutionsPage';
@@ -75,6 +76,8 @@ function Page({ route }: { route: Route }) {
       return <AgentsPage />;
     case 'simulator':
       return <SimulatorPage />;
+    case 'analytics':
+      return <AnalyticsPage />;
     case 'agent':
       // Keyed so switching agents starts a fresh inbox and socket rather than mixing two agents' lists.
       return <AgentInbox key={route.agentId} agentId={route.agentId} />;

@@ -40,6 +40,9 @@ export function NavBar({ route }: { route: Route }) {
         <Link href="/agents" aria-current={current('agents')}>
           Agents
         </Link>
+        <Link href="/analytics" aria-current={current('analytics')}>
+          Analytics
+        </Link>
         <Link href="/team" aria-current={current('team')}>
           Team
         </Link>

@@ -3,6 +3,7 @@ export type Route =
   | { name: 'workflowEditor'; workflowId: string }
   | { name: 'agents' }
   | { name: 'simulator' }
+  | { name: 'analytics' }
   | { name: 'agent'; agentId: string }
   | { name: 'versions'; workflowId: string | null }
   | { name: 'version'; workflowId: string; number: number }
@@ -33,6 +34,7 @@ export function matchRoute(pathname: string): Route {
   if (first === 'workflows' && second !== undefined && third === 'edit' && fourth === undefined)
     return { name: 'workflowEditor', workflowId: second };
   if (first === 'agents' && second === undefined) return { name: 'agents' };
+  if (first === 'analytics' && second === undefined) return { name: 'analytics' };
   if (first === 'simulator' && second === undefined) return { name: 'simulator' };
   if (first === 'agents' && second !== undefined && third === undefined)
     return { name: 'agent', agentId: second };

@@ -6,6 +6,7 @@ import type {
   ManualRunEvent,
   MessageReceivedEvent,
   ScheduleFiredEvent,
+  SlaAlertEvent,
   TagChangedEvent,
   WorkflowGraph,
 } from '@switchboard/shared';
@@ -136,6 +137,18 @@ function eventBase() {
   const { seq, conversationId, businessNumberId, customerWaId, workflowVersionId, occurredAt, facts } =
     inboundMessage();
   return { seq, conversationId, businessNumberId, customerWaId, workflowVersionId, occurredAt, facts };
+}
+
+export function slaAlert(overrides: Partial<SlaAlertEvent> = {}): SlaAlertEvent {
+  return {
+    ...eventBase(),
+    type: 'sla.alert',
+    level: 'breach',
+    measure: 'first_response',
+    policyId: 'policy_default',
+    dueAt: 1_780_000_000_000,
+    ...overrides,
+  };
 }
 
 export function tagChanged(overrides: Partial<TagChangedEvent> = {}): TagChangedEvent {

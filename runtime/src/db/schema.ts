@@ -49,6 +49,9 @@ export const conversations = sqliteTable(
     uniqueIndex('conversations_number_customer').on(table.businessNumberId, table.customerWaId),
     // Finds an agent's open conversations (pages, schedules); assignment reads the agents' counter instead.
     index('conversations_assignee_status').on(table.assigneeAgentId, table.status),
+    // The analytics aggregator reads acknowledgements and closes after its high-water mark.
+    index('conversations_acknowledged_at').on(table.acknowledgedAt),
+    index('conversations_closed_at').on(table.closedAt),
   ],
 );
 
@@ -532,4 +535,137 @@ export const redrives = sqliteTable('redrives', {
   workflowVersionId: text('workflow_version_id'),
   requestedBy: text('requested_by'),
   requestedAt: integer('requested_at').notNull(),
+});
+
+export const slaPolicies = sqliteTable('sla_policies', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  /** `SlaMatch`: priority, team, tag, business number; an omitted criterion matches anything. */
+  match: text('match', { mode: 'json' }).notNull(),
+  firstResponseMinutes: integer('first_response_minutes'),
+  nextResponseMinutes: integer('next_response_minutes'),
+  resolutionMinutes: integer('resolution_minutes'),
+  /** `BusinessHoursConfig`; null: calendar time. */
+  businessHours: text('business_hours', { mode: 'json' }),
+  warnAtPercent: integer('warn_at_percent').notNull().default(80),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/**
+ * Each SLA clock of a conversation's open period, as last evaluated. `nextCheckAt` is when the
+ * scheduler must look again (warning, due time or window close); the emitted-at columns make each
+ * alert go into the outbox once.
+ */
+export const slaClocks = sqliteTable(
+  'sla_clocks',
+  {
+    conversationId: text('conversation_id').notNull(),
+    openedAt: integer('opened_at').notNull(),
+    measure: text('measure', { enum: ['first_response', 'next_response', 'resolution'] }).notNull(),
+    cycle: integer('cycle').notNull(),
+    policyId: text('policy_id').notNull(),
+    state: text('state', { enum: ['running', 'paused', 'met', 'breached', 'window_closed'] }).notNull(),
+    startedAt: integer('started_at').notNull(),
+    targetMs: integer('target_ms').notNull(),
+    elapsedMs: integer('elapsed_ms').notNull(),
+    warnAt: integer('warn_at'),
+    dueAt: integer('due_at'),
+    stoppedAt: integer('stopped_at'),
+    nextCheckAt: integer('next_check_at'),
+    warningSentAt: integer('warning_sent_at'),
+    breachSentAt: integer('breach_sent_at'),
+    /** When the outcome (met / breached) went into the rollups; counted once. */
+    countedAt: integer('counted_at'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.conversationId, table.openedAt, table.measure, table.cycle] }),
+    index('sla_clocks_next_check').on(table.nextCheckAt),
+  ],
+);
+
+/**
+ * Hourly sums per single dimension: `dimension` is 'all' (value ''), 'agent', 'team', 'number',
+ * 'version' or 'tag'. A fact is written once for 'all' and once per dimension value it has (each tag
+ * of its conversation), so a filter reads only its own rows: at most one per hour in range, however
+ * many messages there are.
+ */
+export const analyticsHourly = sqliteTable(
+  'analytics_hourly',
+  {
+    dimension: text('dimension', { enum: ['all', 'agent', 'team', 'number', 'version', 'tag'] }).notNull(),
+    value: text('value').notNull(),
+    bucket: integer('bucket').notNull(),
+    inbound: integer('inbound').notNull().default(0),
+    outbound: integer('outbound').notNull().default(0),
+    opened: integer('opened').notNull().default(0),
+    closed: integer('closed').notNull().default(0),
+    firstResponses: integer('first_responses').notNull().default(0),
+    firstResponseMs: integer('first_response_ms').notNull().default(0),
+    responses: integer('responses').notNull().default(0),
+    responseMs: integer('response_ms').notNull().default(0),
+    resolutions: integer('resolutions').notNull().default(0),
+    resolutionMs: integer('resolution_ms').notNull().default(0),
+    acknowledgements: integer('acknowledgements').notNull().default(0),
+    acknowledgementMs: integer('acknowledgement_ms').notNull().default(0),
+    assignments: integer('assignments').notNull().default(0),
+    reassignments: integer('reassignments').notNull().default(0),
+    slaMet: integer('sla_met').notNull().default(0),
+    slaBreached: integer('sla_breached').notNull().default(0),
+  },
+  (table) => [
+    primaryKey({ columns: [table.dimension, table.value, table.bucket] }),
+    // Workload per agent or team reads every value of one dimension over a range of hours: covering,
+    // so those thousands of rows never need a look-up in the table.
+    index('analytics_hourly_workload').on(
+      table.dimension,
+      table.bucket,
+      table.value,
+      table.assignments,
+      table.reassignments,
+    ),
+  ],
+);
+
+export const analyticsEscalations = sqliteTable(
+  'analytics_escalations',
+  {
+    dimension: text('dimension', { enum: ['all', 'agent', 'team', 'number', 'version', 'tag'] }).notNull(),
+    value: text('value').notNull(),
+    bucket: integer('bucket').notNull(),
+    reason: text('reason').notNull(),
+    count: integer('count').notNull().default(0),
+  },
+  (table) => [primaryKey({ columns: [table.dimension, table.value, table.bucket, table.reason] })],
+);
+
+/** What the aggregator remembers per conversation between facts (who answered last, since when it waits). */
+export const analyticsConversations = sqliteTable('analytics_conversations', {
+  conversationId: text('conversation_id').primaryKey(),
+  openedAt: integer('opened_at'),
+  /** The customer's first unanswered message, null when we spoke last. */
+  waitingSince: integer('waiting_since'),
+  firstResponseAt: integer('first_response_at'),
+  lastAssignedAgentId: text('last_assigned_agent_id'),
+  acknowledgedAt: integer('acknowledged_at'),
+  closedAt: integer('closed_at'),
+});
+
+/** High-water marks of the incremental aggregator, one per source. */
+export const analyticsProgress = sqliteTable('analytics_progress', {
+  source: text('source').primaryKey(),
+  highWater: integer('high_water').notNull(),
+});
+
+/** Weekly or monthly report e-mails. `lastPeriod` is the period last sent ("2026-W23", "2026-06"). */
+export const analyticsReports = sqliteTable('analytics_reports', {
+  id: text('id').primaryKey(),
+  email: text('email').notNull(),
+  period: text('period', { enum: ['weekly', 'monthly'] }).notNull(),
+  timeZone: text('time_zone').notNull(),
+  filters: text('filters', { mode: 'json' }).notNull(),
+  lastPeriod: text('last_period'),
+  createdAt: integer('created_at').notNull(),
 });

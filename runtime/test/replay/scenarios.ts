@@ -2,6 +2,7 @@ import { intakeScenario } from './intakeScenario';
 import { resumedScenario } from './resumedScenario';
 import type { Scenario } from './scenarioScript';
 import { scheduleScenario } from './scheduleScenario';
+import { slaScenario } from './slaScenario';
 import { timersScenario } from './timersScenario';
 import { triggersScenario } from './triggersScenario';
 
@@ -16,6 +17,7 @@ export const scenarios: readonly Scenario[] = [
   triggersScenario,
   resumedScenario,
   scheduleScenario,
+  slaScenario,
 ];
 
 export type { Scenario } from './scenarioScript';

@@ -1,6 +1,6 @@
 import type { BusinessHoursConfig, OpeningInterval } from './schema';
 
-interface LocalTime {
+export interface LocalTime {
   /** YYYY-MM-DD in the team's time zone. */
   date: string;
   /** 0 = Sunday. */
@@ -32,7 +32,7 @@ function covers(interval: OpeningInterval, local: LocalTime, startedYesterdayOpe
   return startedYesterdayOpen && interval.day === (local.weekday + 6) % 7 && minute < end;
 }
 
-function minutesOf(clockTime: string): number {
+export function minutesOf(clockTime: string): number {
   const [hours = 0, minutes = 0] = clockTime.split(':').map(Number);
   return hours * 60 + minutes;
 }
@@ -40,7 +40,7 @@ function minutesOf(clockTime: string): number {
 /** Formatters are costly to build and a router shard meets the same few zones again and again. */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function localTime(now: number, timeZone: string): LocalTime {
+export function localTime(now: number, timeZone: string): LocalTime {
   let format = formatters.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {

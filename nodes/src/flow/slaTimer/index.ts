@@ -32,6 +32,10 @@ export const slaTimerFlow = defineNodeType<SlaTimerConfig>({
   onEvent: ({ config }, event) => {
     if (config.measure === 'first_response' && event.type === 'agent.replied')
       return { kind: 'continue', output: 'met' };
+    // The runtime's SLA policy for the same target breached first (business hours, say): follow it.
+    // No history holds an `sla.alert` from before this rule, so version 1 replays unchanged.
+    if (event.type === 'sla.alert' && event.level === 'breach' && event.measure === config.measure)
+      return { kind: 'continue', output: 'breached' };
     return null;
   },
   onTimer: ({ config, memory, execution }) => {

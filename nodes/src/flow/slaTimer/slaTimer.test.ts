@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agentReplied, chain, inboundMessage } from '../../testing/builders';
+import { agentReplied, chain, inboundMessage, slaAlert } from '../../testing/builders';
 import { assignedTo, ConversationDriver } from '../../testing/drive';
 
 const graph = chain(
@@ -40,5 +40,16 @@ describe('SLA timer: first response within 60 minutes, warning at 80 %', () => {
     driver.advance(30 * 60_000);
     driver.send(agentReplied({ conversationId: 'conv-1' }));
     expect(driver.trail.at(-1)).toBe('sla→met');
+  });
+
+  it('a breach from the runtime’s SLA policy for the same target ends it "breached" early', () => {
+    const driver = running();
+    driver.advance(10 * 60_000);
+    driver.send(slaAlert({ conversationId: 'conv-1', measure: 'resolution' }));
+    expect(driver.trail.at(-1)).not.toBe('sla→breached');
+    driver.send(slaAlert({ conversationId: 'conv-1', level: 'warning' }));
+    expect(driver.trail.at(-1)).not.toBe('sla→breached');
+    driver.send(slaAlert({ conversationId: 'conv-1', measure: 'first_response' }));
+    expect(driver.trail).toContain('sla→breached');
   });
 });

@@ -1,0 +1,3 @@
+export * from './evaluateSla';
+export * from './policy';
+export * from './selectPolicy';

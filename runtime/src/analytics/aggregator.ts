@@ -1,0 +1,255 @@
+import type { AppDatabase } from '../db/database';
+import { createRollupWriter, type FactDimensions, type RollupBatch } from './rollup';
+
+const BATCH = 5000;
+
+interface ConversationState {
+  conversationId: string;
+  openedAt: number | null;
+  waitingSince: number | null;
+  firstResponseAt: number | null;
+  lastAssignedAgentId: string | null;
+  acknowledgedAt: number | null;
+  closedAt: number | null;
+}
+
+interface ConversationRow {
+  businessNumberId: string;
+  assigneeAgentId: string | null;
+  teamId: string | null;
+  tags: string;
+  openedAt: number | null;
+  workflowVersionId: string | null;
+}
+
+/**
+ * Folds new facts into the hourly rollups, a batch at a time, behind a high-water mark per source:
+ * messages and assignments by rowid, acknowledgements and closes by their time (re-reading the last
+ * instant, with the per-conversation state telling what was already counted). A fact counts for the
+ * conversation's agent, team, tags and workflow version as they stand when it is folded in — seconds
+ * after it happened in live operation.
+ */
+export function createAnalyticsAggregator(db: AppDatabase) {
+  const sqlite = db.$client;
+  const rollups = createRollupWriter(db);
+  const highWater = sqlite
+    .prepare<[string], number | undefined>(`SELECT high_water FROM analytics_progress WHERE source = ?`)
+    .pluck();
+  const setHighWater = sqlite.prepare(
+    `INSERT INTO analytics_progress (source, high_water) VALUES (?, ?)
+     ON CONFLICT (source) DO UPDATE SET high_water = excluded.high_water`,
+  );
+  const newMessages = sqlite.prepare<
+    [number, number],
+    { seq: number; conversationId: string; direction: string; sentAt: number }
+  >(
+    `SELECT rowid AS seq, conversation_id AS conversationId, direction, sent_at AS sentAt
+       FROM messages WHERE rowid > ? ORDER BY rowid LIMIT ?`,
+  );
+  const newAssignments = sqlite.prepare<
+    [number, number],
+    {
+      seq: number;
+      conversationId: string;
+      agentId: string | null;
+      teamId: string | null;
+      nodeType: string | null;
+      createdAt: number;
+      workflowVersionId: string;
+    }
+  >(
+    `SELECT a.rowid AS seq, a.conversation_id AS conversationId, a.agent_id AS agentId, a.team_id AS teamId,
+            a.created_at AS createdAt, a.workflow_version_id AS workflowVersionId,
+            (SELECT node_type FROM execution_steps s WHERE s.execution_id = a.execution_id AND s.node_id = a.node_id LIMIT 1) AS nodeType
+       FROM assignments a WHERE a.rowid > ? ORDER BY a.rowid LIMIT ?`,
+  );
+  const newAcknowledgements = sqlite.prepare<[number, number], { id: string; at: number }>(
+    `SELECT id, acknowledged_at AS at FROM conversations WHERE acknowledged_at >= ? ORDER BY acknowledged_at LIMIT ?`,
+  );
+  const newCloses = sqlite.prepare<[number, number], { id: string; at: number }>(
+    `SELECT id, closed_at AS at FROM conversations WHERE closed_at >= ? AND status = 'closed' ORDER BY closed_at LIMIT ?`,
+  );
+  const conversation = sqlite.prepare<[string], ConversationRow>(
+    `SELECT business_number_id AS businessNumberId, assignee_agent_id AS assigneeAgentId, team_id AS teamId, tags,
+            opened_at AS openedAt,
+            (SELECT workflow_version_id FROM executions e WHERE e.conversation_id = c.id ORDER BY started_at DESC LIMIT 1)
+              AS workflowVersionId
+       FROM conversations c WHERE id = ?`,
+  );
+  const loadState = sqlite.prepare<[string], ConversationState>(
+    `SELECT conversation_id AS conversationId, opened_at AS openedAt, waiting_since AS waitingSince,
+            first_response_at AS firstResponseAt, last_assigned_agent_id AS lastAssignedAgentId,
+            acknowledged_at AS acknowledgedAt, closed_at AS closedAt
+       FROM analytics_conversations WHERE conversation_id = ?`,
+  );
+  const saveState = sqlite.prepare(
+    `INSERT OR REPLACE INTO analytics_conversations
+       (conversation_id, opened_at, waiting_since, first_response_at, last_assigned_agent_id, acknowledged_at, closed_at)
+     VALUES (@conversationId, @openedAt, @waitingSince, @firstResponseAt, @lastAssignedAgentId, @acknowledgedAt, @closedAt)`,
+  );
+
+  /** Per batch: conversations and their state read once, state written back once. */
+  function batchContext() {
+    const conversations = new Map<string, (ConversationRow & { dims: FactDimensions }) | null>();
+    const states = new Map<string, ConversationState>();
+    return {
+      conversation(id: string) {
+        if (!conversations.has(id)) {
+          const row = conversation.get(id);
+          conversations.set(
+            id,
+            row
+              ? {
+                  ...row,
+                  dims: {
+                    agentId: row.assigneeAgentId,
+                    teamId: row.teamId,
+                    businessNumberId: row.businessNumberId,
+                    workflowVersionId: row.workflowVersionId,
+                    tags: JSON.parse(row.tags) as string[],
+                  },
+                }
+              : null,
+          );
+        }
+        return conversations.get(id) ?? null;
+      },
+      state(id: string): ConversationState {
+        let state = states.get(id);
+        if (!state) {
+          state = loadState.get(id) ?? {
+            conversationId: id,
+            openedAt: null,
+            waitingSince: null,
+            firstResponseAt: null,
+            lastAssignedAgentId: null,
+            acknowledgedAt: null,
+            closedAt: null,
+          };
+          states.set(id, state);
+        }
+        return state;
+      },
+      save() {
+        for (const state of states.values()) saveState.run(state);
+      },
+    };
+  }
+
+  function foldMessages(batch: RollupBatch, context: ReturnType<typeof batchContext>): number {
+    const rows = newMessages.all(highWater.get('messages') ?? 0, BATCH);
+    for (const message of rows) {
+      const found = context.conversation(message.conversationId);
+      if (!found) continue;
+      const state = context.state(message.conversationId);
+      if (found.openedAt !== null && state.openedAt !== found.openedAt) {
+        // A new open period (first message, or a reopen): its first response is still to come.
+        batch.add(found.openedAt, found.dims, { opened: 1 });
+        state.openedAt = found.openedAt;
+        state.firstResponseAt = null;
+      }
+      if (message.direction === 'inbound') {
+        batch.add(message.sentAt, found.dims, { inbound: 1 });
+        state.waitingSince ??= message.sentAt;
+        continue;
+      }
+      batch.add(message.sentAt, found.dims, { outbound: 1 });
+      if (state.waitingSince === null) continue;
+      const waited = Math.max(0, message.sentAt - state.waitingSince);
+      batch.add(message.sentAt, found.dims, { responses: 1, response_ms: waited });
+      if (state.firstResponseAt === null) {
+        batch.add(message.sentAt, found.dims, { first_responses: 1, first_response_ms: waited });
+        state.firstResponseAt = message.sentAt;
+      }
+      state.waitingSince = null;
+    }
+    const last = rows.at(-1);
+    if (last) setHighWater.run('messages', last.seq);
+    return rows.length;
+  }
+
+  function foldAssignments(batch: RollupBatch, context: ReturnType<typeof batchContext>): number {
+    const rows = newAssignments.all(highWater.get('assignments') ?? 0, BATCH);
+    for (const assignment of rows) {
+      const found = context.conversation(assignment.conversationId);
+      if (!found) continue;
+      const state = context.state(assignment.conversationId);
+      const dims = {
+        ...found.dims,
+        agentId: assignment.agentId,
+        teamId: assignment.teamId ?? found.dims.teamId,
+        workflowVersionId: assignment.workflowVersionId,
+      };
+      const reassigned =
+        assignment.agentId !== null &&
+        state.lastAssignedAgentId !== null &&
+        state.lastAssignedAgentId !== assignment.agentId;
+      batch.add(assignment.createdAt, dims, { assignments: 1, reassignments: reassigned ? 1 : 0 });
+      if (assignment.nodeType === 'flow.escalationLadder')
+        batch.escalate(assignment.createdAt, dims, 'not acknowledged in time');
+      if (assignment.agentId) state.lastAssignedAgentId = assignment.agentId;
+    }
+    const last = rows.at(-1);
+    if (last) setHighWater.run('assignments', last.seq);
+    return rows.length;
+  }
+
+  /** Acknowledgements and closes: by time, re-reading the last instant; the state skips repeats. */
+  function foldMoments(
+    batch: RollupBatch,
+    context: ReturnType<typeof batchContext>,
+    source: 'acknowledged' | 'closed',
+  ): number {
+    const query = source === 'acknowledged' ? newAcknowledgements : newCloses;
+    const rows = query.all(highWater.get(source) ?? 0, BATCH);
+    let counted = 0;
+    for (const row of rows) {
+      const found = context.conversation(row.id);
+      const state = context.state(row.id);
+      const seen = source === 'acknowledged' ? state.acknowledgedAt : state.closedAt;
+      if (!found || seen === row.at) continue;
+      counted++;
+      const took = Math.max(0, row.at - (found.openedAt ?? row.at));
+      if (source === 'acknowledged') {
+        batch.add(row.at, found.dims, { acknowledgements: 1, acknowledgement_ms: took });
+        state.acknowledgedAt = row.at;
+      } else {
+        batch.add(row.at, found.dims, { closed: 1, resolutions: 1, resolution_ms: took });
+        state.closedAt = row.at;
+      }
+    }
+    const last = rows.at(-1);
+    if (last) setHighWater.run(source, last.at);
+    return counted;
+  }
+
+  const foldBatch = sqlite.transaction(() => {
+    const batch = rollups();
+    const context = batchContext();
+    const folded =
+      foldMessages(batch, context) +
+      foldAssignments(batch, context) +
+      foldMoments(batch, context, 'acknowledged') +
+      foldMoments(batch, context, 'closed');
+    context.save();
+    batch.flush();
+    return folded;
+  });
+
+  return {
+    /**
+     * Folds what is new, at most `maxBatches` batches (each one transaction of up to 5,000 rows per
+     * source), so a server starting over a large history is not blocked; returns the facts counted.
+     */
+    catchUp(maxBatches = Number.POSITIVE_INFINITY): number {
+      let total = 0;
+      for (let batches = 0; batches < maxBatches; batches++) {
+        const folded = foldBatch();
+        total += folded;
+        if (folded === 0) break;
+      }
+      return total;
+    },
+  };
+}
+export type AnalyticsAggregator = ReturnType<typeof createAnalyticsAggregator>;

@@ -1,0 +1,54 @@
+import type { Logger } from 'pino';
+import type { RoutedEventQueue } from '../conversations/routedEventQueue';
+import type { AppDatabase } from '../db/database';
+import type { Mailer } from '../effects/mailer';
+import { createSlaEngine } from '../sla/slaEngine';
+import type { SlaPolicyStore } from '../sla/slaPolicyStore';
+import { createAnalyticsAggregator } from './aggregator';
+import { createDashboardQuery } from './dashboardQuery';
+import { createReportMailer } from './reportMailer';
+import type { ReportSubscriptions } from './reportSubscriptions';
+
+export interface AnalyticsTickerOptions {
+  db: AppDatabase;
+  policies: SlaPolicyStore;
+  reports: ReportSubscriptions;
+  events: RoutedEventQueue;
+  mailer: Mailer | null;
+  /** Wakes the outbox dispatcher after SLA alerts were queued. */
+  onQueued: () => void;
+  log: Logger;
+  /** SLA alerts are at most this late; targets are minutes, so seconds are fine. */
+  intervalMs?: number;
+}
+
+/**
+ * Runs in the runtime process, not in the router workflow: folds new facts into the rollups, moves
+ * SLA clocks (alerts into the outbox) and sends due report e-mails.
+ */
+export function startAnalyticsTicker(options: AnalyticsTickerOptions) {
+  const aggregator = createAnalyticsAggregator(options.db);
+  const sla = createSlaEngine(options.db, options.policies, options.events);
+  const sendReports = options.mailer
+    ? createReportMailer(options.reports, createDashboardQuery(options.db), options.mailer)
+    : null;
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      // A few batches per tick: catching up on a large history must not hold the server for minutes.
+      aggregator.catchUp(4);
+      if (sla.tick(Date.now()) > 0) options.onQueued();
+      if (sendReports) await sendReports(Date.now());
+    } catch (error) {
+      // Logged and retried on the next tick: the high-water marks only move with committed work.
+      options.log.error({ err: error }, 'analytics tick failed');
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(tick, options.intervalMs ?? 5000);
+  timer.unref();
+  return { aggregator, stop: () => clearInterval(timer) };
+}

@@ -1,0 +1,32 @@
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import Fastify from 'fastify';
+import { createAnalyticsAggregator } from '../../src/analytics/aggregator';
+import { analyticsRoutes } from '../../src/analytics/analyticsRoutes';
+import { createReportSubscriptions } from '../../src/analytics/reportSubscriptions';
+import { installErrorHandler } from '../../src/api/httpError';
+import type { AppDatabase } from '../../src/db/database';
+
+export const EDITOR_DIST = join(import.meta.dirname, '../../../editor/dist');
+
+/** The built editor and the analytics routes over `db`: the dashboard needs no Temporal. */
+export async function startAnalyticsServer(db: AppDatabase) {
+  if (!existsSync(join(EDITOR_DIST, 'index.html')))
+    throw new Error('build the editor first: node scripts/pnpm.mjs --filter @switchboard/editor build');
+  const http = Fastify();
+  installErrorHandler(http);
+  await http.register(analyticsRoutes, {
+    db,
+    aggregator: createAnalyticsAggregator(db),
+    reports: createReportSubscriptions(db),
+  });
+  await http.register(fastifyStatic, { root: EDITOR_DIST, wildcard: false });
+  http.get('/analytics', (_request, reply) => reply.sendFile('index.html'));
+  await http.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    url: `http://127.0.0.1:${(http.server.address() as AddressInfo).port}`,
+    close: () => http.close(),
+  };
+}

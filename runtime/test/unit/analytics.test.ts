@@ -1,0 +1,161 @@
+import { slaPolicyInputSchema } from '@switchboard/nodes';
+import { describe, expect, it } from 'vitest';
+import { createAnalyticsAggregator } from '../../src/analytics/aggregator';
+import { createDashboardQuery } from '../../src/analytics/dashboardQuery';
+import { createRoutedEventQueue } from '../../src/conversations/routedEventQueue';
+import { createSlaEngine } from '../../src/sla/slaEngine';
+import { createSlaPolicyStore } from '../../src/sla/slaPolicyStore';
+import {
+  conversation,
+  handBuiltScenario,
+  june,
+  MINUTE,
+  message,
+  scenarioDatabase,
+} from '../support/analyticsScenario';
+
+describe('team analytics over a hand-built scenario', () => {
+  const { db, alerts, summarize, range } = handBuiltScenario();
+  const all = summarize(range);
+
+  it('counts messages, openings, closes and the backlog', () => {
+    expect(all.totals).toMatchObject({ inbound: 4, outbound: 3, opened: 3, closed: 1, backlog: 2 });
+  });
+
+  it('first response: c1 10 min, c2 60 min → 2 answered, 35 min on average', () => {
+    expect(all.totals.firstResponse).toEqual({ count: 2, averageMs: 35 * MINUTE });
+  });
+
+  it('response time over every answer: 10, 30 and 60 min → 33⅓ min', () => {
+    expect(all.totals.response).toEqual({ count: 3, averageMs: 2_000_000 });
+  });
+
+  it('resolution: c1 open 09:00 to 11:00 → 120 min; acknowledgement: 5 and 20 min → 12.5 min', () => {
+    expect(all.totals.resolution).toEqual({ count: 1, averageMs: 120 * MINUTE });
+    expect(all.totals.acknowledgement).toEqual({ count: 2, averageMs: 12.5 * MINUTE });
+  });
+
+  it('SLA: 2 met (c1 first response, c1 resolution), 3 breached (c1 next, c2 first, c3 first) → 40 %', () => {
+    // c1 resolution ran 09:00–09:10 and 10:00–10:30 (40 min; paused while waiting on the customer).
+    // c2 resolution ran 60 min then paused after our reply; c3 resolution is still running: neither counts.
+    expect(all.totals.sla).toEqual({ met: 2, breached: 3, attainment: 0.4 });
+    // Breaches of open conversations found at the 16:00 tick went into the outbox once each as an
+    // sla.alert; c1 was closed at 11:00, before the tick, so its breach is counted but not announced.
+    expect(alerts).toBe(2);
+    const outbox = db.$client.prepare(`SELECT payload FROM outbox ORDER BY seq`).pluck().all() as string[];
+    expect(
+      outbox
+        .map((payload) => JSON.parse(payload))
+        .map((event) => [event.conversationId, event.level, event.measure]),
+    ).toEqual([
+      ['c2', 'breach', 'first_response'],
+      ['c3', 'breach', 'first_response'],
+    ]);
+  });
+
+  it('workload: Ana 2, Ben 2, Cid 0 → Gini 8 / (2·3·4) = ⅓, max/min undefined; one reassignment', () => {
+    expect(all.workload.agents.map((agent) => [agent.id, agent.assignments])).toEqual([
+      ['ana', 2],
+      ['ben', 2],
+    ]);
+    expect(all.workload.fairness.gini).toBeCloseTo(1 / 3, 10);
+    expect(all.workload.fairness.maxMinRatio).toBeNull();
+    expect(all.totals.reassignments).toBe(1);
+    expect(all.workload.teams).toEqual([
+      { id: 'support', name: 'Support', assignments: 4, reassignments: 1 },
+    ]);
+  });
+
+  it('escalations by reason: two first-response breaches, one next-response breach, one ladder step', () => {
+    expect(all.escalations).toEqual([
+      { reason: 'SLA breach: first response', count: 2 },
+      { reason: 'SLA breach: next response', count: 1 },
+      { reason: 'not acknowledged in time', count: 1 },
+    ]);
+    expect(all.totals.escalations).toBe(4);
+  });
+
+  it('peak hours in Berlin: Monday 11:00 has 2 inbound, 12:00 has 1; Tuesday 16:00 has 1', () => {
+    expect(all.heatmap[1]?.[11]).toBe(2);
+    expect(all.heatmap[1]?.[12]).toBe(1);
+    expect(all.heatmap[2]?.[16]).toBe(1);
+    expect(all.heatmap.flat().reduce((sum, count) => sum + count, 0)).toBe(4);
+  });
+
+  it('days in Berlin: Monday ends with a backlog of 1, Tuesday with 2', () => {
+    expect(all.days.map((day) => [day.date, day.inbound, day.opened, day.closed, day.backlog])).toEqual([
+      ['2026-06-01', 3, 2, 1, 1],
+      ['2026-06-02', 1, 1, 0, 2],
+    ]);
+  });
+
+  it('filtered by tag vip: c1 and c3 only', () => {
+    const vip = summarize({ ...range, tag: 'vip' });
+    expect(vip.totals).toMatchObject({ inbound: 3, opened: 2, closed: 1, backlog: 1 });
+    expect(vip.totals.firstResponse).toEqual({ count: 1, averageMs: 10 * MINUTE });
+    expect(vip.totals.sla).toEqual({ met: 2, breached: 2, attainment: 0.5 });
+  });
+
+  it('filtered by agent Ben: his assignments and c2, the conversation he holds', () => {
+    const ben = summarize({ ...range, agentId: 'ben' });
+    expect(ben.totals).toMatchObject({ inbound: 1, outbound: 1, assignments: 2 });
+    expect(ben.totals.firstResponse).toEqual({ count: 1, averageMs: 60 * MINUTE });
+    expect(ben.workload.fairness.gini).toBe(0);
+  });
+
+  it('a range before anything happened is empty, not an error', () => {
+    const before = summarize({ ...range, from: june(1, 0) - 7 * 86_400_000, to: june(1, 0) });
+    expect(before.totals).toMatchObject({
+      inbound: 0,
+      backlog: 0,
+      sla: { met: 0, breached: 0, attainment: null },
+    });
+    expect(before.totals.firstResponse.averageMs).toBeNull();
+  });
+});
+
+describe('the SLA scheduler, live', () => {
+  it('warns at 80 % and breaches at 100 %, each once', () => {
+    const db = scenarioDatabase();
+    conversation(db, 'c9', { openedAt: june(1, 9), assignee: 'ana' });
+    message(db, 'c9', 'inbound', june(1, 9));
+    const policies = createSlaPolicyStore(db);
+    policies.create(slaPolicyInputSchema.parse({ name: 'fast', firstResponseMinutes: 10 }), 0);
+    const engine = createSlaEngine(db, policies, createRoutedEventQueue(db, 4));
+    const levels = () =>
+      (db.$client.prepare(`SELECT payload FROM outbox ORDER BY seq`).pluck().all() as string[]).map(
+        (payload) => JSON.parse(payload).level,
+      );
+    expect(engine.tick(june(1, 9, 1))).toBe(0);
+    expect(db.$client.prepare(`SELECT next_check_at FROM sla_clocks`).pluck().get()).toBe(june(1, 9, 8));
+    expect(engine.tick(june(1, 9, 8))).toBe(1);
+    expect(levels()).toEqual(['warning']);
+    expect(engine.tick(june(1, 9, 9))).toBe(0);
+    expect(engine.tick(june(1, 9, 10))).toBe(1);
+    expect(engine.tick(june(1, 9, 30))).toBe(0);
+    expect(levels()).toEqual(['warning', 'breach']);
+  });
+});
+
+describe('peak hours across the Berlin spring change', () => {
+  it('00:30Z is 01:30 CET and 01:30Z is 03:30 CEST on Sunday 29 March', () => {
+    const db = scenarioDatabase();
+    conversation(db, 'c1', { openedAt: Date.UTC(2026, 2, 29, 0, 30), assignee: 'ana' });
+    message(db, 'c1', 'inbound', Date.UTC(2026, 2, 29, 0, 30));
+    message(db, 'c1', 'inbound', Date.UTC(2026, 2, 29, 1, 30));
+    // Saturday 23:30Z is already Sunday 00:30 in Berlin.
+    message(db, 'c1', 'inbound', Date.UTC(2026, 2, 28, 23, 30));
+    createAnalyticsAggregator(db).catchUp();
+    const summary = createDashboardQuery(db)({
+      from: Date.UTC(2026, 2, 27),
+      to: Date.UTC(2026, 2, 31),
+      timeZone: 'Europe/Berlin',
+    });
+    const SUNDAY = 0;
+    expect(summary.heatmap[SUNDAY]?.[0]).toBe(1);
+    expect(summary.heatmap[SUNDAY]?.[1]).toBe(1);
+    expect(summary.heatmap[SUNDAY]?.[2]).toBe(0);
+    expect(summary.heatmap[SUNDAY]?.[3]).toBe(1);
+    expect(summary.days.map((day) => [day.date, day.inbound])).toEqual([['2026-03-29', 3]]);
+  });
+});
