@@ -122,7 +122,35 @@ export function routerWorkflowId(taskQueue: string, shard: number): string {
   return `${taskQueue}-shard-${shard}`;
 }
 
+/** Every patch of this workflow, oldest first. */
+const PATCHES = [
+  'smaller-batches',
+  'effects-in-chunks',
+  'route-all-event-types',
+  'load-graphs-for-deadlines',
+  'checkpointed-continue-as-new',
+  'compact-checkpoint',
+  'deterministic-continue-as-new',
+  'trace-in-chunks',
+] as const;
+type PatchId = (typeof PATCHES)[number];
+
+/**
+ * Since `patches-up-front`, a run asks for every patch in its first activation, before any await.
+ * Asked later, a patch's marker could land in the completion after a workflow task that ended
+ * while a local activity was still running (a task heartbeat); the replay then answered
+ * `patched()` with false in the task where the first execution had seen true, took the unpatched
+ * path and failed as nondeterministic (`Missing associated machine for LocalActivity`), and the
+ * shard was stuck. Runs without the marker keep asking lazily, where their histories did.
+ */
+function patchLookup(): (id: PatchId) => boolean {
+  if (!patched('patches-up-front')) return patched;
+  const upFront = new Map(PATCHES.map((id) => [id, patched(id)]));
+  return (id) => upFront.get(id) ?? patched(id);
+}
+
 export async function routerShard(input: RouterShardInput): Promise<void> {
+  const isPatched = patchLookup();
   const conversations = new Map<string, ConversationState>();
   const graphs = new Map<string, WorkflowGraph>();
   const queue: RoutedEvent[] = [];
@@ -159,7 +187,7 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
     compactRequested = true;
   });
 
-  const compactCheckpoint = patched('compact-checkpoint');
+  const compactCheckpoint = isPatched('compact-checkpoint');
   const carried = input.checkpoint
     ? await loadShardCheckpoint(compactCheckpoint ? checkpointActivities : activities, input.checkpoint)
     : { conversations: input.conversations, pending: input.pending };
@@ -171,7 +199,7 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
     const timer = pendingTimer(state);
     if (timer) deadlines.push({ conversationId: state.conversationId, ...timer });
   }
-  const deterministicContinueAsNew = patched('deterministic-continue-as-new');
+  const deterministicContinueAsNew = isPatched('deterministic-continue-as-new');
   const runIsFull = () =>
     deterministicContinueAsNew ? runWeight >= limits.weight : workflowInfo().continueAsNewSuggested;
 
@@ -201,7 +229,7 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
           runLimits: input.runLimits,
         });
       }
-      if (patched('checkpointed-continue-as-new')) {
+      if (isPatched('checkpointed-continue-as-new')) {
         // Writing the pages awaits activities, and events keep arriving meanwhile; the queue is
         // drained into the checkpoint until it stays empty, and there is no await between that
         // check and continue-as-new, so nothing accepted is left behind.
@@ -228,7 +256,10 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
         routed,
       });
     }
-    const batch = queue.splice(0, patched('smaller-batches') ? MAX_EVENTS_PER_TASK : MAX_EVENTS_PER_TASK_V0);
+    const batch = queue.splice(
+      0,
+      isPatched('smaller-batches') ? MAX_EVENTS_PER_TASK : MAX_EVENTS_PER_TASK_V0,
+    );
     await routeBatch(batch, deadlines.popDue(Date.now()));
     routed += batch.length;
   }
@@ -283,8 +314,8 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
 
   async function applyEffects(work: TaskOutput): Promise<EffectOutcome[]> {
     const input = { effects: work.effects, records: work.records, executions: [...work.executions.values()] };
-    if (!patched('effects-in-chunks')) return activities.applyEffects(input);
-    if (patched('trace-in-chunks')) return applyInChunks(input);
+    if (!isPatched('effects-in-chunks')) return activities.applyEffects(input);
+    if (isPatched('trace-in-chunks')) return applyInChunks(input);
     const outcomes: EffectOutcome[] = [];
     // The trace goes with the first chunk; effects keep their order across chunks.
     for (let start = 0; start === 0 || start < input.effects.length; start += EFFECTS_PER_ACTIVITY) {
@@ -356,7 +387,7 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
   function startsExecutions(event: InterpreterEvent): event is RoutedEvent {
     if (event.type === 'effect.completed' || event.type === 'effect.failed' || event.type === 'timer.fired')
       return false;
-    return event.type === 'message.received' || patched('route-all-event-types');
+    return event.type === 'message.received' || isPatched('route-all-event-types');
   }
 
   async function loadMissingGraphs(batch: RoutedEvent[], due: { conversationId: string }[]): Promise<void> {
@@ -368,7 +399,7 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
     }
     // After continue-as-new the cache is empty: a deadline can come due before any event of its
     // version arrives, and before this patch it then fired into nothing.
-    if (due.length > 0 && patched('load-graphs-for-deadlines')) {
+    if (due.length > 0 && isPatched('load-graphs-for-deadlines')) {
       for (const deadline of due) {
         const versionId = conversations.get(deadline.conversationId)?.execution?.workflowVersionId;
         if (versionId && !graphs.has(versionId)) missing.add(versionId);
