@@ -76,7 +76,8 @@ describe('a router shard holding thousands of live conversations', () => {
         .toMatchObject({ liveConversations: 0 });
 
       const runs = [];
-      for await (const run of env.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) runs.push(run);
+      for await (const run of env.client.workflow.list({ query: `WorkflowId = '${workflowId}'` }))
+        runs.push(run);
       // Continued as new by its own count (several times) and once on request.
       expect(runs.length).toBeGreaterThanOrEqual(5);
     });
