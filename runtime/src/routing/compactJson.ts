@@ -68,7 +68,7 @@ export function packValues(values: readonly unknown[]): PackedValues {
     // `undefined` properties vanish in JSON anyway; leaving them out keeps shapes shared.
     const entries = Object.entries(value).filter(([, item]) => item !== undefined);
     const keys = entries.map(([key]) => key);
-    const signature = keys.join('\u0000');
+    const signature = JSON.stringify(keys);
     let index = shapeIndex.get(signature);
     if (index === undefined) {
       index = shapes.length;
