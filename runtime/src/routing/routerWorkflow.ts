@@ -28,6 +28,7 @@ import type {
   RoutingActivities,
 } from './routingActivities';
 import {
+  loadCheckpointInGroups,
   loadShardCheckpoint,
   type ShardCheckpointRef,
   savePackedCheckpoint,
@@ -190,7 +191,9 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
 
   const compactCheckpoint = isPatched('compact-checkpoint');
   const carried = input.checkpoint
-    ? await loadShardCheckpoint(compactCheckpoint ? checkpointActivities : activities, input.checkpoint)
+    ? compactCheckpoint
+      ? await loadCheckpointInGroups(checkpointActivities, input.checkpoint)
+      : await loadShardCheckpoint(activities, input.checkpoint)
     : { conversations: input.conversations, pending: input.pending };
   for (const state of carried.conversations) conversations.set(state.conversationId, state);
   // Carried events were accepted before anything signalled to this run (their seq is lower).

@@ -98,6 +98,32 @@ export async function saveShardCheckpoint(
   return { runId, pages: page };
 }
 
+/**
+ * Pages read at once since `compact-checkpoint`: one at a time, a new run holding 12,500
+ * conversations waited for 50 activity round trips before routing again. Four packed pages are
+ * ~400 KB, far below gRPC's 4 MB for the task that brings their results.
+ */
+export const PAGES_READ_AT_ONCE = 4;
+
+/** Workflow side, since `compact-checkpoint`: reads the pages back, a few at a time, in order. */
+export async function loadCheckpointInGroups(
+  activities: Pick<RoutingActivities, 'loadCheckpointPage'>,
+  ref: ShardCheckpointRef,
+): Promise<ShardCheckpointPage> {
+  const loaded: ShardCheckpointPage = { conversations: [], pending: [] };
+  for (let first = 0; first < ref.pages; first += PAGES_READ_AT_ONCE) {
+    const group = Array.from({ length: Math.min(PAGES_READ_AT_ONCE, ref.pages - first) }, (_, i) =>
+      activities.loadCheckpointPage({ runId: ref.runId, page: first + i }),
+    );
+    for (const page of await Promise.all(group)) {
+      const content = unpackPage(page);
+      loaded.conversations.push(...content.conversations);
+      loaded.pending.push(...content.pending);
+    }
+  }
+  return loaded;
+}
+
 /** Workflow side: reads the pages back, in order. */
 export async function loadShardCheckpoint(
   activities: Pick<RoutingActivities, 'loadCheckpointPage'>,

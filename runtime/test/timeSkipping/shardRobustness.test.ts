@@ -30,9 +30,9 @@ afterAll(async () => {
 
 describe('a router shard holding thousands of live conversations', () => {
   it('continues as new by its own count, again and again, and every deadline fires exactly once', async () => {
-    // ~1.1 KB per live state unpacked: 4,000 of them read back as local activities in one task
-    // were past gRPC's 4 MB; the weight limit makes the shard continue as new about every 300.
-    const count = 4000;
+    // The weight limit makes the shard continue as new about every 250 conversations, each new run
+    // reading back every live one from packed pages, as activities spread over many tasks.
+    const count = 2000;
     const fake = fakeRoutingActivities({ v1: acknowledgeOrEscalate(15) });
     const taskQueue = `router-${randomUUID()}`;
     const worker = await Worker.create({
@@ -48,7 +48,7 @@ describe('a router shard holding thousands of live conversations', () => {
         conversations: [],
         pending: [],
         routed: 0,
-        runLimits: { weight: 1000 },
+        runLimits: { weight: 800 },
       };
       const workflowId = routerWorkflowId(taskQueue, 0);
       const first = await env.client.workflow.start(routerShard, { taskQueue, workflowId, args: [input] });

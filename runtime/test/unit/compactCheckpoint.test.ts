@@ -4,6 +4,7 @@ import { inboundMessage } from '../../../nodes/src/testing/builders';
 import { assignedTo, ConversationDriver } from '../../../nodes/src/testing/drive';
 import { packValues, unpackValues } from '../../src/routing/compactJson';
 import {
+  loadCheckpointInGroups,
   PACKED_PAGE_SIZE,
   packPage,
   savePackedCheckpoint,
@@ -59,6 +60,7 @@ describe('packed checkpoint pages', () => {
     const ref = await savePackedCheckpoint(store, 'run-1', states, queue);
     expect(queue).toEqual([]);
     expect(ref).toEqual({ runId: 'run-1', pages: 4 });
+    expect(await loadCheckpointInGroups(store, ref)).toEqual({ conversations: states, pending });
     const pages = await Promise.all(
       Array.from({ length: ref.pages }, (_, page) => store.loadCheckpointPage({ runId: 'run-1', page })),
     );
