@@ -89,6 +89,15 @@ const EVENT_WEIGHT = 1;
 const OUTCOME_WEIGHT = 2;
 const WAKE_WEIGHT = 1;
 
+/**
+ * Workflow task timeout of a shard (continue-as-new keeps it). With the default 10 s, a 2-core
+ * machine under load timed a shard's tasks out again and again in the 100,000-conversation
+ * escalation bench: each timeout evicts the run, the next attempt replays the whole run first,
+ * and takes longer still. The price: a worker killed in the middle of a task holds that shard up
+ * to 30 s before the task is handed out again (durability.test.ts waits up to 60 s).
+ */
+export const SHARD_TASK_TIMEOUT = '30 seconds';
+
 /** Upper bound of events routed per workflow task, so one task never runs into its timeout. */
 const MAX_EVENTS_PER_TASK = 500;
 /** Before the `smaller-batches` patch: routing many events per task starved the webhook handler. */
