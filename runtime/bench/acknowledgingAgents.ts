@@ -19,6 +19,9 @@ interface Acknowledgement {
 const POLL_MS = 200;
 const ROWS_PER_POLL = 5000;
 const EXAMPLES = 5;
+/** The API answers 503 with Retry-After: 1 when SQLite stays locked past busy_timeout. */
+const BUSY_RETRY_MS = 1000;
+const BUSY_ATTEMPTS = 10;
 
 /**
  * The agents of the escalation benchmark: they watch the `assignments` table fill up and, for the
@@ -33,6 +36,8 @@ export class AcknowledgingAgents {
   readonly escalated = new Set<string>();
   /** Replies of the acknowledge API by HTTP status; 0 means no reply at all. */
   readonly replies: Record<string, number> = {};
+  /** Acknowledgements sent again after a 503 (database busy). */
+  busyRetries = 0;
   /** A few refused acknowledgements, for the report. */
   readonly refusals: string[] = [];
   /** First assignments that went to nobody: there is no assignee to acknowledge them. */
@@ -124,12 +129,20 @@ export class AcknowledgingAgents {
     }
   }
 
-  /** Resolves with the HTTP status, 0 when none came back; never rejects. */
-  private post({ conversationId, agentId }: Acknowledgement): Promise<number> {
+  /**
+   * Resolves with the HTTP status, 0 when none came back; never rejects. A 503 (database busy)
+   * is sent again after its Retry-After, as a real client would, a few times at most.
+   */
+  private async post({ conversationId, agentId }: Acknowledgement): Promise<number> {
     const body = JSON.stringify({ agentId });
     const url = new URL(`/api/conversations/${encodeURIComponent(conversationId)}/acknowledge`, this.url);
-    return postForStatus(url, this.agent, body, benchAuthHeaders(), (message) => {
-      this.lastError = message;
-    });
+    for (let attempt = 1; ; attempt++) {
+      const status = await postForStatus(url, this.agent, body, benchAuthHeaders(), (message) => {
+        this.lastError = message;
+      });
+      if (status !== 503 || attempt >= BUSY_ATTEMPTS) return status;
+      this.busyRetries++;
+      await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS));
+    }
   }
 }

@@ -179,6 +179,7 @@ async function main(cleanup: CleanupStack): Promise<number> {
     },
     acknowledgements: {
       sent: sumOf(agents.replies),
+      retriedAfterBusy: agents.busyRetries,
       replies: agents.replies,
       refusals: agents.refusals,
       ...summary.acknowledged,

@@ -28,7 +28,7 @@ export type InterpreterEvent = RoutedEvent | EffectCompletedEvent | EffectFailed
 
 /** One node visit, as recorded in the execution trace. */
 export interface StepRecord {
-  /** `${executionId}:${nodeId}:${visit}:${status}`: lets a retried recorder store a step once. */
+  /** `${executionId}:${nodeId}:${visit}:${timers}:${status}:${output}`: lets a retried recorder store a step once. */
   key: string;
   executionId: string;
   conversationId: string;

@@ -396,7 +396,8 @@ class Walk {
     error: string | null = null,
   ): void {
     this.records.push({
-      key: `${execution.executionId}:${nodeId}:${execution.visits[nodeId] ?? 0}:${execution.timers}:${status}`,
+      // The output is part of the key: a wait's "acknowledged" and a later "timeout" are two steps.
+      key: `${execution.executionId}:${nodeId}:${execution.visits[nodeId] ?? 0}:${execution.timers}:${status}:${output ?? ''}`,
       executionId: execution.executionId,
       conversationId: this.state.conversationId,
       workflowVersionId: execution.workflowVersionId,

@@ -16,6 +16,15 @@ export function errorBody(code: string, message: string, field?: string) {
   return { error: field ? { code, message, field } : { code, message } };
 }
 
+export const BUSY_RETRY_AFTER_SECONDS = 1;
+
+/** better-sqlite3's SqliteError for a lock it could not get within busy_timeout. */
+function isDatabaseBusy(error: { code?: unknown }): boolean {
+  return (
+    typeof error.code === 'string' && (error.code.startsWith('SQLITE_BUSY') || error.code === 'SQLITE_LOCKED')
+  );
+}
+
 /** Maps every error to `{ error: { code, message, field? } }`; stack traces stay in the log. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
@@ -24,6 +33,15 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return reply.status(413).send(errorBody('body_too_large', error.message));
+    }
+    if (isDatabaseBusy(error)) {
+      // Another process (the router worker) held SQLite's write lock past busy_timeout: nothing
+      // is wrong with the request, and it can be sent again as it is.
+      request.log.warn({ err: error }, 'database busy');
+      return reply
+        .status(503)
+        .header('retry-after', String(BUSY_RETRY_AFTER_SECONDS))
+        .send(errorBody('database_busy', 'the database is busy; retry shortly (see Retry-After)'));
     }
     if (error.validation) {
       const first = error.validation[0];

@@ -4,7 +4,13 @@ import type { Logger } from 'pino';
 import type { AppDatabase } from '../db/database';
 import type { QueuedEvent } from '../whatsapp/ingest';
 import { type CrashPoint, crashIfAsked } from './crashPoints';
-import { type RouterShardInput, routedEventsSignal, routerShard, routerWorkflowId } from './routerWorkflow';
+import {
+  type RouterShardInput,
+  routedEventsSignal,
+  routerShard,
+  routerWorkflowId,
+  SHARD_TASK_TIMEOUT,
+} from './routerWorkflow';
 
 export interface DispatcherOptions {
   db: AppDatabase;
@@ -105,6 +111,7 @@ export class OutboxDispatcher {
           args: [input],
           signal: routedEventsSignal,
           signalArgs: [events],
+          workflowTaskTimeout: SHARD_TASK_TIMEOUT,
         });
       }),
     );

@@ -16,13 +16,25 @@ import {
   defineSignal,
   log,
   patched,
+  proxyActivities,
   proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { DeadlineQueue } from './deadlineQueue';
-import type { EffectOutcome, ExecutionSnapshot, RoutingActivities } from './routingActivities';
-import { loadShardCheckpoint, type ShardCheckpointRef, saveShardCheckpoint } from './shardCheckpoint';
+import { type Deadline, DeadlineQueue } from './deadlineQueue';
+import type {
+  ApplyEffectsInput,
+  EffectOutcome,
+  ExecutionSnapshot,
+  RoutingActivities,
+} from './routingActivities';
+import {
+  loadCheckpointInGroups,
+  loadShardCheckpoint,
+  type ShardCheckpointRef,
+  savePackedCheckpoint,
+  saveShardCheckpoint,
+} from './shardCheckpoint';
 
 /*
  * One long-lived workflow per shard routes every conversation whose id hashes to it. Batches of
@@ -69,7 +81,35 @@ export interface RouterShardInput {
   /** Since `checkpointed-continue-as-new`: the carried conversations and events are in these pages. */
   checkpoint?: ShardCheckpointRef;
   routed: number;
+  /** Overrides RUN_LIMITS (tests force continue-as-new with small ones); carried to the next run. */
+  runLimits?: Partial<RunLimits>;
 }
+
+/**
+ * When a run continues as new, since `deterministic-continue-as-new`. Counted by the workflow
+ * itself from what its history holds (signals, activity results, wake-ups), so a replay decides
+ * exactly as the first execution did; `continueAsNewSuggested` is not replay-safe here: after a
+ * continue-as-new refused for late signals, the replayed task saw another value and failed with
+ * nondeterminism. The weight approximates history bytes in KB: a routed event ~1 KB, an effect
+ * outcome (an assignment's explanation) ~2 KB. 6,000 keeps a run's growth near 6 MB, under
+ * Temporal's 10 MB warning even after a checkpoint of thousands of conversations was read in.
+ */
+export interface RunLimits {
+  weight: number;
+}
+const RUN_LIMITS: RunLimits = { weight: 6000 };
+const EVENT_WEIGHT = 1;
+const OUTCOME_WEIGHT = 2;
+const WAKE_WEIGHT = 1;
+
+/**
+ * Workflow task timeout of a shard (continue-as-new keeps it). With the default 10 s, a 2-core
+ * machine under load timed a shard's tasks out again and again in the 100,000-conversation
+ * escalation bench: each timeout evicts the run, the next attempt replays the whole run first,
+ * and takes longer still. The price: a worker killed in the middle of a task holds that shard up
+ * to 30 s before the task is handed out again (durability.test.ts waits up to 60 s).
+ */
+export const SHARD_TASK_TIMEOUT = '30 seconds';
 
 /** Upper bound of events routed per workflow task, so one task never runs into its timeout. */
 const MAX_EVENTS_PER_TASK = 500;
@@ -80,6 +120,8 @@ const MAX_EVENTS_PER_TASK_V0 = 2000;
  * handler; 2,000 assignments in one call blocked it for seconds (measured in `pnpm bench`).
  */
 const EFFECTS_PER_ACTIVITY = 100;
+/** Step records per local activity call, since `trace-in-chunks`: a whole batch's trace went with the first chunk, past 512 KB. */
+const RECORDS_PER_ACTIVITY = 200;
 
 const activities = proxyLocalActivities<RoutingActivities>({
   startToCloseTimeout: '30 seconds',
@@ -87,32 +129,80 @@ const activities = proxyLocalActivities<RoutingActivities>({
   retry: { initialInterval: '100 ms', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
 
+/**
+ * Checkpoint pages are read as ordinary activities since `compact-checkpoint`: each result is an
+ * event of its own, so reading thousands of conversations spreads over many workflow tasks
+ * (as local activities, every page's marker went into the first task's completion, past gRPC's
+ * 4 MB limit at ~2,700 conversations).
+ */
+const checkpointActivities = proxyActivities<Pick<RoutingActivities, 'loadCheckpointPage'>>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
 /** Includes the task queue, so that several workspaces (or test runs) can share one namespace. */
 export function routerWorkflowId(taskQueue: string, shard: number): string {
   return `${taskQueue}-shard-${shard}`;
 }
 
+/** Every patch of this workflow, oldest first. */
+const PATCHES = [
+  'smaller-batches',
+  'effects-in-chunks',
+  'route-all-event-types',
+  'load-graphs-for-deadlines',
+  'checkpointed-continue-as-new',
+  'compact-checkpoint',
+  'deterministic-continue-as-new',
+  'trace-in-chunks',
+  'deadlines-never-early',
+  'stop-executions',
+] as const;
+type PatchId = (typeof PATCHES)[number];
+
+/**
+ * Since `patches-up-front`, a run asks for every patch in its first activation, before any await.
+ * Asked later, a patch's marker could land in the completion after a workflow task that ended
+ * while a local activity was still running (a task heartbeat); the replay then answered
+ * `patched()` with false in the task where the first execution had seen true, took the unpatched
+ * path and failed as nondeterministic (`Missing associated machine for LocalActivity`), and the
+ * shard was stuck. Runs without the marker keep asking lazily, where their histories did.
+ */
+function patchLookup(): (id: PatchId) => boolean {
+  if (!patched('patches-up-front')) return patched;
+  const upFront = new Map(PATCHES.map((id) => [id, patched(id)]));
+  return (id) => upFront.get(id) ?? patched(id);
+}
+
 export async function routerShard(input: RouterShardInput): Promise<void> {
-  const carried = input.checkpoint
-    ? await loadShardCheckpoint(activities, input.checkpoint)
-    : { conversations: input.conversations, pending: input.pending };
-  const conversations = new Map(carried.conversations.map((state) => [state.conversationId, state]));
+  const isPatched = patchLookup();
+  const conversations = new Map<string, ConversationState>();
   const graphs = new Map<string, WorkflowGraph>();
-  const queue: RoutedEvent[] = [...carried.pending];
+  const queue: RoutedEvent[] = [];
   let highWaterMark = input.highWaterMark;
   let routed = input.routed;
   let compactRequested = false;
   const stopRequests: StopExecutionRequest[] = [];
-  // Rebuilt from the conversations after continue-as-new: their states hold the pending deadlines.
   const deadlines = new DeadlineQueue();
-  for (const state of conversations.values()) {
-    const timer = pendingTimer(state);
-    if (timer) deadlines.push({ conversationId: state.conversationId, ...timer });
-  }
+  const limits: RunLimits = { ...RUN_LIMITS, ...input.runLimits };
+  /** History grown in this run, in RunLimits units (deterministic: see RunLimits). */
+  let runWeight = 0;
 
+  // Registered before the checkpoint is read (which takes many tasks), so the status query answers
+  // meanwhile; signals wait in the queue behind the carried events.
+  setHandler(shardStatusQuery, () => ({
+    shard: input.shard,
+    highWaterMark,
+    liveConversations: conversations.size,
+    queued: queue.length,
+    routed,
+    pendingDeadlines: deadlines.size,
+    nextDeadline: deadlines.peek()?.dueAt ?? null,
+  }));
   // The dispatcher sends each shard's events in sequence order and re-sends after a crash, so
   // anything at or below the high-water mark has been accepted already.
   setHandler(routedEventsSignal, (events) => {
+    runWeight += events.length * EVENT_WEIGHT;
     for (const event of events) {
       if (event.seq <= highWaterMark) continue;
       queue.push(event);
@@ -123,30 +213,55 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
     compactRequested = true;
   });
   setHandler(stopExecutionSignal, (request) => {
+    runWeight += EVENT_WEIGHT;
     stopRequests.push(request);
   });
-  setHandler(shardStatusQuery, () => ({
-    shard: input.shard,
-    highWaterMark,
-    liveConversations: conversations.size,
-    queued: queue.length,
-    routed,
-    pendingDeadlines: deadlines.size,
-    nextDeadline: deadlines.peek()?.dueAt ?? null,
-  }));
+
+  const compactCheckpoint = isPatched('compact-checkpoint');
+  const carried = input.checkpoint
+    ? compactCheckpoint
+      ? await loadCheckpointInGroups(checkpointActivities, input.checkpoint)
+      : await loadShardCheckpoint(activities, input.checkpoint)
+    : { conversations: input.conversations, pending: input.pending };
+  for (const state of carried.conversations) conversations.set(state.conversationId, state);
+  // Carried events were accepted before anything signalled to this run (their seq is lower).
+  queue.unshift(...carried.pending);
+  // Rebuilt from the conversations after continue-as-new: their states hold the pending deadlines.
+  for (const state of conversations.values()) {
+    const timer = pendingTimer(state);
+    if (timer) deadlines.push({ conversationId: state.conversationId, ...timer });
+  }
+  const deterministicContinueAsNew = isPatched('deterministic-continue-as-new');
+  const runIsFull = () =>
+    deterministicContinueAsNew ? runWeight >= limits.weight : workflowInfo().continueAsNewSuggested;
 
   for (;;) {
     const next = deadlines.peek();
-    const wake = () =>
-      queue.length > 0 ||
-      stopRequests.length > 0 ||
-      compactRequested ||
-      workflowInfo().continueAsNewSuggested;
+    const wake = () => queue.length > 0 || stopRequests.length > 0 || compactRequested || runIsFull();
     // One workflow timer, for the earliest deadline of the whole shard.
     if (next) await condition(wake, Math.max(1, next.dueAt - Date.now()));
     else await condition(wake);
-    if (workflowInfo().continueAsNewSuggested || compactRequested) {
-      if (patched('checkpointed-continue-as-new')) {
+    if (deterministicContinueAsNew) runWeight += WAKE_WEIGHT;
+    if (runIsFull() || compactRequested) {
+      if (compactCheckpoint) {
+        // As below, but packed; no await between the drained queue and continue-as-new.
+        const checkpoint = await savePackedCheckpoint(
+          activities,
+          workflowInfo().runId,
+          [...conversations.values()],
+          queue,
+        );
+        await continueAsNew<typeof routerShard>({
+          shard: input.shard,
+          highWaterMark,
+          conversations: [],
+          pending: [],
+          checkpoint,
+          routed,
+          runLimits: input.runLimits,
+        });
+      }
+      if (isPatched('checkpointed-continue-as-new')) {
         // Writing the pages awaits activities, and events keep arriving meanwhile; the queue is
         // drained into the checkpoint until it stays empty, and there is no await between that
         // check and continue-as-new, so nothing accepted is left behind.
@@ -174,19 +289,27 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
       });
     }
     // Histories recorded before this signal existed never carry it, so they replay unchanged.
-    if (stopRequests.length > 0 && patched('stop-executions')) await stopExecutions(stopRequests.splice(0));
-    const batch = queue.splice(0, patched('smaller-batches') ? MAX_EVENTS_PER_TASK : MAX_EVENTS_PER_TASK_V0);
+    if (stopRequests.length > 0 && isPatched('stop-executions')) await stopExecutions(stopRequests.splice(0));
+    const batch = queue.splice(
+      0,
+      isPatched('smaller-batches') ? MAX_EVENTS_PER_TASK : MAX_EVENTS_PER_TASK_V0,
+    );
     await routeBatch(batch, deadlines.popDue(Date.now()));
     routed += batch.length;
   }
 
-  async function routeBatch(
-    batch: RoutedEvent[],
-    due: { conversationId: string; key: string }[],
-  ): Promise<void> {
+  async function routeBatch(batch: RoutedEvent[], due: Deadline[]): Promise<void> {
     await loadMissingGraphs(batch, due);
     let work = new TaskOutput();
+    const neverEarly = isPatched('deadlines-never-early');
     for (const deadline of due) {
+      // Deadlines are taken at the task's time, but loading graphs (after continue-as-new)
+      // resolves in an activation whose time can be earlier: measured in the escalation bench,
+      // timeouts stepped up to 0.8 s before their deadline. Such a deadline waits for its timer.
+      if (neverEarly && deadline.dueAt > Date.now()) {
+        deadlines.push(deadline);
+        continue;
+      }
       const state = conversations.get(deadline.conversationId);
       // Stale deadlines (the node moved on) were left in the heap; skip them here.
       if (!state || pendingTimer(state)?.key !== deadline.key) continue;
@@ -204,6 +327,7 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
     // more effects; keep going until the batch settles.
     while (!work.isEmpty()) {
       const outcomes = await applyEffects(work);
+      runWeight += outcomes.length * OUTCOME_WEIGHT;
       const next = new TaskOutput();
       for (const outcome of outcomes) {
         const state = conversations.get(outcome.conversationId);
@@ -267,7 +391,8 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
 
   async function applyEffects(work: TaskOutput): Promise<EffectOutcome[]> {
     const input = { effects: work.effects, records: work.records, executions: [...work.executions.values()] };
-    if (!patched('effects-in-chunks')) return activities.applyEffects(input);
+    if (!isPatched('effects-in-chunks')) return activities.applyEffects(input);
+    if (isPatched('trace-in-chunks')) return applyInChunks(input);
     const outcomes: EffectOutcome[] = [];
     // The trace goes with the first chunk; effects keep their order across chunks.
     for (let start = 0; start === 0 || start < input.effects.length; start += EFFECTS_PER_ACTIVITY) {
@@ -280,6 +405,31 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
           executions: first ? input.executions : [],
         })),
       );
+    }
+    return outcomes;
+  }
+
+  /**
+   * Effects and the trace both in bounded chunks, so no activity input nears the 512 KB payload
+   * warning. A step's record may go a chunk after its effect; both are idempotent by key, and a
+   * task that fails between chunks writes them all again.
+   */
+  async function applyInChunks(input: ApplyEffectsInput): Promise<EffectOutcome[]> {
+    const outcomes: EffectOutcome[] = [];
+    const chunks = Math.max(
+      1,
+      Math.ceil(input.effects.length / EFFECTS_PER_ACTIVITY),
+      Math.ceil(input.records.length / RECORDS_PER_ACTIVITY),
+      Math.ceil(input.executions.length / RECORDS_PER_ACTIVITY),
+    );
+    for (let chunk = 0; chunk < chunks; chunk++) {
+      const slice = <T>(items: T[], size: number) => items.slice(chunk * size, (chunk + 1) * size);
+      const answered = await activities.applyEffects({
+        effects: slice(input.effects, EFFECTS_PER_ACTIVITY),
+        records: slice(input.records, RECORDS_PER_ACTIVITY),
+        executions: slice(input.executions, RECORDS_PER_ACTIVITY),
+      });
+      outcomes.push(...answered);
     }
     return outcomes;
   }
@@ -314,7 +464,7 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
   function startsExecutions(event: InterpreterEvent): event is RoutedEvent {
     if (event.type === 'effect.completed' || event.type === 'effect.failed' || event.type === 'timer.fired')
       return false;
-    return event.type === 'message.received' || patched('route-all-event-types');
+    return event.type === 'message.received' || isPatched('route-all-event-types');
   }
 
   async function loadMissingGraphs(batch: RoutedEvent[], due: { conversationId: string }[]): Promise<void> {
@@ -326,7 +476,7 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
     }
     // After continue-as-new the cache is empty: a deadline can come due before any event of its
     // version arrives, and before this patch it then fired into nothing.
-    if (due.length > 0 && patched('load-graphs-for-deadlines')) {
+    if (due.length > 0 && isPatched('load-graphs-for-deadlines')) {
       for (const deadline of due) {
         const versionId = conversations.get(deadline.conversationId)?.execution?.workflowVersionId;
         if (versionId && !graphs.has(versionId)) missing.add(versionId);

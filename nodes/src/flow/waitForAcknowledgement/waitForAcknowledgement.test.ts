@@ -47,6 +47,22 @@ describe('wait for acknowledgement', () => {
     ]);
   });
 
+  it('"acknowledged" and "timeout" of the same wait are recorded under different keys', () => {
+    // Stored ON CONFLICT DO NOTHING: with one key for both, whichever came second was lost.
+    const ackedDriver = assignedAndWaiting();
+    ackedDriver.send(acknowledged({ conversationId: 'conv-1' }));
+    const timedOutDriver = assignedAndWaiting();
+    timedOutDriver.fireTimer();
+    const leaving = (driver: ConversationDriver) =>
+      driver.outputs.flatMap((out) => out.records).find((r) => r.nodeId === 'ack' && r.status === 'passed');
+    const acked = leaving(ackedDriver);
+    const timedOut = leaving(timedOutDriver);
+    expect([acked?.output, timedOut?.output]).toEqual(['acknowledged', 'timeout']);
+    // The two drivers' execution ids differ (the builders number events); the rest must not match.
+    const withinExecution = (r: typeof acked) => r?.key.slice(r.executionId.length);
+    expect(withinExecution(acked)).not.toBe(withinExecution(timedOut));
+  });
+
   it('a reply does not count when it waits for an acknowledgement only', () => {
     const driver = assignedAndWaiting();
     const out = driver.send(agentReplied({ conversationId: 'conv-1' }));
