@@ -1,4 +1,4 @@
-import type { ConversationDetail, ConversationSummary, InboxQuery } from '@switchboard/shared';
+import type { AgentReply, ConversationDetail, ConversationSummary, InboxQuery } from '@switchboard/shared';
 import { ApiError, getJson, sendJson } from '../api';
 
 export async function fetchInbox(query: InboxQuery, signal?: AbortSignal): Promise<ConversationSummary[]> {
@@ -66,5 +66,9 @@ export function sendReply(
   conversationId: string,
   reply: { type: 'text'; text: string } | { type: 'template'; template: { name: string; language: string } },
 ) {
-  return sendJson('POST', conversationUrl(conversationId, 'messages'), reply);
+  // The reply endpoint takes exactly one of `text` and `template` (shared agentReplySchema); the author
+  // is the signed-in person.
+  const body: AgentReply =
+    reply.type === 'text' ? { text: reply.text } : { template: { ...reply.template, variables: [] } };
+  return sendJson('POST', conversationUrl(conversationId, 'messages'), body);
 }
