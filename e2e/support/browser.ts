@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 
 export const ARTIFACTS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'artifacts');
 
@@ -44,8 +44,9 @@ export async function signedInPage(
   baseUrl: string,
   email = 'admin@demo.switchboard',
   password = DEMO_PASSWORD,
+  contextOptions: BrowserContextOptions = {},
 ): Promise<Page> {
-  const context = await browser.newContext({ baseURL: baseUrl });
+  const context = await browser.newContext({ ...contextOptions, baseURL: baseUrl });
   const reply = await context.request.post('/api/auth/login', { data: { email, password } });
   if (!reply.ok()) throw new Error(`sign-in as ${email} failed: ${reply.status()} ${await reply.text()}`);
   return context.newPage();

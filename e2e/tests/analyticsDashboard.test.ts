@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handBuiltScenario } from '../../runtime/test/support/analyticsScenario';
 import { startAnalyticsServer } from '../../runtime/test/support/analyticsServer';
-import { launchChromium, screenshot } from '../support/browser';
+import { launchChromium, screenshot, signedInPage } from '../support/browser';
 
 let server: Awaited<ReturnType<typeof startAnalyticsServer>>;
 let browser: Browser;
@@ -18,8 +18,9 @@ afterAll(async () => {
 
 describe('analytics dashboard in Chromium', () => {
   it('shows the hand-built scenario’s figures, read in Berlin', async () => {
-    const context = await browser.newContext({ timezoneId: 'Europe/Berlin' });
-    const page = await context.newPage();
+    const page = await signedInPage(browser, server.url, undefined, undefined, {
+      timezoneId: 'Europe/Berlin',
+    });
     await page.goto(`${server.url}/analytics?from=2026-06-01&to=2026-06-02`);
     const tile = (metric: string) => page.locator(`[data-metric="${metric}"] dd`);
     await expect.poll(() => tile('first-response').textContent()).toBe('35.0 min');
@@ -40,6 +41,6 @@ describe('analytics dashboard in Chromium', () => {
     await page.getByLabel('Filter value').fill('vip');
     await expect.poll(() => tile('first-response').textContent()).toBe('10.0 min');
     expect(await tile('sla').textContent()).toBe('50.0 %');
-    await context.close();
+    await page.context().close();
   });
 });

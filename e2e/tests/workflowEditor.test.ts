@@ -229,7 +229,7 @@ describe('workflow editor in Chromium', () => {
     await bruno.getByTestId('save-draft').click();
     await expect
       .poll(() => bruno.getByTestId('save-status').textContent())
-      .toMatch(/saved by manager since you opened it/);
+      .toMatch(/saved by Emma Schmidt since you opened it/);
     await screenshot(bruno, 'workflow-editor-conflict');
 
     // Shortcuts: copy and paste the selected node, undo the paste, redo it.

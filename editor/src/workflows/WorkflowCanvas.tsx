@@ -12,7 +12,7 @@ import {
 } from '@xyflow/react';
 import { useCallback, useMemo, useState } from 'react';
 import { NodeCard } from './NodeCard';
-import { FLOW_NODE_TYPE, type FlowNode, type NodeHighlight, toFlow } from './toFlow';
+import { FLOW_NODE_TYPE, type FlowNode, toFlow } from './toFlow';
 
 // Module-level so React Flow sees the same object every render and never remounts the nodes.
 const nodeTypes: NodeTypes = { [FLOW_NODE_TYPE]: NodeCard };

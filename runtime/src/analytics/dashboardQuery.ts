@@ -38,6 +38,14 @@ const SUMS = `sum(inbound) AS inbound, sum(outbound) AS outbound, sum(opened) AS
 export function createDashboardQuery(db: AppDatabase) {
   const sqlite = db.$client;
   const agentNames = sqlite.prepare<[], { id: string; name: string }>(`SELECT id, name FROM agents`);
+  // Fairness is measured over the people who take conversations: active team members. An admin who
+  // is in no team (and so never assigned by a team strategy) would otherwise count as an idle agent.
+  const assignable = sqlite
+    .prepare<[], string>(
+      `SELECT a.id FROM agents a WHERE a.deactivated_at IS NULL
+        AND EXISTS (SELECT 1 FROM team_members m WHERE m.agent_id = a.id)`,
+    )
+    .pluck();
   const teamNames = sqlite.prepare<[], { id: string; name: string }>(`SELECT id, name FROM teams`);
   const teamMembers = sqlite
     .prepare<[string], string>(`SELECT agent_id FROM team_members WHERE team_id = ?`)
@@ -119,7 +127,11 @@ export function createDashboardQuery(db: AppDatabase) {
     });
 
     const names = new Map(agentNames.all().map((agent) => [agent.id, agent.name]));
-    const scope = filters.agentId ? [filters.agentId] : members ? [...members] : [...names.keys()];
+    const scope = filters.agentId
+      ? [filters.agentId]
+      : members
+        ? [...members]
+        : [...new Set([...assignable.all(), ...byAgent.map((row) => row.id)])];
     const agents = byAgent.map((row) => ({ ...row, name: names.get(row.id) ?? row.id }));
     const loads = scope.map((id) => agents.find((agent) => agent.id === id)?.assignments ?? 0);
     const teams = new Map(teamNames.all().map((team) => [team.id, team.name]));

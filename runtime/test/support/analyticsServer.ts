@@ -2,12 +2,11 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import Fastify from 'fastify';
 import { createAnalyticsAggregator } from '../../src/analytics/aggregator';
 import { analyticsRoutes } from '../../src/analytics/analyticsRoutes';
 import { createReportSubscriptions } from '../../src/analytics/reportSubscriptions';
-import { installErrorHandler } from '../../src/api/httpError';
 import type { AppDatabase } from '../../src/db/database';
+import { accessApp } from './accessApp';
 
 export const EDITOR_DIST = join(import.meta.dirname, '../../../editor/dist');
 
@@ -15,15 +14,18 @@ export const EDITOR_DIST = join(import.meta.dirname, '../../../editor/dist');
 export async function startAnalyticsServer(db: AppDatabase) {
   if (!existsSync(join(EDITOR_DIST, 'index.html')))
     throw new Error('build the editor first: node scripts/pnpm.mjs --filter @switchboard/editor build');
-  const http = Fastify();
-  installErrorHandler(http);
-  await http.register(analyticsRoutes, {
-    db,
-    aggregator: createAnalyticsAggregator(db),
-    reports: createReportSubscriptions(db),
+  // Behind the app's own access control and sign-in (demo people), as the dashboard is in the app.
+  const http = await accessApp(db, {
+    register: async (app) => {
+      await app.register(analyticsRoutes, {
+        db,
+        aggregator: createAnalyticsAggregator(db),
+        reports: createReportSubscriptions(db),
+      });
+      await app.register(fastifyStatic, { root: EDITOR_DIST, wildcard: false });
+      app.get('/analytics', (_request, reply) => reply.sendFile('index.html'));
+    },
   });
-  await http.register(fastifyStatic, { root: EDITOR_DIST, wildcard: false });
-  http.get('/analytics', (_request, reply) => reply.sendFile('index.html'));
   await http.listen({ host: '127.0.0.1', port: 0 });
   return {
     url: `http://127.0.0.1:${(http.server.address() as AddressInfo).port}`,
