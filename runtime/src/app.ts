@@ -176,8 +176,13 @@ export async function startSwitchboard(
     const sendDueDigests = createDigestSender(db, mailer, log);
     const housekeeping = setInterval(() => {
       const now = Date.now();
-      presence.sweepIdle(now - config.AGENT_IDLE_MINUTES * 60_000);
-      live.prune(now);
+      try {
+        presence.sweepIdle(now - config.AGENT_IDLE_MINUTES * 60_000);
+        live.prune(now);
+      } catch (error) {
+        // A busy database under load must not end the process: the next turn sweeps again.
+        log.warn({ err: error }, 'housekeeping skipped');
+      }
       sendDueDigests(now).catch((error: unknown) => log.error({ err: error }, 'digest failed'));
     }, 15_000);
     housekeeping.unref();

@@ -19,7 +19,7 @@ export function errorBody(code: string, message: string, field?: string) {
 export const BUSY_RETRY_AFTER_SECONDS = 1;
 
 /** better-sqlite3's SqliteError for a lock it could not get within busy_timeout. */
-function isDatabaseBusy(error: { code?: unknown }): boolean {
+export function isDatabaseBusy(error: { code?: unknown }): boolean {
   return (
     typeof error.code === 'string' && (error.code.startsWith('SQLITE_BUSY') || error.code === 'SQLITE_LOCKED')
   );

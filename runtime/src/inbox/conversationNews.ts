@@ -1,6 +1,9 @@
 import type { ConversationChange } from '@switchboard/shared';
+import { isDatabaseBusy } from '../api/httpError';
 import type { AppDatabase } from '../db/database';
 import type { LivePublisher } from '../live/liveHub';
+
+const BUSY_RETRY_MS = 100;
 
 /**
  * Tells everyone who may have the conversation open or listed that it changed: its assignee, its
@@ -27,7 +30,16 @@ export function createConversationNews(db: AppDatabase, live: LivePublisher) {
     }
   });
   return function announce(conversationId: string, change: ConversationChange): void {
-    announceAll(conversationId, change);
+    try {
+      // IMMEDIATE takes the write lock up front (waiting out busy_timeout); a deferred transaction
+      // that reads first fails at once with SQLITE_BUSY_SNAPSHOT when the worker process committed.
+      announceAll.immediate(conversationId, change);
+    } catch (error) {
+      if (!isDatabaseBusy(error as { code?: unknown })) throw error;
+      // The caller's change is committed already; the journal is what reconnecting pages catch up
+      // from, so the news is tried again shortly rather than lost or turned into the caller's error.
+      setTimeout(() => announce(conversationId, change), BUSY_RETRY_MS).unref();
+    }
   };
 }
 
@@ -54,9 +66,21 @@ export function startMessageFeed(db: AppDatabase, announce: ConversationNews, in
     cursor = (rows[rows.length - 1] as { seq: number }).seq;
     const distinct = new Map(rows.map((row) => [`${row.conversationId}|${row.change}`, row]));
     for (const row of distinct.values()) announce(row.conversationId, row.change);
-    forget.run(cursor);
+    try {
+      forget.run(cursor);
+    } catch (error) {
+      // Forgetting can wait for the next turn (it deletes everything up to the cursor).
+      if (!isDatabaseBusy(error as { code?: unknown })) throw error;
+    }
   };
-  const timer = setInterval(drain, intervalMs);
+  const timer = setInterval(() => {
+    try {
+      drain();
+    } catch (error) {
+      // Never the end of the process: what was not announced stays in `message_changes`.
+      if (!isDatabaseBusy(error as { code?: unknown })) throw error;
+    }
+  }, intervalMs);
   timer.unref();
   return { drain, stop: () => clearInterval(timer) };
 }
