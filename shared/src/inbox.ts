@@ -20,7 +20,10 @@ export const inboxQuerySchema = z.object({
     .min(0)
     .max(60 * 24 * 30)
     .optional(),
-  /** A running SLA timer (workflow node) is due within this many minutes; 0: already breached. */
+  /**
+   * An SLA is due within this many minutes or already breached (0: breached only): a running SLA
+   * policy clock (sla_clocks) or a waiting SLA timer node of a workflow.
+   */
   slaDueWithinMinutes: z.coerce
     .number()
     .int()
@@ -29,6 +32,15 @@ export const inboxQuerySchema = z.object({
     .optional(),
 });
 export type InboxQuery = z.infer<typeof inboxQuerySchema>;
+
+/** The SLA that falls due first: a policy clock (with its measure) or a workflow's SLA timer node. */
+export const conversationSlaSchema = z.object({
+  source: z.enum(['policy', 'timer']),
+  measure: z.enum(['first_response', 'next_response', 'resolution']).nullable(),
+  dueAt: z.number(),
+  breached: z.boolean(),
+});
+export type ConversationSla = z.infer<typeof conversationSlaSchema>;
 
 export const conversationSummarySchema = z.object({
   id: z.string(),
@@ -43,8 +55,9 @@ export const conversationSummarySchema = z.object({
   lastMessageAt: z.number().nullable(),
   /** When the customer started waiting for our reply; null when the last word was ours. */
   waitingSince: z.number().nullable(),
-  /** Deadline of the earliest SLA timer still running for it, if any. */
+  /** Deadline of the earliest SLA still running or breached for it, if any (same as `sla.dueAt`). */
   slaDueAt: z.number().nullable(),
+  sla: conversationSlaSchema.nullable(),
 });
 export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
 

@@ -1,4 +1,10 @@
-import type { ConversationSummary, InboxQuery, InboxView, SocketMessage } from '@switchboard/shared';
+import type {
+  ConversationSla,
+  ConversationSummary,
+  InboxQuery,
+  InboxView,
+  SocketMessage,
+} from '@switchboard/shared';
 import { useCallback, useEffect, useState } from 'react';
 import { useAgentsStore } from '../agents/store';
 import { Link } from '../app/Link';
@@ -175,16 +181,28 @@ function ConversationRow({
           {conversation.waitingSince && (
             <span className="waiting">waiting {formatWhen(conversation.waitingSince)}</span>
           )}
-          {conversation.slaDueAt && (
+          {conversation.sla && (
             <span
-              className={conversation.slaDueAt < Date.now() ? 'sla sla--breached' : 'sla'}
+              className={conversation.sla.breached ? 'sla sla--breached' : 'sla'}
               data-testid="sla-due"
+              title={conversation.sla.source === 'policy' ? 'SLA policy clock' : 'Workflow SLA timer'}
             >
-              SLA {formatWhen(conversation.slaDueAt)}
+              {slaLabel(conversation.sla)}
             </span>
           )}
         </span>
       </Link>
     </li>
   );
+}
+
+const SLA_MEASURES = {
+  first_response: 'first response',
+  next_response: 'next response',
+  resolution: 'resolution',
+} as const;
+
+function slaLabel(sla: ConversationSla): string {
+  const what = sla.measure ? SLA_MEASURES[sla.measure] : 'SLA';
+  return sla.breached ? `${what} breached ${formatWhen(sla.dueAt)}` : `${what} due ${formatWhen(sla.dueAt)}`;
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { errorMessage } from '../api';
+import { ApiError, errorMessage } from '../api';
 import {
   fetchReplyWindow,
   fetchTemplates,
@@ -7,6 +7,7 @@ import {
   type ReplyWindow,
   sendReply,
 } from './inboxApi';
+import { renderTemplatePreview, templateVariableCount, variableOfField } from './templateText';
 
 function timeLeft(expiresAt: number, now: number): string {
   const minutes = Math.max(0, Math.floor((expiresAt - now) / 60_000));
@@ -22,7 +23,9 @@ export function ReplyBox({ conversationId }: { conversationId: string }) {
   const [templates, setTemplates] = useState<MessageTemplate[] | 'unavailable' | null>(null);
   const [text, setText] = useState('');
   const [template, setTemplate] = useState('');
+  const [variables, setVariables] = useState<string[]>([]);
   const [status, setStatus] = useState<string | null>(null);
+  const [invalidVariable, setInvalidVariable] = useState<number | null>(null);
   const [now, setNow] = useState(Date.now());
 
   useEffect(() => {
@@ -57,9 +60,14 @@ export function ReplyBox({ conversationId }: { conversationId: string }) {
     try {
       await sendReply(conversationId, reply);
       setText('');
+      setVariables((current) => current.map(() => ''));
+      setInvalidVariable(null);
       setStatus('Sent');
     } catch (error) {
-      setStatus(errorMessage(error));
+      // 400/422 name the field (e.g. template.variables.1 or template.variables): say which input.
+      const field = error instanceof ApiError ? error.field : null;
+      setInvalidVariable(variableOfField(field));
+      setStatus(field ? `${errorMessage(error)} (${field})` : errorMessage(error));
     }
   };
 
@@ -90,16 +98,25 @@ export function ReplyBox({ conversationId }: { conversationId: string }) {
     );
   }
 
+  const chosen = Array.isArray(templates)
+    ? templates.find((t) => `${t.name}|${t.language}` === template)
+    : undefined;
+  const variableCount = templateVariableCount(chosen?.body);
+
   return (
     <form
       className="reply-box"
       onSubmit={(event) => {
         event.preventDefault();
-        const chosen = Array.isArray(templates)
-          ? templates.find((t) => `${t.name}|${t.language}` === template)
-          : undefined;
         if (chosen)
-          void send({ type: 'template', template: { name: chosen.name, language: chosen.language } });
+          void send({
+            type: 'template',
+            template: {
+              name: chosen.name,
+              language: chosen.language,
+              variables: Array.from({ length: variableCount }, (_, i) => (variables[i] ?? '').trim()),
+            },
+          });
       }}
     >
       <span className="muted" data-testid="window-closed">
@@ -110,22 +127,64 @@ export function ReplyBox({ conversationId }: { conversationId: string }) {
       ) : (
         <select
           value={template}
-          onChange={(event) => setTemplate(event.target.value)}
+          onChange={(event) => {
+            setTemplate(event.target.value);
+            setVariables([]);
+            setInvalidVariable(null);
+            setStatus(null);
+          }}
           aria-label="Template"
           data-testid="template-picker"
         >
           <option value="">Choose a template…</option>
           {(templates ?? []).map((t) => (
             <option key={`${t.name}|${t.language}`} value={`${t.name}|${t.language}`}>
-              {t.name} ({t.language})
+              {t.name} ({t.language}){t.category ? ` · ${t.category}` : ''}
             </option>
           ))}
         </select>
       )}
-      <button type="submit" disabled={!template}>
+      {chosen && variableCount > 0 && (
+        <div className="template-variables">
+          {placeholdersOf(variableCount).map((placeholder, i) => (
+            <label key={placeholder}>
+              {placeholder}
+              <input
+                value={variables[i] ?? ''}
+                onChange={(event) => {
+                  const value = event.target.value;
+                  setVariables((current) => {
+                    const next = Array.from({ length: variableCount }, (_, j) => current[j] ?? '');
+                    next[i] = value;
+                    return next;
+                  });
+                  if (invalidVariable === i) setInvalidVariable(null);
+                }}
+                aria-invalid={invalidVariable === i}
+                data-testid="template-variable"
+              />
+            </label>
+          ))}
+        </div>
+      )}
+      {chosen?.body && (
+        <p className="template-preview" data-testid="template-preview">
+          {renderTemplatePreview(chosen.body, variables)}
+        </p>
+      )}
+      <button type="submit" disabled={!chosen} data-testid="send-template">
         Send template
       </button>
-      {status && <span className="muted">{status}</span>}
+      {status && (
+        <span className="muted" role="status" data-testid="reply-status">
+          {status}
+        </span>
+      )}
     </form>
   );
+}
+
+/** {{1}}, {{2}}…: a variable's placeholder is what it is known by. */
+function placeholdersOf(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `{{${i + 1}}}`);
 }

@@ -33,7 +33,7 @@ export const conversationActions = {
  * as an error.
  */
 export type ReplyWindow = { open: boolean; expiresAt: number | null };
-export type MessageTemplate = { name: string; language: string; body?: string };
+export type MessageTemplate = { name: string; language: string; category?: string; body?: string };
 
 export async function fetchReplyWindow(conversationId: string): Promise<ReplyWindow | 'unavailable'> {
   try {
@@ -64,11 +64,12 @@ export async function fetchTemplates(): Promise<MessageTemplate[] | 'unavailable
 
 export function sendReply(
   conversationId: string,
-  reply: { type: 'text'; text: string } | { type: 'template'; template: { name: string; language: string } },
+  reply:
+    | { type: 'text'; text: string }
+    | { type: 'template'; template: { name: string; language: string; variables: string[] } },
 ) {
-  // The reply endpoint takes exactly one of `text` and `template` (shared agentReplySchema); the author
-  // is the signed-in person.
-  const body: AgentReply =
-    reply.type === 'text' ? { text: reply.text } : { template: { ...reply.template, variables: [] } };
+  // The reply endpoint takes exactly one of `text` and `template` (shared agentReplySchema), the
+  // template's variables in {{1}}, {{2}}… order; the author is the signed-in person.
+  const body: AgentReply = reply.type === 'text' ? { text: reply.text } : { template: reply.template };
   return sendJson('POST', conversationUrl(conversationId, 'messages'), body);
 }

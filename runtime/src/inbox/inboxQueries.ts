@@ -1,6 +1,7 @@
 import type {
   ConversationDetail,
   ConversationNote,
+  ConversationSla,
   ConversationSummary,
   InboxQuery,
   ThreadMessage,
@@ -24,14 +25,15 @@ interface SummaryRow {
   lastMessageAt: number | null;
   lastInboundAt: number | null;
   lastOutboundAt: number | null;
-  slaDueAt: number | null;
+  slaTimerDueAt: number | null;
+  slaClock: string | null;
 }
 
 /**
  * The earliest deadline of an SLA timer node still waiting in one of the conversation's executions:
  * when it started waiting plus its target (from the version's graph; the node's default is 60 min).
  */
-const SLA_DUE_AT = `(
+const SLA_TIMER_DUE_AT = `(
   SELECT min(s.at + 60000 * coalesce(
            (SELECT json_extract(n.value, '$.config.targetMinutes')
               FROM workflow_versions v, json_each(v.graph, '$.nodes') n
@@ -42,6 +44,19 @@ const SLA_DUE_AT = `(
                       WHERE later.execution_id = s.execution_id AND later.node_id = s.node_id
                         AND later.at >= s.at AND later.status <> 'waiting'))`;
 
+/**
+ * The SLA policy clock of the current open period that falls due first: one still running, or one
+ * already breached and still not stopped (the customer still waits, or the conversation is still
+ * unresolved). A breached clock that was stopped later (a late reply) is history, not work to do;
+ * paused clocks (outside business hours) are left out like the policy's own alerts leave them out.
+ */
+const SLA_CLOCK = `(
+  SELECT json_object('measure', k.measure, 'state', k.state, 'dueAt', k.due_at)
+    FROM sla_clocks k
+   WHERE k.conversation_id = c.id AND k.opened_at = c.opened_at AND c.status = 'open'
+     AND k.due_at IS NOT NULL AND k.stopped_at IS NULL AND k.state IN ('running', 'breached')
+   ORDER BY k.due_at, k.measure LIMIT 1)`;
+
 const SUMMARY = `
   SELECT c.id, c.customer_wa_id AS waId, ct.name, c.status, c.priority, c.tags,
          c.assignee_agent_id AS assigneeAgentId, coalesce(c.team_id, b.team_id) AS teamId,
@@ -50,7 +65,7 @@ const SUMMARY = `
          (SELECT max(m.sent_at) FROM messages m WHERE m.conversation_id = c.id) AS lastMessageAt,
          (SELECT max(m.sent_at) FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'inbound') AS lastInboundAt,
          (SELECT max(m.sent_at) FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'outbound') AS lastOutboundAt,
-         ${SLA_DUE_AT} AS slaDueAt
+         ${SLA_TIMER_DUE_AT} AS slaTimerDueAt, ${SLA_CLOCK} AS slaClock
     FROM conversations c
     LEFT JOIN contacts ct ON ct.id = c.contact_id
     LEFT JOIN business_numbers b ON b.id = c.business_number_id`;
@@ -81,7 +96,8 @@ export function createInboxQueries(db: AppDatabase) {
             AND (@tag IS NULL OR EXISTS (SELECT 1 FROM json_each(c.tags) t WHERE t.value = @tag)))
           WHERE (@waitingBefore IS NULL
              OR (lastInboundAt IS NOT NULL AND lastInboundAt > coalesce(lastOutboundAt, 0) AND lastInboundAt <= @waitingBefore))
-            AND (@slaDueBefore IS NULL OR slaDueAt <= @slaDueBefore)
+            AND (@slaDueBefore IS NULL OR slaTimerDueAt <= @slaDueBefore
+                 OR json_extract(slaClock, '$.state') = 'breached' OR json_extract(slaClock, '$.dueAt') <= @slaDueBefore)
           ORDER BY lastMessageAt DESC NULLS LAST, id LIMIT 200`,
       ),
     ]),
@@ -136,19 +152,19 @@ export function createInboxQueries(db: AppDatabase) {
           slaDueBefore:
             query.slaDueWithinMinutes === undefined ? null : now + query.slaDueWithinMinutes * 60_000,
         })
-        .map(toSummary);
+        .map((row) => toSummary(row, now));
     },
 
     summary(conversationId: string): ConversationSummary | null {
       const row = one.get(conversationId);
-      return row ? toSummary(row) : null;
+      return row ? toSummary(row, Date.now()) : null;
     },
 
     detail(conversationId: string): ConversationDetail | null {
       const row = one.get(conversationId);
       if (!row) return null;
       return {
-        conversation: toSummary(row),
+        conversation: toSummary(row, Date.now()),
         messages: messages.all(conversationId).map((message) => {
           const media = mediaOf(message.type, message.payload);
           return {
@@ -176,8 +192,9 @@ export function createInboxQueries(db: AppDatabase) {
 
 export type InboxQueries = ReturnType<typeof createInboxQueries>;
 
-function toSummary(row: SummaryRow): ConversationSummary {
+function toSummary(row: SummaryRow, now: number): ConversationSummary {
   const waiting = row.lastInboundAt !== null && row.lastInboundAt > (row.lastOutboundAt ?? 0);
+  const sla = earliestSla(row, now);
   return {
     id: row.id,
     customer: { waId: row.waId, name: row.name },
@@ -190,8 +207,28 @@ function toSummary(row: SummaryRow): ConversationSummary {
     preview: row.preview,
     lastMessageAt: row.lastMessageAt,
     waitingSince: waiting ? row.lastInboundAt : null,
-    slaDueAt: row.slaDueAt,
+    slaDueAt: sla?.dueAt ?? null,
+    sla,
   };
+}
+
+/** The policy clock or workflow SLA timer due first; a clock past its due time counts as breached. */
+function earliestSla(row: SummaryRow, now: number): ConversationSla | null {
+  const clock = row.slaClock
+    ? (JSON.parse(row.slaClock) as { measure: ConversationSla['measure']; state: string; dueAt: number })
+    : null;
+  const fromClock: ConversationSla | null = clock && {
+    source: 'policy',
+    measure: clock.measure,
+    dueAt: clock.dueAt,
+    breached: clock.state === 'breached' || clock.dueAt <= now,
+  };
+  const fromTimer: ConversationSla | null =
+    row.slaTimerDueAt === null
+      ? null
+      : { source: 'timer', measure: null, dueAt: row.slaTimerDueAt, breached: row.slaTimerDueAt <= now };
+  if (!fromClock || !fromTimer) return fromClock ?? fromTimer;
+  return fromTimer.dueAt < fromClock.dueAt ? fromTimer : fromClock;
 }
 
 const MEDIA_TYPES = new Set(['image', 'audio', 'video', 'document', 'sticker']);

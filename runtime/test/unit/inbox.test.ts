@@ -152,6 +152,105 @@ describe('SLA due', () => {
   });
 });
 
+describe('SLA due from policy clocks', () => {
+  it('lists running clocks due within the window and unstopped breached ones, with the due time on the row', async () => {
+    const now = Date.now();
+    const sqlite = db.$client;
+    const clock = sqlite.prepare(
+      `INSERT INTO sla_clocks (conversation_id, opened_at, measure, cycle, policy_id, state, started_at, target_ms, elapsed_ms, due_at, stopped_at, updated_at)
+       VALUES (@conversationId, @openedAt, @measure, 0, 'policy-test', @state, @startedAt, 1800000, 0, @dueAt, @stoppedAt, @startedAt)`,
+    );
+    const openedAt = (id: string): number => {
+      const at = sqlite
+        .prepare<[string], number>(`SELECT opened_at FROM conversations WHERE id = ?`)
+        .pluck()
+        .get(id);
+      if (at === undefined) throw new Error(`no conversation ${id}`);
+      return at;
+    };
+    const aClock = (
+      conversationId: string,
+      clockState: {
+        measure?: string;
+        state: string;
+        dueAt: number | null;
+        stoppedAt?: number;
+        openedAt?: number;
+      },
+    ) =>
+      clock.run({
+        conversationId,
+        openedAt: clockState.openedAt ?? openedAt(conversationId),
+        measure: clockState.measure ?? 'first_response',
+        state: clockState.state,
+        startedAt: now - 30 * 60_000,
+        dueAt: clockState.dueAt,
+        stoppedAt: clockState.stoppedAt ?? null,
+      });
+
+    const dueSoon = aConversation(db, { assignee: 'agent_ana' });
+    aClock(dueSoon, { state: 'running', dueAt: now + 10 * 60_000 });
+    aClock(dueSoon, { measure: 'resolution', state: 'running', dueAt: now + 120 * 60_000 });
+    const breached = aConversation(db, { assignee: 'agent_ana' });
+    aClock(breached, { state: 'breached', dueAt: now - 5 * 60_000 });
+    const dueLater = aConversation(db, { assignee: 'agent_ana' });
+    aClock(dueLater, { state: 'running', dueAt: now + 90 * 60_000 });
+    // Answered late: breached, but stopped; nothing left to do about it.
+    const answeredLate = aConversation(db, { assignee: 'agent_ana' });
+    aClock(answeredLate, { state: 'breached', dueAt: now - 20 * 60_000, stoppedAt: now - 10 * 60_000 });
+    const met = aConversation(db, { assignee: 'agent_ana' });
+    aClock(met, { state: 'met', dueAt: null, stoppedAt: now - 60_000 });
+    const paused = aConversation(db, { assignee: 'agent_ana' });
+    aClock(paused, { state: 'paused', dueAt: now + 5 * 60_000 });
+    // A clock of an earlier open period (the conversation was closed and reopened since).
+    const earlierPeriod = aConversation(db, { assignee: 'agent_ana' });
+    aClock(earlierPeriod, {
+      state: 'breached',
+      dueAt: now - 60 * 60_000,
+      openedAt: openedAt(earlierPeriod) - 3_600_000,
+    });
+
+    const ana = await as('ana@demo.switchboard');
+    expect(idsOf(await get(ana, '/api/inbox?view=mine&slaDueWithinMinutes=15')).sort()).toEqual(
+      [dueSoon, breached].sort(),
+    );
+    expect(idsOf(await get(ana, '/api/inbox?view=mine&slaDueWithinMinutes=0'))).toEqual([breached]);
+    expect(idsOf(await get(ana, '/api/inbox?view=mine&slaDueWithinMinutes=100')).sort()).toEqual(
+      [dueSoon, breached, dueLater].sort(),
+    );
+
+    const rows = (await get(ana, '/api/inbox?view=mine')).json().conversations as Array<{
+      id: string;
+      slaDueAt: number | null;
+      sla: unknown;
+    }>;
+    const rowOf = (id: string) => rows.find((row) => row.id === id);
+    expect(rowOf(dueSoon)?.sla).toEqual({
+      source: 'policy',
+      measure: 'first_response',
+      dueAt: now + 10 * 60_000,
+      breached: false,
+    });
+    expect(rowOf(dueSoon)?.slaDueAt).toBe(now + 10 * 60_000);
+    expect(rowOf(breached)?.sla).toEqual({
+      source: 'policy',
+      measure: 'first_response',
+      dueAt: now - 5 * 60_000,
+      breached: true,
+    });
+    for (const quiet of [answeredLate, met, paused, earlierPeriod]) expect(rowOf(quiet)?.sla).toBeNull();
+
+    // Once the reply stops the clock, the conversation leaves the list.
+    sqlite
+      .prepare(`UPDATE sla_clocks SET state = 'met', stopped_at = ?, due_at = NULL WHERE conversation_id = ?`)
+      .run(now, dueSoon);
+    expect(idsOf(await get(ana, '/api/inbox?view=mine&slaDueWithinMinutes=15'))).toEqual([breached]);
+    // A closed conversation has no SLA work left.
+    await send(ana, 'POST', `/api/conversations/${breached}/close`);
+    expect(idsOf(await get(ana, '/api/inbox?view=mine&slaDueWithinMinutes=15'))).toEqual([]);
+  });
+});
+
 describe('working on a conversation', () => {
   it('a note with an @mention notifies the mentioned agent, live and in their unread count', async () => {
     const conversationId = aConversation(db, { assignee: 'agent_ana' });
