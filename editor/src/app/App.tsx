@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { AgentsPage } from '../agents/AgentsPage';
 import { AnalyticsPage } from '../analytics/AnalyticsPage';
+import { SlaPoliciesPage } from '../analytics/SlaPoliciesPage';
 import { LoginPage } from '../auth/LoginPage';
 import { useSession } from '../auth/session';
 import { ExecutionsPage } from '../executions/ExecutionsPage';
@@ -78,6 +79,8 @@ function Page({ route }: { route: Route }) {
       return <SimulatorPage />;
     case 'analytics':
       return <AnalyticsPage />;
+    case 'slaPolicies':
+      return <SlaPoliciesPage />;
     case 'agent':
       // Keyed so switching agents starts a fresh inbox and socket rather than mixing two agents' lists.
       return <AgentInbox key={route.agentId} agentId={route.agentId} />;

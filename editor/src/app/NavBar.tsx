@@ -43,6 +43,11 @@ export function NavBar({ route }: { route: Route }) {
         <Link href="/analytics" aria-current={current('analytics')}>
           Analytics
         </Link>
+        {hasRole(user, 'manager') && (
+          <Link href="/analytics/sla" aria-current={current('slaPolicies')}>
+            SLA policies
+          </Link>
+        )}
         <Link href="/team" aria-current={current('team')}>
           Team
         </Link>

@@ -17,6 +17,8 @@ describe('admin page addresses', () => {
     expect(matchRoute('/executions/conv-1%3A5')).toEqual({ name: 'execution', executionId: 'conv-1:5' });
     expect(matchRoute(replayRunPath('run-1'))).toEqual({ name: 'replayRun', runId: 'run-1' });
     expect(matchRoute('/replay')).toEqual({ name: 'replay', workflowId: null });
+    expect(matchRoute('/analytics/sla')).toEqual({ name: 'slaPolicies' });
+    expect(matchRoute('/analytics/sla/x').name).toBe('notFound');
   });
 
   it('a version that is not a positive number, or a stray "%", is not found', () => {

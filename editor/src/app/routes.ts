@@ -4,6 +4,7 @@ export type Route =
   | { name: 'agents' }
   | { name: 'simulator' }
   | { name: 'analytics' }
+  | { name: 'slaPolicies' }
   | { name: 'agent'; agentId: string }
   | { name: 'versions'; workflowId: string | null }
   | { name: 'version'; workflowId: string; number: number }
@@ -35,6 +36,7 @@ export function matchRoute(pathname: string): Route {
     return { name: 'workflowEditor', workflowId: second };
   if (first === 'agents' && second === undefined) return { name: 'agents' };
   if (first === 'analytics' && second === undefined) return { name: 'analytics' };
+  if (first === 'analytics' && second === 'sla' && third === undefined) return { name: 'slaPolicies' };
   if (first === 'simulator' && second === undefined) return { name: 'simulator' };
   if (first === 'agents' && second !== undefined && third === undefined)
     return { name: 'agent', agentId: second };

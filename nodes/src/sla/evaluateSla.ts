@@ -11,8 +11,11 @@ const HORIZON = 400 * 86_400_000;
 export interface SlaTimeline {
   /** Start of the current open period. */
   openedAt: number;
-  /** The period's messages, oldest first. */
-  messages: ReadonlyArray<{ direction: 'inbound' | 'outbound'; at: number }>;
+  /**
+   * The period's messages, oldest first. `automated`: an outbound message no agent wrote (a workflow's
+   * send); it is not a response and does not put the conversation on the customer.
+   */
+  messages: ReadonlyArray<{ direction: 'inbound' | 'outbound'; at: number; automated?: boolean }>;
   closedAt: number | null;
 }
 
@@ -40,7 +43,8 @@ export interface SlaClock {
 /**
  * The SLA clocks of one open period, as of `now`. Pure: the same timeline, policy and instant always
  * give the same clocks. The rules (README, "SLA policies"):
- * - first response runs from the first inbound message to the first outbound one;
+ * - only people respond: outbound messages sent by automation (`automated`) are left out of every clock;
+ * - first response runs from the first inbound message to the first agent-written outbound one;
  * - next response runs from the customer's first message after one of ours to our next message;
  * - both run only while the 24-hour window is open: once it closes only a template could be sent,
  *   so an unanswered clock that has not breached by then ends as `window_closed` and counts neither
@@ -49,7 +53,13 @@ export interface SlaClock {
  *   of our messages until the customer writes again);
  * - with business hours, only open time counts.
  */
-export function evaluateSla(policy: SlaPolicy, timeline: SlaTimeline, now: number): SlaClock[] {
+export function evaluateSla(policy: SlaPolicy, fullTimeline: SlaTimeline, now: number): SlaClock[] {
+  const timeline: SlaTimeline = {
+    ...fullTimeline,
+    messages: fullTimeline.messages.filter(
+      (message) => !(message.direction === 'outbound' && message.automated),
+    ),
+  };
   const clocks: SlaClock[] = [];
   const hours = policy.businessHours;
   const inbound = timeline.messages.filter((message) => message.direction === 'inbound');

@@ -92,6 +92,32 @@ describe('an SLA on calendar time: first 30 min, next 60 min, resolution 240 min
   });
 });
 
+describe('only people respond', () => {
+  it('a workflow greeting neither stops the response clocks nor pauses resolution', () => {
+    const calendar = policy({ firstResponseMinutes: 30, nextResponseMinutes: 60, resolutionMinutes: 240 });
+    const automated = (time: number) => ({ ...outbound(time), automated: true });
+    const clocks = evaluateSla(
+      calendar,
+      {
+        openedAt: at(10),
+        // Greeting at 10:01 (automation), agent at 10:20; customer 11:00, auto-reply 11:01, agent 11:30.
+        messages: [inbound(at(10)), automated(at(10, 1)), outbound(at(10, 20)), inbound(at(11))].concat([
+          automated(at(11, 1)),
+          outbound(at(11, 30)),
+        ]),
+        closedAt: null,
+      },
+      at(12),
+    );
+    expect(clocks.map((clock) => [clock.measure, clock.state, clock.elapsedMs / MINUTE])).toEqual([
+      ['first_response', 'met', 20], // not 1
+      ['next_response', 'met', 30], // not 1
+      // Runs 10:00–10:20 and 11:00–11:30 (paused only from the agent's replies): 50 min, paused now.
+      ['resolution', 'paused', 50],
+    ]);
+  });
+});
+
 describe('the 24-hour window', () => {
   it('an unanswered response clock stops when the window shuts: neither met nor breached', () => {
     const long = policy({ firstResponseMinutes: 30 * 60 });

@@ -2,8 +2,11 @@ import { ROLE_RANK, type Role, type RouteAccess } from '@switchboard/shared';
 
 const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** Changing workflows, stopping or retrying executions, shadow replays and re-drives is managers' work. */
-const MANAGER_MUTATIONS = ['/api/workflows', '/api/executions', '/api/replays', '/api/redrive'];
+/**
+ * Changing workflows or SLA policies, stopping or retrying executions, shadow replays and re-drives is
+ * managers' work.
+ */
+const MANAGER_MUTATIONS = ['/api/workflows', '/api/executions', '/api/replays', '/api/redrive', '/api/sla/'];
 
 export function isMutation(method: string): boolean {
   return MUTATIONS.has(method);

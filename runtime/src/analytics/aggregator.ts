@@ -41,9 +41,10 @@ export function createAnalyticsAggregator(db: AppDatabase) {
   );
   const newMessages = sqlite.prepare<
     [number, number],
-    { seq: number; conversationId: string; direction: string; sentAt: number }
+    { seq: number; conversationId: string; direction: string; sentAt: number; authorAgentId: string | null }
   >(
-    `SELECT rowid AS seq, conversation_id AS conversationId, direction, sent_at AS sentAt
+    `SELECT rowid AS seq, conversation_id AS conversationId, direction, sent_at AS sentAt,
+            author_agent_id AS authorAgentId
        FROM messages WHERE rowid > ? ORDER BY rowid LIMIT ?`,
   );
   const newAssignments = sqlite.prepare<
@@ -154,7 +155,8 @@ export function createAnalyticsAggregator(db: AppDatabase) {
         continue;
       }
       batch.add(message.sentAt, found.dims, { outbound: 1 });
-      if (state.waitingSince === null) continue;
+      // Response times measure people: a workflow's send (no author) leaves the customer waiting.
+      if (message.authorAgentId === null || state.waitingSince === null) continue;
       const waited = Math.max(0, message.sentAt - state.waitingSince);
       batch.add(message.sentAt, found.dims, { responses: 1, response_ms: waited });
       if (state.firstResponseAt === null) {

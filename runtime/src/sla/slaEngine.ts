@@ -72,8 +72,13 @@ export function createSlaEngine(db: AppDatabase, policies: SlaPolicyStore, event
               AS workflowVersionId
        FROM conversations c WHERE id = ?`,
   );
-  const periodMessages = sqlite.prepare<[string, number], { direction: 'inbound' | 'outbound'; at: number }>(
-    `SELECT direction, sent_at AS at FROM messages WHERE conversation_id = ? AND sent_at >= ? ORDER BY sent_at, rowid`,
+  // Only agent replies set author_agent_id; a workflow's send is automation, not a response.
+  const periodMessages = sqlite.prepare<
+    [string, number],
+    { direction: 'inbound' | 'outbound'; at: number; automated: 0 | 1 }
+  >(
+    `SELECT direction, sent_at AS at, (direction = 'outbound' AND author_agent_id IS NULL) AS automated
+       FROM messages WHERE conversation_id = ? AND sent_at >= ? ORDER BY sent_at, rowid`,
   );
   const storedClocks = sqlite.prepare<[string, number], StoredClock>(
     `SELECT measure, cycle, warning_sent_at AS warningSentAt, breach_sent_at AS breachSentAt, counted_at AS countedAt
@@ -104,7 +109,9 @@ export function createSlaEngine(db: AppDatabase, policies: SlaPolicyStore, event
     if (!policy) return 0;
     const timeline = {
       openedAt: row.openedAt,
-      messages: periodMessages.all(id, row.openedAt),
+      messages: periodMessages
+        .all(id, row.openedAt)
+        .map((message) => ({ ...message, automated: message.automated === 1 })),
       closedAt: row.status === 'closed' ? row.closedAt : null,
     };
     const stored = new Map(

@@ -10,7 +10,7 @@ export interface SlaRoutesOptions {
   policies: SlaPolicyStore;
 }
 
-/** SLA policies and a conversation's clocks. Own file: auth hooks get added at merge. */
+/** SLA policies and a conversation's clocks. Changing a policy is managers' work (routePolicy). */
 export const slaRoutes: FastifyPluginAsync<SlaRoutesOptions> = async (app, { db, policies }) => {
   const clocksOf = db.$client.prepare(
     `SELECT measure, cycle, policy_id AS policyId, state, started_at AS startedAt, target_ms AS targetMs,

@@ -55,14 +55,21 @@ export function conversation(
 }
 
 let messageCount = 0;
-export function message(db: Db, conversationId: string, direction: 'inbound' | 'outbound', at: number): void {
+/** An outbound message without `author` is a workflow's send (automation), as in the outbound sender. */
+export function message(
+  db: Db,
+  conversationId: string,
+  direction: 'inbound' | 'outbound',
+  at: number,
+  author: string | null = null,
+): void {
   messageCount++;
   db.$client
     .prepare(
-      `INSERT INTO messages (id, wa_message_id, conversation_id, direction, type, payload, sent_at)
-       VALUES (?, ?, ?, ?, 'text', '{}', ?)`,
+      `INSERT INTO messages (id, wa_message_id, conversation_id, direction, type, payload, sent_at, author_agent_id)
+       VALUES (?, ?, ?, ?, 'text', '{}', ?, ?)`,
     )
-    .run(`m${messageCount}`, `wamid.${messageCount}`, conversationId, direction, at);
+    .run(`m${messageCount}`, `wamid.${messageCount}`, conversationId, direction, at, author);
 }
 
 export function assignment(
@@ -109,10 +116,15 @@ export function close(db: Db, conversationId: string, at: number): void {
 /**
  * The scenario (all times UTC; the dashboard reads it in Europe/Berlin, UTC+2 in June):
  *
- * c1 (tag vip, Ana): in 09:00, out 09:10, in 10:00, out 10:30; acknowledged 09:05; closed 11:00 (Mon 1 June)
- * c2 (no tag, Ben):  in 09:30, out 10:30; acknowledged 09:50; stays open            (Mon 1 June)
- * c3 (tag vip):      in 14:00, no reply; assigned to Ben 14:01, then by the escalation
- *                    ladder to Ana 14:20; stays open                                   (Tue 2 June)
+ * c1 (tag vip, Ana): in 09:00, workflow greeting 09:02, Ana out 09:10, in 10:00, Ana out 10:30;
+ *                    acknowledged 09:05; closed 11:00                                  (Mon 1 June)
+ * c2 (no tag, Ben):  in 09:30, Ben out 10:30; acknowledged 09:50; stays open         (Mon 1 June)
+ * c3 (tag vip):      in 14:00, workflow greeting 14:02, no agent reply; assigned to Ben 14:01, then by
+ *                    the escalation ladder to Ana 14:20; stays open                    (Tue 2 June)
+ *
+ * The two greetings are automation (no author): they count as outbound messages but not as responses,
+ * so c1's first response is Ana's at 09:10 (10 min, not 2) and c3 stays unanswered (its first-response
+ * clock breaches at 14:30 instead of being met at 14:02).
  *
  * SLA policy (calendar time): first response 30 min, next response 20 min, resolution 240 min, warn at 80 %.
  */
@@ -123,17 +135,19 @@ export function handBuiltScenario() {
   conversation(db, 'c3', { openedAt: june(2, 14), assignee: 'ana', tags: ['vip'] });
   message(db, 'c1', 'inbound', june(1, 9));
   assignment(db, 'c1', 'ana', june(1, 9, 1));
+  message(db, 'c1', 'outbound', june(1, 9, 2));
   acknowledge(db, 'c1', june(1, 9, 5));
-  message(db, 'c1', 'outbound', june(1, 9, 10));
+  message(db, 'c1', 'outbound', june(1, 9, 10), 'ana');
   message(db, 'c2', 'inbound', june(1, 9, 30));
   assignment(db, 'c2', 'ben', june(1, 9, 31));
   acknowledge(db, 'c2', june(1, 9, 50));
   message(db, 'c1', 'inbound', june(1, 10));
-  message(db, 'c1', 'outbound', june(1, 10, 30));
-  message(db, 'c2', 'outbound', june(1, 10, 30));
+  message(db, 'c1', 'outbound', june(1, 10, 30), 'ana');
+  message(db, 'c2', 'outbound', june(1, 10, 30), 'ben');
   close(db, 'c1', june(1, 11));
   message(db, 'c3', 'inbound', june(2, 14));
   assignment(db, 'c3', 'ben', june(2, 14, 1));
+  message(db, 'c3', 'outbound', june(2, 14, 2));
   assignment(db, 'c3', 'ana', june(2, 14, 20), 'flow.escalationLadder');
 
   const policies = createSlaPolicyStore(db);

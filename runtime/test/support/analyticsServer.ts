@@ -6,11 +6,14 @@ import { createAnalyticsAggregator } from '../../src/analytics/aggregator';
 import { analyticsRoutes } from '../../src/analytics/analyticsRoutes';
 import { createReportSubscriptions } from '../../src/analytics/reportSubscriptions';
 import type { AppDatabase } from '../../src/db/database';
+import { createSlaPolicyStore } from '../../src/sla/slaPolicyStore';
+import { slaRoutes } from '../../src/sla/slaRoutes';
+import { dryRunRoutes } from '../../src/workflows/dryRunRoutes';
 import { accessApp } from './accessApp';
 
 export const EDITOR_DIST = join(import.meta.dirname, '../../../editor/dist');
 
-/** The built editor and the analytics routes over `db`: the dashboard needs no Temporal. */
+/** The built editor, the analytics and SLA policy routes and the editor's lookups over `db`: no Temporal. */
 export async function startAnalyticsServer(db: AppDatabase) {
   if (!existsSync(join(EDITOR_DIST, 'index.html')))
     throw new Error('build the editor first: node scripts/pnpm.mjs --filter @switchboard/editor build');
@@ -22,8 +25,11 @@ export async function startAnalyticsServer(db: AppDatabase) {
         aggregator: createAnalyticsAggregator(db),
         reports: createReportSubscriptions(db),
       });
+      await app.register(slaRoutes, { db, policies: createSlaPolicyStore(db) });
+      await app.register(dryRunRoutes, { db });
       await app.register(fastifyStatic, { root: EDITOR_DIST, wildcard: false });
       app.get('/analytics', (_request, reply) => reply.sendFile('index.html'));
+      app.get('/analytics/sla', (_request, reply) => reply.sendFile('index.html'));
     },
   });
   await http.listen({ host: '127.0.0.1', port: 0 });

@@ -19,14 +19,18 @@ describe('team analytics over a hand-built scenario', () => {
   const all = summarize(range);
 
   it('counts messages, openings, closes and the backlog', () => {
-    expect(all.totals).toMatchObject({ inbound: 4, outbound: 3, opened: 3, closed: 1, backlog: 2 });
+    // Outbound: 3 agent replies + 2 workflow greetings (c1 09:02, c3 14:02).
+    expect(all.totals).toMatchObject({ inbound: 4, outbound: 5, opened: 3, closed: 1, backlog: 2 });
   });
 
   it('first response: c1 10 min, c2 60 min → 2 answered, 35 min on average', () => {
+    // c1's 09:02 greeting is automation: its first response is Ana's 09:10 reply, 10 min (not 2 min,
+    // which would make (2 + 60) / 2 = 31 min). c3's 14:02 greeting answers nothing: still 2 answered.
     expect(all.totals.firstResponse).toEqual({ count: 2, averageMs: 35 * MINUTE });
   });
 
   it('response time over every answer: 10, 30 and 60 min → 33⅓ min', () => {
+    // (10 + 30 + 60) / 3 min = 2,000,000 ms; the greetings add no answer of 2 min each.
     expect(all.totals.response).toEqual({ count: 3, averageMs: 2_000_000 });
   });
 
@@ -36,6 +40,8 @@ describe('team analytics over a hand-built scenario', () => {
   });
 
   it('SLA: 2 met (c1 first response, c1 resolution), 3 breached (c1 next, c2 first, c3 first) → 40 %', () => {
+    // c3's greeting at 14:02 does not stop its first-response clock: due 14:30, breached by 16:00.
+    // Counted as a response it would have been met, making 3 met / 2 breached = 60 %.
     // c1 resolution ran 09:00–09:10 and 10:00–10:30 (40 min; paused while waiting on the customer).
     // c2 resolution ran 60 min then paused after our reply; c3 resolution is still running: neither counts.
     expect(all.totals.sla).toEqual({ met: 2, breached: 3, attainment: 0.4 });
@@ -119,6 +125,8 @@ describe('the SLA scheduler, live', () => {
     const db = scenarioDatabase();
     conversation(db, 'c9', { openedAt: june(1, 9), assignee: 'ana' });
     message(db, 'c9', 'inbound', june(1, 9));
+    // A workflow's acknowledgement is not a response: the first-response clock keeps running.
+    message(db, 'c9', 'outbound', june(1, 9, 1));
     const policies = createSlaPolicyStore(db);
     policies.create(slaPolicyInputSchema.parse({ name: 'fast', firstResponseMinutes: 10 }), 0);
     const engine = createSlaEngine(db, policies, createRoutedEventQueue(db, 4));

@@ -39,11 +39,12 @@ describe('dashboard API', () => {
   it('exports one CSV line per Berlin day', async () => {
     const reply = await http.inject({ url: `/api/analytics/export.csv?${query}` });
     expect(reply.headers['content-type']).toBe('text/csv; charset=utf-8');
-    // Monday: c1 10 min and c2 60 min → 35.0; c1 resolved in 120.0; SLA met 2 of 4 that day (c2's and c1's breaches).
+    // Monday: c1 10 min and c2 60 min → 35.0 (c1's 09:02 workflow greeting is outbound but no response);
+    // c1 resolved in 120.0; SLA met 2 of 4 that day (c2's and c1's breaches). Tuesday: c3's greeting only.
     expect(reply.body.split('\r\n')).toEqual([
       'date,inbound,outbound,opened,closed,first_response_avg_minutes,resolution_avg_minutes,sla_attainment_percent,backlog',
-      '2026-06-01,3,3,2,1,35.0,120.0,50.0,1',
-      '2026-06-02,1,0,1,0,,,0.0,2',
+      '2026-06-01,3,4,2,1,35.0,120.0,50.0,1',
+      '2026-06-02,1,1,1,0,,,0.0,2',
       '',
     ]);
   });
@@ -166,7 +167,7 @@ describe('report e-mails', () => {
     expect(mails[0]?.to).toEqual(['lead@example.test']);
     const body = mails[0]?.data.replace(/=\r\n/g, '') ?? '';
     expect(body).toContain('Subject: Switchboard weekly report: week of 2026-06-01 to 2026-06-07');
-    expect(body).toContain('Messages in / out: 4 / 3');
+    expect(body).toContain('Messages in / out: 4 / 5'); // 2 of the 5 out are workflow greetings
     expect(body).toContain('First response, average: 35 min (2)');
     expect(body).toContain('SLA attainment: 40.0 % (2 met, 3 breached)');
   });
