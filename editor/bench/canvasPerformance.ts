@@ -196,6 +196,12 @@ const site = await serveEditor((method, path) => {
     return method === 'PUT' ? { ...draft, revision: draft.revision + 1 } : draft;
   if (path === '/api/editor/lookups') return lookups;
   if (path === '/api/editor/recorded-events') return { events: [] };
+  // The app opens on a signed-in session; the bench measures the canvas, not sign-in.
+  if (path === '/api/auth/me')
+    return {
+      user: { id: 'bench', name: 'Bench Manager', email: 'bench@bench.test', role: 'manager', teamIds: [] },
+      lastSeq: 0,
+    };
   return undefined;
 });
 const browser = await chromium.launch({
