@@ -73,6 +73,10 @@ export const messageReceivedEventSchema = z.object({
   text: z.string().max(ROUTED_TEXT_LIMIT).nullable(),
   /** True when this message opened the conversation. */
   isNewConversation: z.boolean(),
+  /** A tapped reply button's or list row's id, or a template quick-reply's payload. */
+  replyId: z.string().max(256).nullable().optional(),
+  /** The ad or post of a click-to-WhatsApp message (`referral.source_id`). */
+  referralSourceId: z.string().max(256).nullable().optional(),
 });
 
 /** An agent took ownership: stops "wait for acknowledgement" and escalation timers. */

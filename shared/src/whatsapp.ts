@@ -267,3 +267,25 @@ export function inboundMessageText(message: WaInboundMessage): string | null {
       return null;
   }
 }
+
+/**
+ * What the customer chose, as the business defined it: the id of a tapped reply button or list row,
+ * or a template quick-reply's payload. Routing matches these rather than the titles, which are
+ * translated and edited.
+ */
+export function inboundMessageReplyId(message: WaInboundMessage): string | null {
+  return (
+    message.interactive?.button_reply?.id ??
+    message.interactive?.list_reply?.id ??
+    message.button?.payload ??
+    null
+  );
+}
+
+/** The customer changed number: WhatsApp's system notice names the new `wa_id`. */
+export function changedCustomerNumber(message: WaInboundMessage): string | null {
+  if (message.type !== 'system') return null;
+  const kind = message.system?.type;
+  if (kind !== 'user_changed_number' && kind !== 'customer_changed_number') return null;
+  return message.system?.new_wa_id ?? message.system?.wa_id ?? null;
+}

@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
+  changedCustomerNumber,
   inboundMessageMedia,
+  inboundMessageReplyId,
   inboundMessageText,
   inboundMessageType,
   type MessageReceivedEvent,
@@ -112,6 +114,21 @@ export function createWebhookIngest(db: AppDatabase, shardCount: number) {
   const insertOutbox = sqlite.prepare(
     `INSERT INTO outbox (conversation_id, shard, payload, created_at) VALUES (?, ?, ?, ?)`,
   );
+  // A customer who changed number keeps their contact and conversations: the next message from the
+  // new number continues the same thread, and replies go to it. Unless the new number is already
+  // known (then the older record is left as it is rather than merged).
+  const renumberContact = sqlite.prepare<{ oldWaId: string; newWaId: string }>(
+    `UPDATE contacts SET wa_id = @newWaId
+      WHERE wa_id = @oldWaId AND NOT EXISTS (SELECT 1 FROM contacts WHERE wa_id = @newWaId)`,
+  );
+  const renumberConversations = sqlite.prepare<{ oldWaId: string; newWaId: string }>(
+    `UPDATE conversations SET customer_wa_id = @newWaId,
+            contact_id = (SELECT id FROM contacts WHERE wa_id = @newWaId)
+      WHERE customer_wa_id = @oldWaId
+        AND NOT EXISTS (SELECT 1 FROM conversations other
+                         WHERE other.business_number_id = conversations.business_number_id
+                           AND other.customer_wa_id = @newWaId)`,
+  );
   // The number's own workflow when it has one, else the workspace's first published workflow.
   const publishedVersionFor = sqlite
     .prepare(
@@ -175,6 +192,8 @@ export function createWebhookIngest(db: AppDatabase, shardCount: number) {
       messageType,
       text: text === null ? null : text.slice(0, ROUTED_TEXT_LIMIT),
       isNewConversation,
+      replyId: inboundMessageReplyId(message)?.slice(0, 256) ?? null,
+      referralSourceId: message.referral?.source_id?.slice(0, 256) ?? null,
       facts: {
         tags: existing ? JSON.parse(existing.tags) : [],
         priority: existing?.priority ?? 'normal',
@@ -191,6 +210,12 @@ export function createWebhookIngest(db: AppDatabase, shardCount: number) {
       JSON.stringify(event),
       context.receivedAt,
     );
+    const newWaId = changedCustomerNumber(message);
+    if (newWaId && newWaId !== message.from) {
+      const numbers = { oldWaId: message.from, newWaId };
+      renumberContact.run(numbers);
+      renumberConversations.run(numbers);
+    }
   });
   const storeStatus = sqlite.transaction(applyStatus);
 

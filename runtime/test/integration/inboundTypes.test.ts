@@ -29,6 +29,8 @@ const salesButtonRouting: WorkflowGraph = {
           rules: [
             { field: 'message.type', operator: 'equals', value: 'interactive' },
             { field: 'message.text', operator: 'equals', value: 'Talk to sales' },
+            // The button's id, as the business defined it, reaches the condition too.
+            { field: 'message.replyId', operator: 'equals', value: 'talk-to-sales' },
           ],
         },
       },
@@ -78,7 +80,7 @@ const tagsOf = (waId: string) => {
 };
 
 describe('non-text inbound messages routed by the real runtime on Temporal', () => {
-  it('a button_reply’s type and title reach an If condition; a location takes the other branch', async () => {
+  it('a button_reply’s type, title and id reach an If condition; a location takes the other branch', async () => {
     const published = await app.api(`/api/workflows/${DEMO_WORKFLOW_ID}/publish`, {
       method: 'POST',
       body: JSON.stringify({ graph: salesButtonRouting, note: 'sales button' }),

@@ -126,7 +126,11 @@ describe('every inbound message type is stored and routed with its facts', () =>
       title: 'Talk to sales',
     });
     expect(cloud.interactive.button_reply.id).toBe('talk-to-sales');
-    expect(event).toMatchObject({ messageType: 'interactive', text: 'Talk to sales' });
+    expect(event).toMatchObject({
+      messageType: 'interactive',
+      text: 'Talk to sales',
+      replyId: 'talk-to-sales',
+    });
   });
 
   it('interactive list_reply: routed with the row title', async () => {
@@ -137,7 +141,7 @@ describe('every inbound message type is stored and routed with its facts', () =>
       description: 'Money back for an order',
     });
     expect(cloud.interactive).toMatchObject({ type: 'list_reply', list_reply: { id: 'refund' } });
-    expect(event).toMatchObject({ messageType: 'interactive', text: 'Refunds' });
+    expect(event).toMatchObject({ messageType: 'interactive', text: 'Refunds', replyId: 'refund' });
   });
 
   it('template quick-reply button: routed as button with its text; the payload is kept', async () => {
@@ -147,7 +151,7 @@ describe('every inbound message type is stored and routed with its facts', () =>
       payload: 'OPT_OUT',
     });
     expect(cloud.button.payload).toBe('OPT_OUT');
-    expect(event).toMatchObject({ messageType: 'button', text: 'Stop promotions' });
+    expect(event).toMatchObject({ messageType: 'button', text: 'Stop promotions', replyId: 'OPT_OUT' });
   });
 
   it('reaction: the emoji is the text; taking it back (no emoji) is stored with no text', async () => {
@@ -178,6 +182,34 @@ describe('every inbound message type is stored and routed with its facts', () =>
     expect(cloud.system).toMatchObject({ wa_id: '5511900001111', type: 'user_changed_number' });
     expect(event.messageType).toBe('system');
     expect(event.text).toContain('5511900001111');
+  });
+
+  it('a customer who changed number keeps the conversation: the new number continues it', async () => {
+    const before = await customerSends({ kind: 'text', body: 'hi' }, { from: '5511955550001' });
+    await customerSends({ kind: 'system', newWaId: '5511955550002' }, { from: '5511955550001' });
+    const after = await customerSends({ kind: 'text', body: 'my new phone' }, { from: '5511955550002' });
+    expect(after.event.conversationId).toBe(before.event.conversationId);
+    expect(after.event.isNewConversation).toBe(false);
+    const sqlite = harness.db.$client;
+    expect(
+      sqlite
+        .prepare('SELECT customer_wa_id FROM conversations WHERE id = ?')
+        .pluck()
+        .get(before.event.conversationId),
+    ).toBe('5511955550002');
+    expect(sqlite.prepare(`SELECT count(*) FROM contacts WHERE wa_id = '5511955550001'`).pluck().get()).toBe(
+      0,
+    );
+  });
+
+  it('a change to a number already known leaves both records as they are', async () => {
+    const first = await customerSends({ kind: 'text', body: 'old phone' }, { from: '5511955560001' });
+    const second = await customerSends({ kind: 'text', body: 'other phone' }, { from: '5511955560002' });
+    await customerSends({ kind: 'system', newWaId: '5511955560002' }, { from: '5511955560001' });
+    const sqlite = harness.db.$client;
+    const waIdOf = sqlite.prepare('SELECT customer_wa_id FROM conversations WHERE id = ?').pluck();
+    expect(waIdOf.get(first.event.conversationId)).toBe('5511955560001');
+    expect(waIdOf.get(second.event.conversationId)).toBe('5511955560002');
   });
 
   it('unsupported: stored with Meta’s errors and routed as unsupported', async () => {
@@ -241,7 +273,7 @@ describe('every inbound message type is stored and routed with its facts', () =>
       },
     );
     expect(cloud.referral).toMatchObject({ source_id: 'AD-77', source_type: 'ad', headline: 'Winter sale' });
-    expect(event).toMatchObject({ messageType: 'text', text: 'I saw your ad' });
+    expect(event).toMatchObject({ messageType: 'text', text: 'I saw your ad', referralSourceId: 'AD-77' });
   });
 
   it('a contact without a profile is stored without a name', async () => {

@@ -4,6 +4,8 @@ import { isRuleGroup } from './schema';
 const fieldLabels: Record<RuleField, string> = {
   'message.text': 'message',
   'message.type': 'message type',
+  'message.replyId': 'reply button / list row id',
+  'message.referralSourceId': 'ad (click-to-WhatsApp source id)',
   'contact.name': 'contact name',
   'contact.language': 'language',
   'contact.field': 'contact field',

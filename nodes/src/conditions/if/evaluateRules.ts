@@ -53,6 +53,10 @@ export function readField(
       return { kind: 'text', value: message?.text ?? '' };
     case 'message.type':
       return { kind: 'text', value: message?.messageType ?? null };
+    case 'message.replyId':
+      return { kind: 'text', value: message?.replyId ?? null };
+    case 'message.referralSourceId':
+      return { kind: 'text', value: message?.referralSourceId ?? null };
     case 'contact.name':
       return { kind: 'text', value: facts.contact.name };
     case 'contact.language':

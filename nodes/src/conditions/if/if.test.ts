@@ -55,6 +55,16 @@ describe('condition.if: rules on the message', () => {
   it('reads the message type, and knows events without a message have none', () => {
     const photo = inboundMessage({ messageType: 'image', text: null });
     expect(decide(rule('message.type', 'in', ['image', 'video']), photo)).toBe('true');
+    const tapped = inboundMessage({
+      messageType: 'interactive',
+      text: 'Falar com vendas',
+      replyId: 'talk-to-sales',
+    });
+    expect(decide(rule('message.replyId', 'equals', 'talk-to-sales'), tapped)).toBe('true');
+    expect(decide(rule('message.replyId', 'equals', 'talk-to-sales'), photo)).toBe('false');
+    const fromAd = inboundMessage({ referralSourceId: 'AD-77' });
+    expect(decide(rule('message.referralSourceId', 'in', ['AD-77', 'AD-78']), fromAd)).toBe('true');
+    expect(decide(rule('message.referralSourceId', 'is_empty'), photo)).toBe('true');
     expect(decide(rule('message.type', 'equals', 'text'), photo)).toBe('false');
     expect(decide(rule('message.type', 'is_empty'), tagChanged())).toBe('true');
     // A message without text (a photo) reads as '' so "is empty" holds.

@@ -5,6 +5,8 @@ import { compileTextPattern, PATTERN_LENGTH_LIMIT } from './textPattern';
 export const ruleFieldSchema = z.enum([
   'message.text',
   'message.type',
+  'message.replyId',
+  'message.referralSourceId',
   'contact.name',
   'contact.language',
   'contact.field',
@@ -97,6 +99,8 @@ export type FieldKind = 'text' | 'list' | 'number' | 'boolean';
 export const fieldKinds: Record<RuleField, FieldKind> = {
   'message.text': 'text',
   'message.type': 'text',
+  'message.replyId': 'text',
+  'message.referralSourceId': 'text',
   'contact.name': 'text',
   'contact.language': 'text',
   'contact.field': 'text',
