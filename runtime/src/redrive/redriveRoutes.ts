@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { HttpError } from '../api/httpError';
+import { workflowIdParams } from '../workflows/workflowParams';
 import type { WorkflowStore } from '../workflows/workflowStore';
 import { type createRedrive, RedriveError } from './redrive';
 
@@ -18,11 +19,7 @@ export const redriveRoutes: FastifyPluginAsync<RedriveRoutesOptions> = async (ap
     '/api/workflows/:workflowId/redrive',
     {
       schema: {
-        params: {
-          type: 'object',
-          properties: { workflowId: { type: 'string', minLength: 1 } },
-          required: ['workflowId'],
-        },
+        params: workflowIdParams,
         body: {
           type: 'object',
           required: ['from', 'to'],

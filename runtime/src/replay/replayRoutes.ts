@@ -2,6 +2,7 @@ import { validateGraph } from '@switchboard/nodes';
 import { type WorkflowGraph, workflowGraphSchema } from '@switchboard/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import { errorBody, HttpError } from '../api/httpError';
+import { workflowIdParams } from '../workflows/workflowParams';
 import { publishedTriggersOf } from '../workflows/workflowRoutes';
 import type { WorkflowStore } from '../workflows/workflowStore';
 import { comparisonsToCsv } from './replayExport';
@@ -36,11 +37,7 @@ export const replayRoutes: FastifyPluginAsync<ReplayRoutesOptions> = async (app,
     '/api/workflows/:workflowId/replays',
     {
       schema: {
-        params: {
-          type: 'object',
-          properties: { workflowId: { type: 'string', minLength: 1 } },
-          required: ['workflowId'],
-        },
+        params: workflowIdParams,
         body: {
           type: 'object',
           required: ['from', 'to'],

@@ -2,16 +2,11 @@ import { workflowGraphSchema } from '@switchboard/shared';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { HttpError } from '../api/httpError';
 import type { WorkflowDrafts } from './workflowDrafts';
+import { workflowIdParams } from './workflowParams';
 
 export interface DraftRoutesOptions {
   drafts: WorkflowDrafts;
 }
-
-const idParams = {
-  type: 'object',
-  properties: { workflowId: { type: 'string', minLength: 1 } },
-  required: ['workflowId'],
-} as const;
 
 const editorName = { type: 'string', minLength: 1, maxLength: 120 } as const;
 
@@ -21,7 +16,7 @@ export const draftRoutes: FastifyPluginAsync<DraftRoutesOptions> = async (app, {
 
   app.get<{ Params: { workflowId: string } }>(
     '/api/workflows/:workflowId/draft',
-    { schema: { params: idParams } },
+    { schema: { params: workflowIdParams } },
     async (request) => drafts.load(request.params.workflowId),
   );
 
@@ -29,7 +24,7 @@ export const draftRoutes: FastifyPluginAsync<DraftRoutesOptions> = async (app, {
     '/api/workflows/:workflowId/draft',
     {
       schema: {
-        params: idParams,
+        params: workflowIdParams,
         body: {
           type: 'object',
           required: ['graph', 'revision', 'editedBy'],
@@ -89,7 +84,7 @@ export const draftRoutes: FastifyPluginAsync<DraftRoutesOptions> = async (app, {
     '/api/workflows/:workflowId/duplicate',
     {
       schema: {
-        params: idParams,
+        params: workflowIdParams,
         body: { type: ['object', 'null'], properties: { editedBy: editorName }, additionalProperties: false },
       },
     },
@@ -103,7 +98,7 @@ export const draftRoutes: FastifyPluginAsync<DraftRoutesOptions> = async (app, {
 
   app.post<{ Params: { workflowId: string } }>(
     '/api/workflows/:workflowId/archive',
-    { schema: { params: idParams } },
+    { schema: { params: workflowIdParams } },
     async (request) => {
       drafts.archive(request.params.workflowId, Date.now());
       return { archived: true };

@@ -2,6 +2,7 @@ import { validateGraph } from '@switchboard/nodes';
 import { diffGraphs, type RunningExecutionsPolicy, type WorkflowVersion } from '@switchboard/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import { errorBody, HttpError } from '../api/httpError';
+import { workflowIdParams } from './workflowParams';
 import { publishChoices, publishedTriggersOf } from './workflowRoutes';
 import type { WorkflowStore } from './workflowStore';
 
@@ -10,12 +11,6 @@ export interface VersionRoutesOptions {
   /** Awaited after a rollback published a version, as after a publish. */
   onPublished?: (version: WorkflowVersion) => Promise<void> | void;
 }
-
-const workflowParams = {
-  type: 'object',
-  properties: { workflowId: { type: 'string', minLength: 1 } },
-  required: ['workflowId'],
-} as const;
 
 const versionParams = {
   type: 'object',
@@ -51,7 +46,7 @@ export const versionRoutes: FastifyPluginAsync<VersionRoutesOptions> = async (ap
 
   app.get<{ Params: { workflowId: string } }>(
     '/api/workflows/:workflowId/versions',
-    { schema: { params: workflowParams } },
+    { schema: { params: workflowIdParams } },
     async (request) => {
       const workflow = workflowOrThrow(request.params.workflowId);
       return {
@@ -75,7 +70,7 @@ export const versionRoutes: FastifyPluginAsync<VersionRoutesOptions> = async (ap
     '/api/workflows/:workflowId/diff',
     {
       schema: {
-        params: workflowParams,
+        params: workflowIdParams,
         querystring: {
           type: 'object',
           properties: { from: { type: 'integer', minimum: 1 }, to: { type: 'integer', minimum: 1 } },

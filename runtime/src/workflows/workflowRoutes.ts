@@ -2,6 +2,7 @@ import { type PublishedTrigger, validateGraph } from '@switchboard/nodes';
 import { type RunningExecutionsPolicy, type WorkflowVersion, workflowGraphSchema } from '@switchboard/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import { errorBody, HttpError } from '../api/httpError';
+import { workflowIdParams } from './workflowParams';
 import type { WorkflowStore } from './workflowStore';
 
 /** The trigger of every published workflow, for the overlapping-triggers check. */
@@ -24,12 +25,6 @@ export interface WorkflowRoutesOptions {
   /** Awaited after each successful publish (schedules are synced here), before the reply. */
   onPublished?: (version: WorkflowVersion) => Promise<void> | void;
 }
-
-const idParams = {
-  type: 'object',
-  properties: { workflowId: { type: 'string', minLength: 1 } },
-  required: ['workflowId'],
-} as const;
 
 /** Validate and publish. A graph with errors is never published; warnings are returned with the version. */
 export const workflowRoutes: FastifyPluginAsync<WorkflowRoutesOptions> = async (
@@ -68,7 +63,7 @@ export const workflowRoutes: FastifyPluginAsync<WorkflowRoutesOptions> = async (
     '/api/workflows/:workflowId/publish',
     {
       schema: {
-        params: idParams,
+        params: workflowIdParams,
         body: {
           type: 'object',
           required: ['graph'],
