@@ -10,7 +10,8 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GraphEdge, GraphNode, WorkflowGraph } from '@switchboard/shared';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../../e2e/support/browser';
 
 const NODES = Number(process.env.BENCH_NODES ?? 1000);
 const EDGES = Number(process.env.BENCH_EDGES ?? 1200);
@@ -204,19 +205,8 @@ const site = await serveEditor((method, path) => {
     };
   return undefined;
 });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+// The same Debian Chromium, headless and off the network, as the browser tests.
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   // Opening: from navigation to the graph drawn (every node React Flow chose to render is on screen).
