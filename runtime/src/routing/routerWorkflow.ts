@@ -157,7 +157,6 @@ const PATCHES = [
   'trace-in-chunks',
   'deadlines-never-early',
   'stop-executions',
-  'checkpoint-local-reads',
 ] as const;
 type PatchId = (typeof PATCHES)[number];
 
@@ -221,14 +220,7 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
   const compactCheckpoint = isPatched('compact-checkpoint');
   const carried = input.checkpoint
     ? compactCheckpoint
-      ? // Since `checkpoint-local-reads`: the packed pages are read as local activities again. Read
-        // as ordinary activities across several tasks, events signalled while the new run was
-        // loading were sometimes lost (1 run in 3 of timeSkipping.test.ts' 1,200-conversation
-        // checkpoint; 0 in 9 with local reads). Packed pages are ~100 KB, so a first task reading
-        // them stays under gRPC's 4 MB up to ~10,000 live conversations per shard.
-        isPatched('checkpoint-local-reads')
-        ? await loadShardCheckpoint(activities, input.checkpoint)
-        : await loadCheckpointInGroups(checkpointActivities, input.checkpoint)
+      ? await loadCheckpointInGroups(checkpointActivities, input.checkpoint)
       : await loadShardCheckpoint(activities, input.checkpoint)
     : { conversations: input.conversations, pending: input.pending };
   for (const state of carried.conversations) conversations.set(state.conversationId, state);
