@@ -17,10 +17,12 @@ export function createRoutingActivities(deps: RoutingActivityDeps): RoutingActiv
     `INSERT INTO execution_steps (key, execution_id, node_id, node_type, status, output, error, cause, at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
   );
+  // The version changes when the execution moves to a newer one at a safe point.
   const upsertExecution = sqlite.prepare(
     `INSERT INTO executions (id, conversation_id, workflow_version_id, status, started_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at
+     ON CONFLICT (id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at,
+       workflow_version_id = excluded.workflow_version_id
      WHERE excluded.updated_at >= executions.updated_at`,
   );
   const recordProgress = sqlite.transaction((input: ApplyEffectsInput) => {

@@ -3,6 +3,7 @@ import {
   emptyConversationState,
   type InterpreterEvent,
   isLive,
+  moveAtSafePoint,
   pendingTimer,
   type StepOutput,
   type StepRecord,
@@ -70,6 +71,20 @@ export interface StopExecutionRequest {
 }
 export const stopExecutionSignal = defineSignal<[StopExecutionRequest]>('stopExecution');
 
+/**
+ * A version published with `move_at_safe_point`, announced to every shard by the runtime. Running
+ * executions of the earlier versions move onto it at their next safe point (see `moveAtSafePoint`);
+ * the newest such announcement of a workflow covers all its earlier versions, so a shard keeps one
+ * per workflow. Since `move-at-safe-point`.
+ */
+export interface SafePointMove {
+  workflowId: string;
+  to: { versionId: string; number: number };
+  /** Every earlier version of the workflow. */
+  from: { versionId: string; number: number }[];
+}
+export const moveAtSafePointSignal = defineSignal<[SafePointMove]>('moveAtSafePoint');
+
 export interface RouterShardInput {
   shard: number;
   /** Highest outbox sequence accepted; redelivered batches at or below it are dropped. */
@@ -83,6 +98,8 @@ export interface RouterShardInput {
   routed: number;
   /** Overrides RUN_LIMITS (tests force continue-as-new with small ones); carried to the next run. */
   runLimits?: Partial<RunLimits>;
+  /** The moves announced so far, newest per workflow; absent when there are none. */
+  moves?: SafePointMove[];
 }
 
 /**
@@ -157,6 +174,7 @@ const PATCHES = [
   'trace-in-chunks',
   'deadlines-never-early',
   'stop-executions',
+  'move-at-safe-point',
 ] as const;
 type PatchId = (typeof PATCHES)[number];
 
@@ -187,6 +205,9 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
   const limits: RunLimits = { ...RUN_LIMITS, ...input.runLimits };
   /** History grown in this run, in RunLimits units (deterministic: see RunLimits). */
   let runWeight = 0;
+  const moves = new SafePointMoves(input.moves);
+  /** Announced in this run and not yet looked at: executions already at a safe point move now. */
+  let freshMoves = false;
 
   // Registered before the checkpoint is read (which takes many tasks), so the status query answers
   // meanwhile; signals wait in the queue behind the carried events.
@@ -216,6 +237,11 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
     runWeight += EVENT_WEIGHT;
     stopRequests.push(request);
   });
+  // Kept even by a run without the patch, so that its next run moves the executions.
+  setHandler(moveAtSafePointSignal, (move) => {
+    runWeight += EVENT_WEIGHT;
+    if (moves.announce(move)) freshMoves = true;
+  });
 
   const compactCheckpoint = isPatched('compact-checkpoint');
   const carried = input.checkpoint
@@ -237,7 +263,8 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
 
   for (;;) {
     const next = deadlines.peek();
-    const wake = () => queue.length > 0 || stopRequests.length > 0 || compactRequested || runIsFull();
+    const wake = () =>
+      queue.length > 0 || stopRequests.length > 0 || freshMoves || compactRequested || runIsFull();
     // One workflow timer, for the earliest deadline of the whole shard.
     if (next) await condition(wake, Math.max(1, next.dueAt - Date.now()));
     else await condition(wake);
@@ -259,6 +286,7 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
           checkpoint,
           routed,
           runLimits: input.runLimits,
+          ...moves.carried(),
         });
       }
       if (isPatched('checkpointed-continue-as-new')) {
@@ -278,6 +306,7 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
           pending: [],
           checkpoint,
           routed,
+          ...moves.carried(),
         });
       }
       await continueAsNew<typeof routerShard>({
@@ -286,10 +315,15 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
         conversations: [...conversations.values()],
         pending: queue.splice(0),
         routed,
+        ...moves.carried(),
       });
     }
     // Histories recorded before this signal existed never carry it, so they replay unchanged.
     if (stopRequests.length > 0 && isPatched('stop-executions')) await stopExecutions(stopRequests.splice(0));
+    if (freshMoves) {
+      freshMoves = false;
+      if (isPatched('move-at-safe-point')) await moveWaitingExecutions();
+    }
     const batch = queue.splice(
       0,
       isPatched('smaller-batches') ? MAX_EVENTS_PER_TASK : MAX_EVENTS_PER_TASK_V0,
@@ -451,6 +485,7 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
       return;
     }
     const result = stepSafely(graph, state, event, Date.now());
+    if (moves.size > 0 && isPatched('move-at-safe-point')) moveIfSafe(result);
     if (isLive(result.state)) conversations.set(state.conversationId, result.state);
     else conversations.delete(state.conversationId);
     for (const timer of result.timers) deadlines.push(timer);
@@ -467,12 +502,66 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
     return event.type === 'message.received' || isPatched('route-all-event-types');
   }
 
+  /**
+   * After a step: an execution that stands at a safe point now, on a version with a newer one to
+   * move to, moves before anything else reaches it. The move goes into the step's output (trace).
+   */
+  function moveIfSafe(result: StepOutput): void {
+    const versionId = result.state.execution?.workflowVersionId;
+    const target = versionId ? moves.targetOf(versionId) : undefined;
+    if (!versionId || !target) return;
+    const from = graphs.get(versionId);
+    const to = graphs.get(target.to.versionId);
+    if (!from || !to) return;
+    const move = moveAtSafePoint(
+      result.state,
+      { ...target.from, graph: from },
+      { ...target.to, graph: to },
+      Date.now(),
+    );
+    if (!move.moved) return;
+    result.state = move.state;
+    result.records.push(move.record);
+  }
+
+  /** Right after an announcement: executions waiting on a safe point already move now. */
+  async function moveWaitingExecutions(): Promise<void> {
+    const needed = new Set<string>();
+    for (const state of conversations.values()) {
+      const versionId = state.execution?.workflowVersionId;
+      const target = versionId ? moves.targetOf(versionId) : undefined;
+      if (!versionId || !target) continue;
+      if (!graphs.has(versionId)) needed.add(versionId);
+      if (!graphs.has(target.to.versionId)) needed.add(target.to.versionId);
+    }
+    if (needed.size > 0) {
+      const loaded = await activities.loadGraphs([...needed]);
+      for (const [versionId, graph] of Object.entries(loaded)) graphs.set(versionId, graph);
+    }
+    const work = new TaskOutput();
+    const now = Date.now();
+    for (const state of conversations.values()) {
+      if (!isLive(state)) continue;
+      const result: StepOutput = { state, effects: [], timers: [], records: [] };
+      moveIfSafe(result);
+      if (result.records.length === 0) continue;
+      conversations.set(state.conversationId, result.state);
+      work.add(result, now);
+    }
+    if (!work.isEmpty()) await applyEffects(work);
+  }
+
   async function loadMissingGraphs(batch: RoutedEvent[], due: { conversationId: string }[]): Promise<void> {
     const missing = new Set<string>();
     for (const event of batch) {
       const live = conversations.get(event.conversationId);
       const versionId = live?.execution ? live.execution.workflowVersionId : event.workflowVersionId;
       if (versionId && !graphs.has(versionId)) missing.add(versionId);
+      if (versionId && moves.size > 0 && isPatched('move-at-safe-point')) {
+        // The version it may move to, for the safe point check after its step.
+        const target = moves.targetOf(versionId)?.to.versionId;
+        if (target && !graphs.has(target)) missing.add(target);
+      }
     }
     // After continue-as-new the cache is empty: a deadline can come due before any event of its
     // version arrives, and before this patch it then fired into nothing.
@@ -480,6 +569,8 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
       for (const deadline of due) {
         const versionId = conversations.get(deadline.conversationId)?.execution?.workflowVersionId;
         if (versionId && !graphs.has(versionId)) missing.add(versionId);
+        const target = versionId && moves.size > 0 ? moves.targetOf(versionId)?.to.versionId : undefined;
+        if (target && !graphs.has(target) && isPatched('move-at-safe-point')) missing.add(target);
       }
     }
     if (missing.size === 0) return;
@@ -512,5 +603,40 @@ class TaskOutput {
 
   isEmpty(): boolean {
     return this.effects.length === 0 && this.records.length === 0;
+  }
+}
+
+/** The announced moves of a shard: per earlier version, the newest version it moves to. */
+class SafePointMoves {
+  private readonly byWorkflow = new Map<string, SafePointMove>();
+  private readonly byEarlierVersion = new Map<
+    string,
+    { from: { versionId: string; number: number }; to: SafePointMove['to'] }
+  >();
+
+  constructor(carried: SafePointMove[] = []) {
+    for (const move of carried) this.announce(move);
+  }
+
+  get size(): number {
+    return this.byEarlierVersion.size;
+  }
+
+  /** False when the workflow has an announcement as new already (the runtime announces again after a restart). */
+  announce(move: SafePointMove): boolean {
+    const known = this.byWorkflow.get(move.workflowId);
+    if (known && known.to.number >= move.to.number) return false;
+    this.byWorkflow.set(move.workflowId, move);
+    for (const from of move.from) this.byEarlierVersion.set(from.versionId, { from, to: move.to });
+    return true;
+  }
+
+  targetOf(versionId: string) {
+    return this.byEarlierVersion.get(versionId);
+  }
+
+  /** For the next run's input: nothing at all while there are none, so its payload stays as it was. */
+  carried(): { moves?: SafePointMove[] } {
+    return this.byWorkflow.size > 0 ? { moves: [...this.byWorkflow.values()] } : {};
   }
 }
