@@ -60,9 +60,12 @@ export function createWorkflowStore(db: AppDatabase) {
     `UPDATE workflows SET status = 'published', published_version_id = ?, updated_at = ? WHERE id = ?`,
   );
 
-  const versionRows = sqlite.prepare<[string], VersionRow & { live: number }>(
-    `SELECT v.*, (SELECT count(*) FROM executions e
-                   WHERE e.workflow_version_id = v.id AND e.status IN ('running', 'waiting')) AS live
+  const versionRows = sqlite.prepare<[string], VersionRow & { live: number; conversations: number }>(
+    `SELECT v.*,
+            (SELECT count(*) FROM executions e
+              WHERE e.workflow_version_id = v.id AND e.status IN ('running', 'waiting')) AS live,
+            (SELECT count(DISTINCT e.conversation_id) FROM executions e
+              WHERE e.workflow_version_id = v.id AND e.status IN ('running', 'waiting')) AS conversations
        FROM workflow_versions v WHERE v.workflow_id = ? ORDER BY v.number DESC`,
   );
   const newestMoves = sqlite.prepare<[], { workflow_id: string; id: string; number: number }>(
@@ -150,6 +153,7 @@ export function createWorkflowStore(db: AppDatabase) {
         publishedAt: row.published_at,
         runningExecutions: row.running_executions,
         liveExecutions: row.live,
+        runningConversations: row.conversations,
       }));
     },
     /**

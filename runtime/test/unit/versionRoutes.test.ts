@@ -70,9 +70,10 @@ describe('workflow versions', () => {
         publishedBy: 'admin@demo',
         runningExecutions: 'move_at_safe_point',
         liveExecutions: 2,
+        runningConversations: 2,
         contentHash: v2.contentHash,
       },
-      { number: 1, publishedBy: null, runningExecutions: 'stay', liveExecutions: 1 },
+      { number: 1, publishedBy: null, runningExecutions: 'stay', liveExecutions: 1, runningConversations: 1 },
     ]);
   });
 

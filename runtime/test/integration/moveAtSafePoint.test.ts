@@ -1,0 +1,156 @@
+import type { RunningExecutionsPolicy, WorkflowGraph } from '@switchboard/shared';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEMO_WORKFLOW_ID } from '../../src/demo/seedDemo';
+import { acknowledgeOrEscalate } from '../support/escalationGraph';
+import { eventually, postInboundText, startTestRuntime } from '../support/runtimeHarness';
+
+/*
+ * A conversation waits for its acknowledgement when a new version is published. With `stay` its
+ * timeout follows the version it started on; with `move_at_safe_point` it moves to the new version
+ * while it waits, keeps its deadline, and the timeout follows the new version's edge.
+ */
+
+// 15 s: room to publish and announce to every shard under load, short enough for a test.
+const ACK_TIMEOUT_MINUTES = 0.25;
+
+/** As `acknowledgeOrEscalate`, but on timeout the conversation is tagged `tagNode` instead of escalated. */
+function tagOnTimeout(tagNode: string, timeoutMinutes: number): WorkflowGraph {
+  const graph = acknowledgeOrEscalate(timeoutMinutes);
+  return {
+    nodes: [
+      ...graph.nodes.filter((node) => node.id !== 'lead' && node.id !== 'note'),
+      {
+        id: tagNode,
+        type: 'action.tag',
+        typeVersion: 1,
+        position: { x: 0, y: 360 },
+        config: { tag: tagNode },
+      },
+    ],
+    edges: [
+      ...graph.edges.filter((edge) => edge.id === 'e1' || edge.id === 'e2'),
+      { id: 'e3', source: 'wait_ack', sourceHandle: 'timeout', target: tagNode },
+    ],
+  };
+}
+
+let app: Awaited<ReturnType<typeof startTestRuntime>>;
+
+beforeAll(async () => {
+  app = await startTestRuntime(inject('temporalAddress'));
+});
+afterAll(async () => {
+  await app?.cleanup();
+});
+
+async function publish(graph: WorkflowGraph, runningExecutions: RunningExecutionsPolicy): Promise<number> {
+  const reply = await app.api(`/api/workflows/${DEMO_WORKFLOW_ID}/publish`, {
+    method: 'POST',
+    body: JSON.stringify({ graph, note: `running executions: ${runningExecutions}`, runningExecutions }),
+  });
+  expect(reply.status).toBe(201);
+  return ((await reply.json()) as { version: { number: number } }).version.number;
+}
+
+/** The execution of a customer's conversation, once it has stepped at all. */
+function executionOf(waId: string): { id: string; number: number } | undefined {
+  return app.db.$client
+    .prepare(
+      `SELECT e.id, v.number FROM executions e JOIN conversations c ON c.id = e.conversation_id
+         JOIN workflow_versions v ON v.id = e.workflow_version_id WHERE c.customer_wa_id = ?`,
+    )
+    .get(waId) as { id: string; number: number } | undefined;
+}
+
+function trailOf(executionId: string): string[] {
+  return app.db.$client
+    .prepare(
+      `SELECT node_id || '→' || coalesce(output, status) FROM execution_steps WHERE execution_id = ?
+        ORDER BY at, rowid`,
+    )
+    .pluck()
+    .all(executionId) as string[];
+}
+
+async function waitingForAcknowledgement(waId: string): Promise<{ id: string; number: number }> {
+  await postInboundText(app.url, { from: waId, text: 'hola' });
+  return eventually(() => {
+    const execution = executionOf(waId);
+    return execution && trailOf(execution.id).includes('wait_ack→waiting') ? execution : undefined;
+  });
+}
+
+async function runningConversations(): Promise<Record<number, number>> {
+  const reply = await app.api(`/api/workflows/${DEMO_WORKFLOW_ID}/versions`);
+  const { versions } = (await reply.json()) as {
+    versions: { number: number; runningConversations: number }[];
+  };
+  return Object.fromEntries(versions.map((version) => [version.number, version.runningConversations]));
+}
+
+describe('publishing while a conversation waits for its acknowledgement', () => {
+  it('stay: the timeout follows the version the execution started on', async () => {
+    const started = await publish(acknowledgeOrEscalate(ACK_TIMEOUT_MINUTES), 'stay');
+    const execution = await waitingForAcknowledgement('3480000001');
+    expect(execution.number).toBe(started);
+
+    const next = await publish(tagOnTimeout('tag_stayed', ACK_TIMEOUT_MINUTES), 'stay');
+    expect((await runningConversations())[started]).toBe(1);
+
+    await eventually(() => (trailOf(execution.id).includes('note→out') ? true : undefined), 60_000);
+    expect(trailOf(execution.id)).toEqual([
+      'new_conversation→out',
+      'assign→waiting',
+      'assign→assigned',
+      'wait_ack→waiting',
+      'wait_ack→timeout',
+      'lead→waiting',
+      'lead→assigned',
+      'note→out',
+    ]);
+    expect(executionOf('3480000001')?.number).toBe(started);
+    expect(next).toBe(started + 1);
+  });
+
+  it('move_at_safe_point: it moves while it waits, keeps its deadline, and the timeout follows the new edge', async () => {
+    const started = await publish(tagOnTimeout('tag_old', ACK_TIMEOUT_MINUTES), 'stay');
+    const execution = await waitingForAcknowledgement('3480000002');
+    expect(execution.number).toBe(started);
+    const waitingSince = Date.now();
+
+    // The new version waits an hour: only the deadline set on the old one ends this test in time.
+    const moved = await publish(tagOnTimeout('tag_new', 60), 'move_at_safe_point');
+    const counts = await eventually(async () => {
+      const now = await runningConversations();
+      return now[moved] === 1 ? now : undefined;
+    });
+    expect(counts[started]).toBe(0);
+    expect(trailOf(execution.id)).toContain(`wait_ack→moved from v${started} to v${moved} at node wait_ack`);
+
+    await eventually(() => (trailOf(execution.id).includes('tag_new→out') ? true : undefined), 60_000);
+    expect(Date.now() - waitingSince).toBeLessThan(ACK_TIMEOUT_MINUTES * 60_000 + 30_000);
+    expect(trailOf(execution.id)).toEqual([
+      'new_conversation→out',
+      'assign→waiting',
+      'assign→assigned',
+      'wait_ack→waiting',
+      `wait_ack→moved from v${started} to v${moved} at node wait_ack`,
+      'wait_ack→timeout',
+      'tag_new→out',
+    ]);
+    expect(executionOf('3480000002')?.number).toBe(moved);
+    expect((await runningConversations())[moved]).toBe(0);
+
+    // The explorer's trace names the move.
+    const trace = (await (await app.api(`/api/executions/${encodeURIComponent(execution.id)}`)).json()) as {
+      steps: { nodeId: string; status: string; output: string | null }[];
+    };
+    expect(trace.steps).toContainEqual(
+      expect.objectContaining({
+        nodeId: 'wait_ack',
+        status: 'moved',
+        output: `moved from v${started} to v${moved} at node wait_ack`,
+      }),
+    );
+  });
+});
