@@ -8,7 +8,7 @@ import {
   workflowGraphSchema,
 } from '@switchboard/shared';
 import type { AppDatabase } from '../db/database';
-import type { SafePointMove } from '../routing/routerWorkflow';
+import type { SafePointMove } from '../routing/safePointMoves';
 
 export function contentHashOf(graph: WorkflowGraph): string {
   return createHash('sha256').update(canonicalGraph(graph)).digest('hex');
