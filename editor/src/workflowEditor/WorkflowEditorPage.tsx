@@ -1,5 +1,9 @@
 import { type GraphProblem, validateGraph } from '@switchboard/nodes';
-import { workflowGraphSchema } from '@switchboard/shared';
+import {
+  type RunningExecutionsPolicy,
+  runningExecutionsPolicySchema,
+  workflowGraphSchema,
+} from '@switchboard/shared';
 import { type ChangeEvent, useEffect, useMemo, useState } from 'react';
 import { errorMessage } from '../api';
 import { Link } from '../app/Link';
@@ -79,6 +83,7 @@ function EditorBody({ draft, store }: { draft: WorkflowDraft; store: DraftEditor
   const { status, meta, save, overwrite } = useDraftSaving(store, draft);
   const [panel, setPanel] = useState<SidePanel>('inspector');
   const [note, setNote] = useState('');
+  const [runningExecutions, setRunningExecutions] = useState<RunningExecutionsPolicy>('stay');
   const [publishMessage, setPublishMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [serverProblems, setServerProblems] = useState<GraphProblem[]>([]);
   const [dryRunResult, setDryRunResult] = useState<DryRunResult | null>(null);
@@ -110,7 +115,7 @@ function EditorBody({ draft, store }: { draft: WorkflowDraft; store: DraftEditor
     }
     if (!(await save())) return;
     try {
-      const { version } = await draftApi.publish(draft.workflowId, graph, note);
+      const { version } = await draftApi.publish(draft.workflowId, graph, note, runningExecutions);
       setPublishMessage({ ok: true, text: `Published version ${version.number}.` });
       setNote('');
     } catch (error) {
@@ -195,6 +200,16 @@ function EditorBody({ draft, store }: { draft: WorkflowDraft; store: DraftEditor
           data-testid="publish-note"
           aria-label="Change note"
         />
+        <select
+          value={runningExecutions}
+          onChange={(e) => setRunningExecutions(runningExecutionsPolicySchema.parse(e.target.value))}
+          data-testid="publish-running-executions"
+          aria-label="Running executions"
+          title="What conversations already running on an older version do"
+        >
+          <option value="stay">running: stay on their version</option>
+          <option value="move_at_safe_point">running: move at their next safe point</option>
+        </select>
         <button type="button" className="primary" onClick={() => void publish()} data-testid="publish">
           Publish
         </button>

@@ -1,7 +1,7 @@
 import type { RunningExecutionsPolicy, WorkflowGraph } from '@switchboard/shared';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_WORKFLOW_ID } from '../../src/demo/seedDemo';
-import { acknowledgeOrEscalate } from '../support/escalationGraph';
+import { acknowledgeOrEscalate, acknowledgeOrTag } from '../support/escalationGraph';
 import { eventually, postInboundText, startTestRuntime } from '../support/runtimeHarness';
 
 /*
@@ -12,27 +12,6 @@ import { eventually, postInboundText, startTestRuntime } from '../support/runtim
 
 // 15 s: room to publish and announce to every shard under load, short enough for a test.
 const ACK_TIMEOUT_MINUTES = 0.25;
-
-/** As `acknowledgeOrEscalate`, but on timeout the conversation is tagged `tagNode` instead of escalated. */
-function tagOnTimeout(tagNode: string, timeoutMinutes: number): WorkflowGraph {
-  const graph = acknowledgeOrEscalate(timeoutMinutes);
-  return {
-    nodes: [
-      ...graph.nodes.filter((node) => node.id !== 'lead' && node.id !== 'note'),
-      {
-        id: tagNode,
-        type: 'action.tag',
-        typeVersion: 1,
-        position: { x: 0, y: 360 },
-        config: { tag: tagNode },
-      },
-    ],
-    edges: [
-      ...graph.edges.filter((edge) => edge.id === 'e1' || edge.id === 'e2'),
-      { id: 'e3', source: 'wait_ack', sourceHandle: 'timeout', target: tagNode },
-    ],
-  };
-}
 
 let app: Awaited<ReturnType<typeof startTestRuntime>>;
 
@@ -94,7 +73,7 @@ describe('publishing while a conversation waits for its acknowledgement', () => 
     const execution = await waitingForAcknowledgement('3480000001');
     expect(execution.number).toBe(started);
 
-    const next = await publish(tagOnTimeout('tag_stayed', ACK_TIMEOUT_MINUTES), 'stay');
+    const next = await publish(acknowledgeOrTag('tag_stayed', ACK_TIMEOUT_MINUTES), 'stay');
     expect((await runningConversations())[started]).toBe(1);
 
     await eventually(() => (trailOf(execution.id).includes('note→out') ? true : undefined), 60_000);
@@ -113,13 +92,13 @@ describe('publishing while a conversation waits for its acknowledgement', () => 
   });
 
   it('move_at_safe_point: it moves while it waits, keeps its deadline, and the timeout follows the new edge', async () => {
-    const started = await publish(tagOnTimeout('tag_old', ACK_TIMEOUT_MINUTES), 'stay');
+    const started = await publish(acknowledgeOrTag('tag_old', ACK_TIMEOUT_MINUTES), 'stay');
     const execution = await waitingForAcknowledgement('3480000002');
     expect(execution.number).toBe(started);
     const waitingSince = Date.now();
 
     // The new version waits an hour: only the deadline set on the old one ends this test in time.
-    const moved = await publish(tagOnTimeout('tag_new', 60), 'move_at_safe_point');
+    const moved = await publish(acknowledgeOrTag('tag_new', 60), 'move_at_safe_point');
     const counts = await eventually(async () => {
       const now = await runningConversations();
       return now[moved] === 1 ? now : undefined;
