@@ -197,8 +197,11 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
   /** History grown in this run, in RunLimits units (deterministic: see RunLimits). */
   let runWeight = 0;
   const moves = new SafePointMoves(input.moves);
-  /** Announced in this run and not yet looked at: executions already at a safe point move now. */
-  let freshMoves = false;
+  /**
+   * Announced and not yet looked at: executions already at a safe point move now. Carried ones too,
+   * once: a run without the patch kept them without moving anybody.
+   */
+  let freshMoves = moves.size > 0;
 
   // Registered before the checkpoint is read (which takes many tasks), so the status query answers
   // meanwhile; signals wait in the queue behind the carried events.

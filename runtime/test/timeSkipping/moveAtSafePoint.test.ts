@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { emptyConversationState, step } from '@switchboard/nodes';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,5 +117,53 @@ describe('moving executions at a safe point on skipped time', () => {
       'tag→out',
     ]);
     expect(fake.effects.map((effect) => effect.type)).toEqual(['assign', 'tag']);
+  });
+
+  it('a run handed moves by its previous run moves the executions already at a safe point as it starts', async () => {
+    const direct = chain(
+      { id: 'start', type: 'trigger.newConversation' },
+      { id: 'ack', type: 'flow.waitForAcknowledgement', config: { timeoutMinutes: 15 }, via: 'timeout' },
+      { id: 'lead', type: 'assign', config: { strategy: 'team_lead', teamId: 'team_support' } },
+    );
+    const started = await env.currentTimeMs();
+    const waiting = step(
+      direct,
+      emptyConversationState('conv-carried'),
+      inboundMessage({ conversationId: 'conv-carried', workflowVersionId: 'version-1' }),
+      started,
+    ).state;
+    expect(waiting.execution?.wait?.nodeId).toBe('ack');
+    const fake = fakeRoutingActivities({ 'version-1': direct, 'version-2': v2 });
+    const taskQueue = `router-${randomUUID()}`;
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowsPath: require.resolve('../../src/routing/routerWorkflow.ts'),
+      activities: fake.activities,
+    });
+    await worker.runUntil(async () => {
+      const input: RouterShardInput = {
+        shard: 0,
+        highWaterMark: 1,
+        conversations: [waiting],
+        pending: [],
+        routed: 1,
+        moves: [
+          {
+            workflowId: 'wf',
+            to: { versionId: 'version-2', number: 2 },
+            from: [{ versionId: 'version-1', number: 1 }],
+          },
+        ],
+      };
+      await env.client.workflow.start(routerShard, {
+        taskQueue,
+        workflowId: routerWorkflowId(taskQueue, 0),
+        args: [input],
+      });
+      await expect
+        .poll(() => fake.records.map((record) => `${record.nodeId}→${record.output}`), { timeout: 30_000 })
+        .toEqual(['ack→moved from v1 to v2 at node ack']);
+    });
   });
 });
