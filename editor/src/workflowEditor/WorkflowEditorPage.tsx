@@ -205,10 +205,10 @@ function EditorBody({ draft, store }: { draft: WorkflowDraft; store: DraftEditor
           onChange={(e) => setRunningExecutions(runningExecutionsPolicySchema.parse(e.target.value))}
           data-testid="publish-running-executions"
           aria-label="Running executions"
-          title="What conversations already running on an older version do"
+          title="Conversations running on an older version: stay on it until done, or move to this one at their next safe point"
         >
-          <option value="stay">running: stay on their version</option>
-          <option value="move_at_safe_point">running: move at their next safe point</option>
+          <option value="stay">Running: stay</option>
+          <option value="move_at_safe_point">Running: move at safe point</option>
         </select>
         <button type="button" className="primary" onClick={() => void publish()} data-testid="publish">
           Publish
