@@ -1,6 +1,12 @@
+import { rm } from 'node:fs/promises';
 import type { RunningExecutionsPolicy, WorkflowGraph } from '@switchboard/shared';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type Switchboard, startSwitchboard } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import type { AppDatabase } from '../../src/db/database';
 import { DEMO_WORKFLOW_ID } from '../../src/demo/seedDemo';
+import { createWorkflowStore } from '../../src/workflows/workflowStore';
 import { acknowledgeOrEscalate, acknowledgeOrTag } from '../support/escalationGraph';
 import { eventually, postInboundText, startTestRuntime } from '../support/runtimeHarness';
 
@@ -32,8 +38,8 @@ async function publish(graph: WorkflowGraph, runningExecutions: RunningExecution
 }
 
 /** The execution of a customer's conversation, once it has stepped at all. */
-function executionOf(waId: string): { id: string; number: number } | undefined {
-  return app.db.$client
+function executionOf(waId: string, db: AppDatabase = app.db): { id: string; number: number } | undefined {
+  return db.$client
     .prepare(
       `SELECT e.id, v.number FROM executions e JOIN conversations c ON c.id = e.conversation_id
          JOIN workflow_versions v ON v.id = e.workflow_version_id WHERE c.customer_wa_id = ?`,
@@ -41,8 +47,8 @@ function executionOf(waId: string): { id: string; number: number } | undefined {
     .get(waId) as { id: string; number: number } | undefined;
 }
 
-function trailOf(executionId: string): string[] {
-  return app.db.$client
+function trailOf(executionId: string, db: AppDatabase = app.db): string[] {
+  return db.$client
     .prepare(
       `SELECT node_id || '→' || coalesce(output, status) FROM execution_steps WHERE execution_id = ?
         ORDER BY at, rowid`,
@@ -51,11 +57,16 @@ function trailOf(executionId: string): string[] {
     .all(executionId) as string[];
 }
 
-async function waitingForAcknowledgement(waId: string): Promise<{ id: string; number: number }> {
-  await postInboundText(app.url, { from: waId, text: 'hola' });
+async function waitingForAcknowledgement(
+  waId: string,
+  runtime: Switchboard = app,
+): Promise<{ id: string; number: number }> {
+  await postInboundText(runtime.url, { from: waId, text: 'hola' });
   return eventually(() => {
-    const execution = executionOf(waId);
-    return execution && trailOf(execution.id).includes('wait_ack→waiting') ? execution : undefined;
+    const execution = executionOf(waId, runtime.db);
+    return execution && trailOf(execution.id, runtime.db).includes('wait_ack→waiting')
+      ? execution
+      : undefined;
   });
 }
 
@@ -131,5 +142,42 @@ describe('publishing while a conversation waits for its acknowledgement', () => 
         output: `moved from v${started} to v${moved} at node wait_ack`,
       }),
     );
+  });
+});
+
+describe('a move the shards were not told about at publish time', () => {
+  it('is announced again at the next start-up, and the waiting conversation moves then', async () => {
+    const first = await startTestRuntime(inject('temporalAddress'));
+    let second: Switchboard | undefined;
+    try {
+      const reply = await first.api(`/api/workflows/${DEMO_WORKFLOW_ID}/publish`, {
+        method: 'POST',
+        body: JSON.stringify({ graph: acknowledgeOrTag('tag_old', 1), runningExecutions: 'stay' }),
+      });
+      expect(reply.status).toBe(201);
+      const execution = await waitingForAcknowledgement('3480000003', first);
+      // Published straight into the database, as if Temporal had been away: nobody told the shards.
+      const moved = createWorkflowStore(first.db).publish(
+        DEMO_WORKFLOW_ID,
+        acknowledgeOrTag('tag_new', 60),
+        'published while Temporal was away',
+        null,
+        Date.now(),
+        'move_at_safe_point',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      expect(trailOf(execution.id, first.db).some((step) => step.includes('moved'))).toBe(false);
+
+      await first.stop();
+      second = await startSwitchboard(loadConfig(first.env), pino({ level: 'warn' }));
+      const db = second.db;
+      await eventually(() => (trailOf(execution.id, db).includes('tag_new→out') ? true : undefined), 90_000);
+      expect(trailOf(execution.id, db)).toContain(
+        `wait_ack→moved from v${execution.number} to v${moved.number} at node wait_ack`,
+      );
+    } finally {
+      await (second ?? first).stop();
+      await rm(first.env.DATA_DIR as string, { recursive: true, force: true });
+    }
   });
 });
