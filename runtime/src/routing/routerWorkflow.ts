@@ -252,34 +252,14 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
     else await condition(wake);
     if (deterministicContinueAsNew) runWeight += WAKE_WEIGHT;
     if (runIsFull() || compactRequested) {
-      if (compactCheckpoint) {
-        // As below, but packed; no await between the drained queue and continue-as-new.
-        const checkpoint = await savePackedCheckpoint(
-          activities,
-          workflowInfo().runId,
-          [...conversations.values()],
-          queue,
-        );
-        await continueAsNew<typeof routerShard>({
-          shard: input.shard,
-          highWaterMark,
-          conversations: [],
-          pending: [],
-          checkpoint,
-          routed,
-          runLimits: input.runLimits,
-        });
-      }
-      if (isPatched('checkpointed-continue-as-new')) {
+      // Short-circuit: runs from before `compact-checkpoint` ask `checkpointed-continue-as-new` here.
+      if (compactCheckpoint || isPatched('checkpointed-continue-as-new')) {
         // Writing the pages awaits activities, and events keep arriving meanwhile; the queue is
         // drained into the checkpoint until it stays empty, and there is no await between that
-        // check and continue-as-new, so nothing accepted is left behind.
-        const checkpoint = await saveShardCheckpoint(
-          activities,
-          workflowInfo().runId,
-          [...conversations.values()],
-          queue,
-        );
+        // check and continue-as-new, so nothing this run accepted is left behind (for what it was
+        // never given, see catchUpFromOutbox).
+        const save = compactCheckpoint ? savePackedCheckpoint : saveShardCheckpoint;
+        const checkpoint = await save(activities, workflowInfo().runId, [...conversations.values()], queue);
         await continueAsNew<typeof routerShard>({
           shard: input.shard,
           highWaterMark,
@@ -287,6 +267,8 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
           pending: [],
           checkpoint,
           routed,
+          // Carried since `compact-checkpoint`.
+          runLimits: compactCheckpoint ? input.runLimits : undefined,
         });
       }
       await continueAsNew<typeof routerShard>({
