@@ -75,10 +75,11 @@ export const draftApi = {
   load: (workflowId: string) => getJson<WorkflowDraft>(`${base(workflowId)}/draft`),
   save: (workflowId: string, graph: WorkflowGraph, revision: number, editedBy: string) =>
     sendJson<WorkflowDraft>('PUT', `${base(workflowId)}/draft`, { graph, revision, editedBy }),
-  publish: (workflowId: string, graph: WorkflowGraph, note: string) =>
+  publish: (workflowId: string, graph: WorkflowGraph, note: string, publishedBy: string) =>
     sendJson<{ version: WorkflowVersion; problems: GraphProblem[] }>('POST', `${base(workflowId)}/publish`, {
       graph,
       note,
+      publishedBy,
     }),
   create: (name: string, editedBy: string) =>
     sendJson<WorkflowDraft>('POST', '/api/workflows', { name, editedBy }),

@@ -64,6 +64,35 @@ describe('workflow drafts', () => {
     expect(kept.graph.nodes.find((n: { id: string }) => n.id === 'wait_ack').config.timeoutMinutes).toBe(15);
   });
 
+  it('a publish shows on the workflow list as the last edit, by whoever published', async () => {
+    expect((await saveDraft(acknowledgeOrEscalate(15), 0, 'Maria')).statusCode).toBe(200);
+    const overviewOf = async () =>
+      (await app.inject({ method: 'GET', url: '/api/workflow-overview' }))
+        .json()
+        .workflows.find((w: { id: string }) => w.id === DEMO_WORKFLOW_ID);
+    const afterSave = await overviewOf();
+    expect(afterSave).toMatchObject({ lastEditedBy: 'Maria', publishedVersionNumber: 1 });
+
+    const published = await app.inject({
+      method: 'POST',
+      url: `/api/workflows/${DEMO_WORKFLOW_ID}/publish`,
+      payload: { graph: acknowledgeOrEscalate(15), note: 'escalate after 15', publishedBy: 'João' },
+    });
+    expect(published.statusCode).toBe(201);
+    const afterPublish = await overviewOf();
+    expect(afterPublish).toMatchObject({
+      lastEditedBy: 'João',
+      lastEditedAt: published.json().version.publishedAt,
+      publishedVersionNumber: 2,
+    });
+    expect(afterPublish.lastEditedAt).toBeGreaterThanOrEqual(afterSave.lastEditedAt);
+    // The draft itself is what Maria saved: publishing names the editor without touching the draft.
+    expect((await app.inject({ method: 'GET', url: draftUrl })).json()).toMatchObject({
+      revision: 1,
+      lastEditedBy: 'João',
+    });
+  });
+
   it('rejects something that is not a graph with 400 naming the field', async () => {
     const reply = await saveDraft({ nodes: [{ id: 'x' }], edges: [] }, 0);
     expect(reply.statusCode).toBe(400);
