@@ -34,6 +34,7 @@ export type EditorLookups = {
   teams: Array<{ id: string; name: string }>;
   tags: string[];
   skills: string[];
+  languages: string[];
   businessNumbers: Array<{ id: string; displayPhoneNumber: string | null }>;
   templates: string[];
   workflows: Array<{ id: string; name: string }>;

@@ -42,6 +42,14 @@ export const dryRunRoutes: FastifyPluginAsync<DryRunRoutesOptions> = async (app,
       `SELECT DISTINCT json_extract(s.value, '$.skill') FROM agents a, json_each(a.skills) s ORDER BY 1`,
     )
     .pluck();
+  // What contacts are known to speak and what agents can answer in: the languages rules compare with.
+  const languages = sqlite
+    .prepare<[], string>(
+      `SELECT language FROM contacts WHERE language IS NOT NULL
+       UNION SELECT l.value FROM agents a, json_each(a.languages) l
+       ORDER BY 1`,
+    )
+    .pluck();
   const numbers = sqlite.prepare<[], { id: string; displayPhoneNumber: string | null }>(
     `SELECT id, display_phone_number AS displayPhoneNumber FROM business_numbers ORDER BY id`,
   );
@@ -64,6 +72,7 @@ export const dryRunRoutes: FastifyPluginAsync<DryRunRoutesOptions> = async (app,
     teams: teams.all(),
     tags: tags.all(),
     skills: skills.all(),
+    languages: languages.all(),
     businessNumbers: numbers.all(),
     templates: templates.all(),
     workflows: workflows.all(),

@@ -146,11 +146,17 @@ describe('workflow drafts', () => {
 });
 
 describe('dry-run support', () => {
-  it('lists live teams, agents and skills for the inspector', async () => {
+  it('lists live teams, agents, skills and languages for the inspector', async () => {
+    const sqlite = database.db.$client;
+    sqlite.prepare(`UPDATE agents SET languages = '["pt-BR","en"]' WHERE id = 'agent_ana'`).run();
+    sqlite
+      .prepare(`INSERT INTO contacts (id, wa_id, language) VALUES ('contact_es', '34600000000', 'es')`)
+      .run();
     const lookups = (await app.inject({ method: 'GET', url: '/api/editor/lookups' })).json();
     expect(lookups.teams.map((t: { id: string }) => t.id)).toEqual(['team_sales', 'team_support']);
     expect(lookups.agents).toHaveLength(6);
     expect(lookups.skills).toContain('billing');
+    expect(lookups.languages).toEqual(['en', 'es', 'pt-BR']);
   });
 
   it('decides an assignment read-only: the explanation comes back, nothing is stored', async () => {
