@@ -80,7 +80,8 @@ export const dryRunRoutes: FastifyPluginAsync<DryRunRoutesOptions> = async (app,
 
   app.get('/api/editor/recorded-events', async () => ({
     events: recorded.all(RECORDED_EVENT_LIMIT).flatMap((row) => {
-      const parsed = routedEventSchema.safeParse(JSON.parse(row.payload));
+      // The row's sequence completes the stored event, as the dispatcher completes it for the router.
+      const parsed = routedEventSchema.safeParse({ ...JSON.parse(row.payload), seq: row.seq });
       // Rows written by an older shape of the event are skipped rather than offered half-read.
       if (!parsed.success || parsed.data.type !== 'message.received') return [];
       const event: RoutedEvent = parsed.data;

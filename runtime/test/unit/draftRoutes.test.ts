@@ -1,7 +1,10 @@
+import { routedEventSchema } from '@switchboard/shared';
 import Fastify from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { installErrorHandler } from '../../src/api/httpError';
-import { DEMO_WORKFLOW_ID } from '../../src/demo/seedDemo';
+import { DEMO_BUSINESS_NUMBER_ID, DEMO_WORKFLOW_ID } from '../../src/demo/seedDemo';
+import { inboundTextWebhook } from '../../src/whatsapp/inboundPayloads';
+import { createWebhookIngest } from '../../src/whatsapp/ingest';
 import { draftRoutes } from '../../src/workflows/draftRoutes';
 import { dryRunRoutes } from '../../src/workflows/dryRunRoutes';
 import { createWorkflowDrafts } from '../../src/workflows/workflowDrafts';
@@ -157,6 +160,30 @@ describe('dry-run support', () => {
     expect(lookups.agents).toHaveLength(6);
     expect(lookups.skills).toContain('billing');
     expect(lookups.languages).toEqual(['en', 'es', 'pt-BR']);
+  });
+
+  it('offers stored customer messages as recorded events the test run can replay', async () => {
+    const ingest = createWebhookIngest(database.db, 8);
+    const payload = inboundTextWebhook({
+      phoneNumberId: DEMO_BUSINESS_NUMBER_ID,
+      from: '5511944443333',
+      text: 'Preciso de ajuda com a fatura',
+      profileName: 'Carla',
+      messageId: 'wamid.RECORDED',
+      timestamp: 1_764_000_000,
+    });
+    ingest(JSON.stringify(payload), 'sha256=x', payload, 1000);
+    const reply = await app.inject({ method: 'GET', url: '/api/editor/recorded-events' });
+    expect(reply.statusCode).toBe(200);
+    const [recorded, ...others] = reply.json().events;
+    expect(others).toEqual([]);
+    expect(recorded).toMatchObject({
+      messageId: 'wamid.RECORDED',
+      label: 'Carla: “Preciso de ajuda com a fatura”',
+      event: { type: 'message.received', text: 'Preciso de ajuda com a fatura', isNewConversation: true },
+    });
+    // Complete as the router would see it, sequence included, so the draft runs on the real thing.
+    expect(routedEventSchema.safeParse(recorded.event).success).toBe(true);
   });
 
   it('decides an assignment read-only: the explanation comes back, nothing is stored', async () => {
