@@ -15,6 +15,8 @@ import {
 
 let app: Awaited<ReturnType<typeof startTestRuntime>>;
 let browser: Browser;
+/** The workflow the rule-group test creates; the publish test publishes it as a colleague. */
+let builtWorkflowId: string | null = null;
 
 beforeAll(async () => {
   app = await startTestRuntime(inject('temporalAddress'));
@@ -90,6 +92,7 @@ describe('workflow editor forms and test runs in Chromium', () => {
     await page.getByTestId('editor-canvas').waitFor();
     const workflowId = /\/workflows\/(wf_[0-9a-f]+)\/edit$/.exec(page.url())?.[1];
     if (!workflowId) throw new Error(`not an editor URL: ${page.url()}`);
+    builtWorkflowId = workflowId;
     const draftPuts: string[] = [];
     page.on('request', (request) => {
       if (request.method() === 'PUT' && request.url().endsWith(`/api/workflows/${workflowId}/draft`)) {
@@ -202,5 +205,93 @@ describe('workflow editor forms and test runs in Chromium', () => {
     expect(
       resaved.graph.nodes.find((n: { id: string }) => n.id === 'if_1').config.group.rules[1].combinator,
     ).toBe('and');
+  });
+
+  it('publishing is an edit: the workflow list and the toolbar name whoever published last', async () => {
+    if (!builtWorkflowId) throw new Error('the rule-group test did not create its workflow');
+    const ben = await signedInPage(browser, app.url, 'ben@demo.switchboard');
+    await ben.setViewportSize({ width: 1600, height: 1000 });
+    await ben.goto(`${app.url}/workflows`);
+    const facts = ben.getByRole('button', { name: /Billing in Portuguese/ }).getByTestId('workflow-facts');
+    await expect
+      .poll(() => facts.textContent())
+      .toMatch(/^unpublished · 0 executions · edited .* by Emma Schmidt$/);
+
+    // Ben publishes Emma's draft as it is: no draft save of his, only the publish.
+    await ben.goto(`${app.url}/workflows/${builtWorkflowId}/edit`);
+    await ben.getByTestId('editor-canvas').waitFor();
+    await ben.getByTestId('publish-note').fill('Portuguese billing questions to Support');
+    await ben.getByTestId('publish').click();
+    await expect
+      .poll(() => ben.getByTestId('publish-message').textContent())
+      .toContain('Published version 1');
+    expect(await ben.getByTestId('last-edited').textContent()).toContain('Ben Carter');
+
+    await ben.goto(`${app.url}/workflows`);
+    await expect.poll(() => facts.textContent()).toMatch(/^v1 · 0 executions · edited .* by Ben Carter$/);
+  });
+
+  it('switch cases, HTTP headers, people to notify and closed days are forms too', async () => {
+    const page = await openEditor('/workflows');
+    await page.getByTestId('new-workflow-name').fill('Forms tour');
+    await page.getByTestId('create-workflow').click();
+    await page.getByTestId('editor-canvas').waitFor();
+    const workflowId = /\/workflows\/(wf_[0-9a-f]+)\/edit$/.exec(page.url())?.[1];
+    await dropFromPalette(page, 'condition.switch', 150, 150);
+    await dropFromPalette(page, 'action.httpRequest', 450, 150);
+    await dropFromPalette(page, 'action.notify', 150, 450);
+    await dropFromPalette(page, 'condition.businessHours', 450, 450);
+    await layoutAndFit(page);
+
+    // A switch on priority: the case's operators are those for text, its values the priorities.
+    await select(page, 'switch_1');
+    await field(page, 'field').selectOption('conversation.priority');
+    await inspector(page).getByTestId('add-cases').click();
+    await field(page, 'cases.0.id').fill('pressing');
+    await field(page, 'cases.0.label').fill('Pressing');
+    const operators = await field(page, 'cases.0.operator')
+      .locator('option')
+      .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    expect(operators).toContain('in');
+    expect(operators).not.toContain('greater_than');
+    await field(page, 'cases.0.operator').selectOption('in');
+    await field(page, 'cases.0.value').getByLabel('high', { exact: true }).check();
+    await field(page, 'cases.0.value').getByLabel('urgent', { exact: true }).check();
+
+    await select(page, 'httpRequest_1');
+    await field(page, 'url').fill('https://crm.example.com/hooks/whatsapp');
+    await inspector(page).getByTestId('add-headers').click();
+    await field(page, 'headers.0.name').fill('X-Token');
+    await field(page, 'headers.0.value').fill('s3cret');
+
+    await select(page, 'notify_1');
+    await field(page, 'title').fill('A pressing conversation');
+    await field(page, 'to.kind').selectOption('agents');
+    await field(page, 'to.agentIds').getByLabel('Ana Souza').check();
+
+    await select(page, 'businessHours_1');
+    await field(page, 'timeZone').selectOption('Europe/Lisbon');
+    const closedDay = inspector(page).getByTestId('chip-input-holidays');
+    expect(await closedDay.getAttribute('type')).toBe('date');
+    await closedDay.fill('2026-12-25');
+    await closedDay.press('Enter');
+
+    await expect.poll(() => saveStatus(page), { timeout: 10_000 }).toBe('All changes saved');
+    const saved = await (await app.api(`/api/workflows/${workflowId}/draft`)).json();
+    const configOf = (id: string) => saved.graph.nodes.find((n: { id: string }) => n.id === id).config;
+    expect(configOf('switch_1')).toEqual({
+      field: 'conversation.priority',
+      cases: [{ id: 'pressing', label: 'Pressing', operator: 'in', value: ['high', 'urgent'] }],
+    });
+    expect(configOf('httpRequest_1')).toMatchObject({ headers: { 'X-Token': 's3cret' } });
+    expect(configOf('notify_1').to).toEqual({ kind: 'agents', agentIds: ['agent_ana'] });
+    expect(configOf('businessHours_1').holidays).toEqual(['2026-12-25']);
+    // Nothing the forms wrote is refused by the node schemas.
+    for (const id of ['switch_1', 'httpRequest_1', 'notify_1', 'businessHours_1']) {
+      expect(
+        await node(page, id).locator('[data-testid="node-badge"][data-severity="error"]').count(),
+        id,
+      ).toBe(0);
+    }
   });
 });

@@ -174,12 +174,40 @@ function ArrayField(props: FieldProps) {
     // One value per line: quicker for keyword and tag lists than an add button per item.
     const singular = name.endsWith('s') ? name.slice(0, -1) : name;
     const choices = choicesFor(singular, lookups) ?? choicesFor(name, lookups);
+    if (choices?.closed) {
+      // Named people to notify: tick them by name rather than type ids.
+      const ticked = items.map(String);
+      const unknown = ticked.filter((value) => !choices.options.some((o) => o.value === value));
+      return (
+        <span className="checkbox-group" data-field={path}>
+          {[...choices.options, ...unknown.map((value) => ({ value, label: `${value} (unknown)` }))].map(
+            (option) => (
+              <label key={option.value} className="checkbox-label">
+                <input
+                  type="checkbox"
+                  checked={ticked.includes(option.value)}
+                  onChange={(e) =>
+                    onChange(
+                      e.target.checked
+                        ? [...ticked, option.value]
+                        : ticked.filter((value) => value !== option.value),
+                    )
+                  }
+                />
+                {option.label}
+              </label>
+            ),
+          )}
+        </span>
+      );
+    }
     const listId = choices ? `choices-${path}` : undefined;
     return (
       <ChipList
         items={items.map(String)}
         listId={listId}
         path={path}
+        inputType={name === 'holidays' ? 'date' : 'text'}
         onChange={(next) =>
           onChange(item.kind === 'number' ? next.map(Number).filter(Number.isFinite) : next)
         }

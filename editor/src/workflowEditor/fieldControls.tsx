@@ -129,12 +129,15 @@ export function ChipList({
   path,
   listId,
   children,
+  inputType = 'text',
 }: {
   items: string[];
   onChange: (items: string[]) => void;
   path: string;
   listId: string | undefined;
-  children: ReactNode;
+  children?: ReactNode;
+  /** `date` for closed days: the browser's date picker gives the YYYY-MM-DD the schema wants. */
+  inputType?: 'text' | 'date';
 }) {
   const [entry, setEntry] = useState('');
   const add = () => {
@@ -157,7 +160,7 @@ export function ChipList({
         </span>
       ))}
       <input
-        type="text"
+        type={inputType}
         value={entry}
         list={listId}
         placeholder="add…"
