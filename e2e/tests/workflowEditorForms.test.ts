@@ -254,8 +254,11 @@ describe('workflow editor forms and test runs in Chromium', () => {
       .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
     expect(operators).toContain('in');
     expect(operators).not.toContain('greater_than');
+    await field(page, 'cases.0.operator').selectOption('equals');
+    await field(page, 'cases.0.value').selectOption('high');
+    // Widening "is" to "is one of" keeps the priority already chosen, now as the first of a list.
     await field(page, 'cases.0.operator').selectOption('in');
-    await field(page, 'cases.0.value').getByLabel('high', { exact: true }).check();
+    expect(await field(page, 'cases.0.value').getByLabel('high', { exact: true }).isChecked()).toBe(true);
     await field(page, 'cases.0.value').getByLabel('urgent', { exact: true }).check();
 
     await select(page, 'httpRequest_1');

@@ -1,9 +1,11 @@
+import { valueShapes } from '@switchboard/nodes';
 import { useContext, useState } from 'react';
 import type { EditorLookups } from './draftApi';
 import { ChipList, choicesFor, DurationField, ErrorText, type FieldErrors, labelOf } from './fieldControls';
 import { NameValueRows } from './NameValueRows';
 import { RuleGroupEditor } from './RuleGroupEditor';
 import {
+  adaptValue,
   asRuleField,
   asRuleOperator,
   RuleFieldContext,
@@ -279,6 +281,7 @@ export function ObjectFields({
   const ruleFieldKey = fields.find((field) => field.spec.kind === 'ruleField')?.key;
   const ruleField = ruleFieldKey === undefined ? null : asRuleField(value[ruleFieldKey]);
   const inherited = useContext(RuleFieldContext);
+  const valueKey = fields.find((field) => field.spec.kind === 'ruleValue')?.key;
   const drawn = (
     <>
       {fields.map((field) => {
@@ -292,6 +295,13 @@ export function ObjectFields({
           const copy = { ...value };
           if (next === undefined) delete copy[field.key];
           else copy[field.key] = next;
+          const operator = field.spec.kind === 'ruleOperator' ? asRuleOperator(next) : null;
+          // "is one of" takes a list, "is" one value, "is empty" none: the case's value follows suit.
+          if (operator && valueKey) {
+            const adapted = adaptValue(valueShapes[operator], copy[valueKey]);
+            if (adapted === undefined) delete copy[valueKey];
+            else copy[valueKey] = adapted;
+          }
           onChange(copy);
         };
         return (
