@@ -1,7 +1,15 @@
 import { valueShapes } from '@switchboard/nodes';
 import { useContext, useState } from 'react';
 import type { EditorLookups } from './draftApi';
-import { ChipList, choicesFor, DurationField, ErrorText, type FieldErrors, labelOf } from './fieldControls';
+import {
+  CheckboxList,
+  ChipList,
+  choicesFor,
+  DurationField,
+  ErrorText,
+  type FieldErrors,
+  labelOf,
+} from './fieldControls';
 import { NameValueRows } from './NameValueRows';
 import { RuleGroupEditor } from './RuleGroupEditor';
 import {
@@ -153,24 +161,8 @@ function ArrayField(props: FieldProps) {
     return <WeeklyHoursPicker value={items} onChange={onChange} path={path} />;
   }
   if (item.kind === 'enum') {
-    return (
-      <span className="checkbox-group" data-field={path}>
-        {item.options.map((option) => (
-          <label key={option} className="checkbox-label">
-            <input
-              type="checkbox"
-              checked={items.includes(option)}
-              onChange={(e) =>
-                onChange(
-                  e.target.checked ? [...items, option] : items.filter((existing) => existing !== option),
-                )
-              }
-            />
-            {option}
-          </label>
-        ))}
-      </span>
-    );
+    const options = item.options.map((option) => ({ value: option, label: option }));
+    return <CheckboxList options={options} ticked={items.map(String)} onChange={onChange} path={path} />;
   }
   if (item.kind === 'text' || item.kind === 'number') {
     // One value per line: quicker for keyword and tag lists than an add button per item.
@@ -178,29 +170,8 @@ function ArrayField(props: FieldProps) {
     const choices = choicesFor(singular, lookups) ?? choicesFor(name, lookups);
     if (choices?.closed) {
       // Named people to notify: tick them by name rather than type ids.
-      const ticked = items.map(String);
-      const unknown = ticked.filter((value) => !choices.options.some((o) => o.value === value));
       return (
-        <span className="checkbox-group" data-field={path}>
-          {[...choices.options, ...unknown.map((value) => ({ value, label: `${value} (unknown)` }))].map(
-            (option) => (
-              <label key={option.value} className="checkbox-label">
-                <input
-                  type="checkbox"
-                  checked={ticked.includes(option.value)}
-                  onChange={(e) =>
-                    onChange(
-                      e.target.checked
-                        ? [...ticked, option.value]
-                        : ticked.filter((value) => value !== option.value),
-                    )
-                  }
-                />
-                {option.label}
-              </label>
-            ),
-          )}
-        </span>
+        <CheckboxList options={choices.options} ticked={items.map(String)} onChange={onChange} path={path} />
       );
     }
     const listId = choices ? `choices-${path}` : undefined;

@@ -178,3 +178,42 @@ export function ChipList({
     </span>
   );
 }
+
+/**
+ * Several values from a closed list, ticked by label. A ticked value the list no longer has (an
+ * agent who left) stays visible, marked unknown, so that it can be unticked rather than kept unseen.
+ */
+export function CheckboxList({
+  options,
+  ticked,
+  onChange,
+  path,
+}: {
+  options: Choices['options'];
+  ticked: string[];
+  onChange: (ticked: string[]) => void;
+  path: string;
+}) {
+  const unknown = ticked.filter((value) => !options.some((option) => option.value === value));
+  const shown = [...options, ...unknown.map((value) => ({ value, label: `${value} (unknown)` }))];
+  return (
+    <span className="checkbox-group" data-field={path}>
+      {shown.map((option) => (
+        <label key={option.value} className="checkbox-label">
+          <input
+            type="checkbox"
+            checked={ticked.includes(option.value)}
+            onChange={(e) =>
+              onChange(
+                e.target.checked
+                  ? [...ticked, option.value]
+                  : ticked.filter((value) => value !== option.value),
+              )
+            }
+          />
+          {option.label}
+        </label>
+      ))}
+    </span>
+  );
+}

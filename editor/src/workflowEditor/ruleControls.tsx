@@ -14,7 +14,7 @@ import {
 } from '@switchboard/nodes';
 import { createContext } from 'react';
 import type { EditorLookups } from './draftApi';
-import { ChipList, type Choices, choicesFor, DurationField } from './fieldControls';
+import { CheckboxList, ChipList, type Choices, choicesFor, DurationField } from './fieldControls';
 
 /**
  * The field a Switch node compares its cases on, for the operator and value controls of each case:
@@ -264,22 +264,7 @@ function TextsInput({
   const items = Array.isArray(value) ? value : [];
   const set = (next: string[]) => onChange(next.length === 0 ? undefined : next);
   if (choices?.closed) {
-    return (
-      <span className="checkbox-group" data-field={path}>
-        {choices.options.map((option) => (
-          <label key={option.value} className="checkbox-label">
-            <input
-              type="checkbox"
-              checked={items.includes(option.value)}
-              onChange={(e) =>
-                set(e.target.checked ? [...items, option.value] : items.filter((v) => v !== option.value))
-              }
-            />
-            {option.label}
-          </label>
-        ))}
-      </span>
-    );
+    return <CheckboxList options={choices.options} ticked={items} onChange={set} path={path} />;
   }
   const listId = choices ? `choices-${path}` : undefined;
   return (
