@@ -13,7 +13,7 @@ import { type CanvasTrail, EditorCanvas, ReactFlowProvider } from './EditorCanva
 import { Inspector } from './Inspector';
 import { Palette } from './Palette';
 import { ProblemsPanel } from './ProblemsPanel';
-import { type SaveStatus, useDraftSaving } from './useDraftSaving';
+import { editorName, type SaveStatus, useDraftSaving } from './useDraftSaving';
 
 type SidePanel = 'inspector' | 'problems' | 'test';
 
@@ -76,7 +76,7 @@ function ProblemsTabLabel() {
 }
 
 function EditorBody({ draft, store }: { draft: WorkflowDraft; store: DraftEditorStore }) {
-  const { status, meta, save, overwrite } = useDraftSaving(store, draft);
+  const { status, meta, save, overwrite, notePublished } = useDraftSaving(store, draft);
   const [panel, setPanel] = useState<SidePanel>('inspector');
   const [note, setNote] = useState('');
   const [publishMessage, setPublishMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -110,7 +110,8 @@ function EditorBody({ draft, store }: { draft: WorkflowDraft; store: DraftEditor
     }
     if (!(await save())) return;
     try {
-      const { version } = await draftApi.publish(draft.workflowId, graph, note);
+      const { version } = await draftApi.publish(draft.workflowId, graph, note, editorName());
+      notePublished(version);
       setPublishMessage({ ok: true, text: `Published version ${version.number}.` });
       setNote('');
     } catch (error) {

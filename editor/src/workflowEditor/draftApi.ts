@@ -34,6 +34,7 @@ export type EditorLookups = {
   teams: Array<{ id: string; name: string }>;
   tags: string[];
   skills: string[];
+  languages: string[];
   businessNumbers: Array<{ id: string; displayPhoneNumber: string | null }>;
   templates: string[];
   workflows: Array<{ id: string; name: string }>;
@@ -75,10 +76,11 @@ export const draftApi = {
   load: (workflowId: string) => getJson<WorkflowDraft>(`${base(workflowId)}/draft`),
   save: (workflowId: string, graph: WorkflowGraph, revision: number, editedBy: string) =>
     sendJson<WorkflowDraft>('PUT', `${base(workflowId)}/draft`, { graph, revision, editedBy }),
-  publish: (workflowId: string, graph: WorkflowGraph, note: string) =>
+  publish: (workflowId: string, graph: WorkflowGraph, note: string, publishedBy: string) =>
     sendJson<{ version: WorkflowVersion; problems: GraphProblem[] }>('POST', `${base(workflowId)}/publish`, {
       graph,
       note,
+      publishedBy,
     }),
   create: (name: string, editedBy: string) =>
     sendJson<WorkflowDraft>('POST', '/api/workflows', { name, editedBy }),
