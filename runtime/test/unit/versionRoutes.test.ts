@@ -72,7 +72,7 @@ describe('workflow versions', () => {
         liveExecutions: 2,
         contentHash: v2.contentHash,
       },
-      { number: 1, publishedBy: null, runningExecutions: 'stay', liveExecutions: 1 },
+      { number: 1, publishedBy: 'Switchboard demo seed', runningExecutions: 'stay', liveExecutions: 1 },
     ]);
   });
 
