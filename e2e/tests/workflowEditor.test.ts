@@ -1,8 +1,17 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_WORKFLOW_ID } from '../../runtime/src/demo/seedDemo';
 import { eventually, postInboundText, startTestRuntime } from '../../runtime/test/support/runtimeHarness';
 import { launchChromium, screenshot, signedInPage } from '../support/browser';
+import {
+  connect,
+  dropFromPalette,
+  field,
+  inspector,
+  layoutAndFit,
+  node,
+  select,
+} from '../support/workflowEditorPage';
 
 let app: Awaited<ReturnType<typeof startTestRuntime>>;
 let browser: Browser;
@@ -15,39 +24,6 @@ afterAll(async () => {
   await browser?.close();
   await app?.cleanup();
 });
-
-const inspector = (page: Page) => page.getByTestId('inspector');
-const field = (page: Page, path: string) => inspector(page).locator(`[data-field="${path}"]`);
-const node = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
-
-/** Drags a palette entry onto the canvas, `x`/`y` from the canvas' top-left corner. */
-async function dropFromPalette(page: Page, type: string, x: number, y: number) {
-  await page
-    .locator(`[data-testid="palette-item"][data-node-type="${type}"]`)
-    .dragTo(page.getByTestId('editor-canvas'), { targetPosition: { x, y } });
-}
-
-/** Draws an edge from a node's named output to another node, with the mouse, as a manager would. */
-async function connect(page: Page, source: string, output: string, target: string) {
-  const from = await page.getByTestId(`handle-${source}-${output}`).boundingBox();
-  const to = await node(page, target).locator('.react-flow__handle.target').boundingBox();
-  if (!from || !to) throw new Error(`cannot see ${source}.${output} or ${target}`);
-  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 });
-  await page.mouse.up();
-}
-
-async function select(page: Page, id: string) {
-  await node(page, id).locator('.editor-node-title').click();
-  await expect.poll(() => inspector(page).getAttribute('data-node-id')).toBe(id);
-}
-
-async function layoutAndFit(page: Page) {
-  await page.getByTestId('auto-layout').click();
-  await page.locator('.react-flow__controls .fit-all').click();
-  await page.waitForTimeout(300);
-}
 
 describe('workflow editor in Chromium', () => {
   it('a manager draws, checks, test-runs and publishes a routing workflow, and the next message follows it', async () => {

@@ -1,6 +1,7 @@
 /**
  * Shadow replay throughput: recorded events re-run in dry-run, per second, end to end (reading the
- * outbox, both passes, assignments against the reconstructed world, the comparison). No Temporal.
+ * outbox, both passes, assignments against the reconstructed world as agents step away and come
+ * back during the range, the comparison). No Temporal.
  * Run: `cd runtime && npx tsx bench/shadowReplay.ts`. Target (issue 7): ≥ 5,000 events/s on 2 cores.
  */
 import { loadavg } from 'node:os';
@@ -8,8 +9,10 @@ import type { WorkflowGraph } from '@switchboard/shared';
 import { openDatabase } from '../src/db/database';
 import { recordDemoTraffic } from '../src/demo/demoTraffic';
 import { DEMO_WORKFLOW_ID, seedDemoWorkspace } from '../src/demo/seedDemo';
+import { LiveHub } from '../src/live/liveHub';
 import { createRecordedHistory } from '../src/replay/recordedHistory';
 import { createShadowReplay } from '../src/replay/shadowReplay';
+import { createPresence } from '../src/team/presence';
 import { createWebhookIngest } from '../src/whatsapp/ingest';
 import { createWorkflowStore } from '../src/workflows/workflowStore';
 import { machineInfo, saveReport } from './reportFile';
@@ -61,6 +64,15 @@ recordDemoTraffic(createWebhookIngest(db, 8), {
   startAt: START,
   spacingMs: SPACING_MS,
 });
+// Every minute one of Ana, Chloé and Dev steps away or comes back (Ben, the lead, stays online so
+// every escalation still finds him): the replay applies each change as of its time.
+const presence = createPresence(db, new LiveHub(db));
+const steppingAway = ['agent_ana', 'agent_chloe', 'agent_dev'];
+for (let minute = 0; minute * 60_000 < CONVERSATIONS * SPACING_MS; minute++) {
+  const agentId = steppingAway[minute % steppingAway.length] ?? 'agent_ana';
+  const away = Math.floor(minute / steppingAway.length) % 2 === 0;
+  presence.set(agentId, away ? 'away' : 'online', START + minute * 60_000 + 30_000);
+}
 const version = workflows.publish(DEMO_WORKFLOW_ID, target, 'bench target', null, START);
 const to = START + CONVERSATIONS * SPACING_MS + 3_600_000;
 
@@ -88,6 +100,7 @@ const report = {
   machine: machineInfo(),
   loadAverage: loadavg().map((value) => Number(value.toFixed(2))),
   recordedEvents: replay.processed,
+  availabilityChanges: db.$client.prepare('SELECT count(*) FROM agent_availability_changes').pluck().get(),
   conversations: totals.conversations,
   passes: 2,
   seconds: Number(seconds.toFixed(3)),

@@ -178,7 +178,7 @@ export async function startSwitchboard(
     const housekeeping = setInterval(() => {
       const now = Date.now();
       try {
-        presence.sweepIdle(now - config.AGENT_IDLE_MINUTES * 60_000);
+        presence.sweepIdle(now - config.AGENT_IDLE_MINUTES * 60_000, now);
         live.prune(now);
       } catch (error) {
         // A busy database under load must not end the process: the next turn sweeps again.

@@ -1,9 +1,28 @@
-import { type ReactNode, useState } from 'react';
+import { valueShapes } from '@switchboard/nodes';
+import { useContext, useState } from 'react';
 import type { EditorLookups } from './draftApi';
+import {
+  CheckboxList,
+  ChipList,
+  choicesFor,
+  DurationField,
+  ErrorText,
+  type FieldErrors,
+  labelOf,
+} from './fieldControls';
+import { NameValueRows } from './NameValueRows';
+import { RuleGroupEditor } from './RuleGroupEditor';
+import {
+  adaptValue,
+  asRuleField,
+  asRuleOperator,
+  RuleFieldContext,
+  RuleFieldSelect,
+  RuleOperatorSelect,
+  RuleValueInput,
+} from './ruleControls';
 import { type FieldSpec, initialValue, type ObjectField, objectDefaults } from './schemaFields';
 import { WeeklyHoursPicker } from './WeeklyHoursPicker';
-
-export type FieldErrors = ReadonlyMap<string, string>;
 
 type FieldProps = {
   name: string;
@@ -14,73 +33,9 @@ type FieldProps = {
   errors: FieldErrors;
   lookups: EditorLookups;
   optional?: boolean;
+  /** The object this field belongs to: a switch case's value is drawn for the case's operator. */
+  parent?: Record<string, unknown>;
 };
-
-const timeZones: string[] = (() => {
-  try {
-    return Intl.supportedValuesOf('timeZone');
-  } catch {
-    return ['UTC'];
-  }
-})();
-
-/** `teamId` → "Team", `afterMinutes` → "After minutes". */
-function labelOf(name: string): string {
-  const words = name
-    .replace(/Id$/, '')
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-function ErrorText({ message }: { message: string | undefined }) {
-  if (!message) return null;
-  return (
-    <span className="field-error" role="alert" data-testid="field-error">
-      {message}
-    </span>
-  );
-}
-
-/** Lookups that give a plain string field a closed or suggested list of values. */
-function choicesFor(
-  name: string,
-  lookups: EditorLookups,
-): { options: Array<{ value: string; label: string }>; closed: boolean } | null {
-  switch (name) {
-    case 'teamId':
-      return {
-        options: lookups.teams.map((t) => ({ value: t.id, label: t.name })),
-        closed: lookups.teams.length > 0,
-      };
-    case 'agentId':
-      return {
-        options: lookups.agents.map((a) => ({ value: a.id, label: a.name })),
-        closed: lookups.agents.length > 0,
-      };
-    case 'workflowId':
-      return {
-        options: lookups.workflows.map((w) => ({ value: w.id, label: w.name })),
-        closed: lookups.workflows.length > 0,
-      };
-    case 'businessNumberId':
-      return {
-        options: lookups.businessNumbers.map((b) => ({ value: b.id, label: b.displayPhoneNumber ?? b.id })),
-        closed: lookups.businessNumbers.length > 0,
-      };
-    case 'timeZone':
-      return { options: timeZones.map((zone) => ({ value: zone, label: zone })), closed: true };
-    case 'tag':
-    case 'tags':
-      return { options: lookups.tags.map((tag) => ({ value: tag, label: tag })), closed: false };
-    case 'skill':
-      return { options: lookups.skills.map((skill) => ({ value: skill, label: skill })), closed: false };
-    case 'templateName':
-      return { options: lookups.templates.map((t) => ({ value: t, label: t })), closed: false };
-    default:
-      return null;
-  }
-}
 
 function TextField({ name, value, onChange, path, lookups, optional }: FieldProps) {
   const text = typeof value === 'string' ? value : '';
@@ -133,46 +88,6 @@ function TextField({ name, value, onChange, path, lookups, optional }: FieldProp
         </datalist>
       )}
     </>
-  );
-}
-
-const durationUnits = [
-  { label: 'minutes', factor: 1 },
-  { label: 'hours', factor: 60 },
-  { label: 'days', factor: 60 * 24 },
-];
-
-/** Minutes, shown in the largest unit that divides them evenly; typed in any unit. */
-function DurationField({ value, onChange, path, name }: FieldProps) {
-  const minutes = typeof value === 'number' ? value : undefined;
-  const fitting = [...durationUnits]
-    .reverse()
-    .find((u) => minutes !== undefined && minutes % u.factor === 0 && minutes >= u.factor);
-  const [unit, setUnit] = useState(fitting ?? durationUnits[0]);
-  const shown = minutes === undefined ? '' : String(minutes / (unit?.factor ?? 1));
-  return (
-    <span className="duration-field">
-      <input
-        type="number"
-        value={shown}
-        min={0}
-        step="any"
-        onChange={(e) =>
-          onChange(e.target.value === '' ? undefined : Number(e.target.value) * (unit?.factor ?? 1))
-        }
-        data-field={path}
-        aria-label={labelOf(name)}
-      />
-      <select
-        value={unit?.label}
-        aria-label={`${labelOf(name)} unit`}
-        onChange={(e) => setUnit(durationUnits.find((u) => u.label === e.target.value) ?? durationUnits[0])}
-      >
-        {durationUnits.map((u) => (
-          <option key={u.label}>{u.label}</option>
-        ))}
-      </select>
-    </span>
   );
 }
 
@@ -246,35 +161,26 @@ function ArrayField(props: FieldProps) {
     return <WeeklyHoursPicker value={items} onChange={onChange} path={path} />;
   }
   if (item.kind === 'enum') {
-    return (
-      <span className="checkbox-group" data-field={path}>
-        {item.options.map((option) => (
-          <label key={option} className="checkbox-label">
-            <input
-              type="checkbox"
-              checked={items.includes(option)}
-              onChange={(e) =>
-                onChange(
-                  e.target.checked ? [...items, option] : items.filter((existing) => existing !== option),
-                )
-              }
-            />
-            {option}
-          </label>
-        ))}
-      </span>
-    );
+    const options = item.options.map((option) => ({ value: option, label: option }));
+    return <CheckboxList options={options} ticked={items.map(String)} onChange={onChange} path={path} />;
   }
   if (item.kind === 'text' || item.kind === 'number') {
     // One value per line: quicker for keyword and tag lists than an add button per item.
     const singular = name.endsWith('s') ? name.slice(0, -1) : name;
     const choices = choicesFor(singular, lookups) ?? choicesFor(name, lookups);
+    if (choices?.closed) {
+      // Named people to notify: tick them by name rather than type ids.
+      return (
+        <CheckboxList options={choices.options} ticked={items.map(String)} onChange={onChange} path={path} />
+      );
+    }
     const listId = choices ? `choices-${path}` : undefined;
     return (
       <ChipList
         items={items.map(String)}
         listId={listId}
         path={path}
+        inputType={name === 'holidays' ? 'date' : 'text'}
         onChange={(next) =>
           onChange(item.kind === 'number' ? next.map(Number).filter(Number.isFinite) : next)
         }
@@ -326,59 +232,6 @@ function ArrayField(props: FieldProps) {
   );
 }
 
-function ChipList({
-  items,
-  onChange,
-  path,
-  listId,
-  children,
-}: {
-  items: string[];
-  onChange: (items: string[]) => void;
-  path: string;
-  listId: string | undefined;
-  children: ReactNode;
-}) {
-  const [entry, setEntry] = useState('');
-  const add = () => {
-    const value = entry.trim();
-    if (value && !items.includes(value)) onChange([...items, value]);
-    setEntry('');
-  };
-  return (
-    <span className="chip-list" data-field={path}>
-      {items.map((value) => (
-        <span key={value} className="chip">
-          {value}
-          <button
-            type="button"
-            aria-label={`remove ${value}`}
-            onClick={() => onChange(items.filter((v) => v !== value))}
-          >
-            ×
-          </button>
-        </span>
-      ))}
-      <input
-        type="text"
-        value={entry}
-        list={listId}
-        placeholder="add…"
-        onChange={(e) => setEntry(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') {
-            e.preventDefault();
-            add();
-          }
-        }}
-        onBlur={add}
-        data-testid={`chip-input-${path}`}
-      />
-      {children}
-    </span>
-  );
-}
-
 export function ObjectFields({
   fields,
   value,
@@ -396,15 +249,30 @@ export function ObjectFields({
   lookups: EditorLookups;
   hidden?: string;
 }) {
-  return (
+  const ruleFieldKey = fields.find((field) => field.spec.kind === 'ruleField')?.key;
+  const ruleField = ruleFieldKey === undefined ? null : asRuleField(value[ruleFieldKey]);
+  const inherited = useContext(RuleFieldContext);
+  const valueKey = fields.find((field) => field.spec.kind === 'ruleValue')?.key;
+  const drawn = (
     <>
       {fields.map((field) => {
         if (field.key === hidden || field.spec.kind === 'literal') return null;
+        // A contact field's name only means something once the rule looks at contact fields.
+        if (field.key === 'fieldKey' && ruleFieldKey && ruleField !== 'contact.field' && !value.fieldKey) {
+          return null;
+        }
         const fieldPath = path ? `${path}.${field.key}` : field.key;
         const set = (next: unknown) => {
           const copy = { ...value };
           if (next === undefined) delete copy[field.key];
           else copy[field.key] = next;
+          const operator = field.spec.kind === 'ruleOperator' ? asRuleOperator(next) : null;
+          // "is one of" takes a list, "is" one value, "is empty" none: the case's value follows suit.
+          if (operator && valueKey) {
+            const adapted = adaptValue(valueShapes[operator], copy[valueKey]);
+            if (adapted === undefined) delete copy[valueKey];
+            else copy[valueKey] = adapted;
+          }
           onChange(copy);
         };
         return (
@@ -418,10 +286,16 @@ export function ObjectFields({
             errors={errors}
             lookups={lookups}
             optional={field.optional}
+            parent={value}
           />
         );
       })}
     </>
+  );
+  return ruleFieldKey ? (
+    <RuleFieldContext.Provider value={ruleField ?? inherited}>{drawn}</RuleFieldContext.Provider>
+  ) : (
+    drawn
   );
 }
 
@@ -530,21 +404,62 @@ function Control(props: FieldProps) {
       return <ObjectFieldControl {...props} />;
     case 'variants':
       return <VariantFields {...props} />;
+    case 'record':
+      return <NameValueRows value={value} onChange={onChange} path={path} errors={props.errors} />;
+    case 'ruleGroup':
+      return (
+        <RuleGroupEditor
+          value={value}
+          onChange={onChange}
+          path={path}
+          errors={props.errors}
+          lookups={props.lookups}
+        />
+      );
+    case 'ruleField':
+      return <RuleFieldSelect value={value} onChange={onChange} path={path} />;
+    case 'ruleOperator':
+      return <RuleOperatorControl {...props} />;
+    case 'ruleValue':
+      return <RuleValueControl {...props} />;
     case 'json':
       return <JsonField {...props} />;
   }
 }
 
+/** A switch case's operator, among those its node's field takes. */
+function RuleOperatorControl({ value, onChange, path }: FieldProps) {
+  const field = useContext(RuleFieldContext);
+  return <RuleOperatorSelect field={field} value={value} onChange={onChange} path={path} />;
+}
+
+/** A switch case's value, drawn for the node's field and the case's operator. */
+function RuleValueControl({ value, onChange, path, lookups, parent }: FieldProps) {
+  const field = useContext(RuleFieldContext);
+  return (
+    <RuleValueInput
+      field={field}
+      operator={asRuleOperator(parent?.operator)}
+      value={value}
+      onChange={onChange}
+      path={path}
+      lookups={lookups}
+    />
+  );
+}
+
 /** One labelled field of a node's config, with the validation error for its path beneath it. */
 export function ConfigField(props: FieldProps) {
+  const { kind } = props.spec;
   const nested =
-    props.spec.kind === 'object' || props.spec.kind === 'variants' || props.spec.kind === 'array';
+    kind === 'object' || kind === 'variants' || kind === 'array' || kind === 'record' || kind === 'ruleGroup';
   if (nested) {
     return (
       <fieldset className="field-group">
         <legend>{labelOf(props.name)}</legend>
         <Control {...props} />
-        {props.spec.kind !== 'array' && <ErrorText message={props.errors.get(props.path)} />}
+        {/* Arrays and rule groups show their own error, beside their add buttons. */}
+        {kind !== 'array' && kind !== 'ruleGroup' && <ErrorText message={props.errors.get(props.path)} />}
       </fieldset>
     );
   }

@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { nodeTitle } from '../workflows/nodeSummary';
 import { ConfigField, ObjectFields, VariantFields } from './ConfigField';
 import { useDraft } from './draftContext';
-import { describeSchema } from './schemaFields';
+import { describeSchema, drawsPath } from './schemaFields';
 import { useLookups } from './useLookups';
 
 const NO_NODE = null;
@@ -49,7 +49,9 @@ export function Inspector() {
     );
   }
   const onChange = (config: unknown) => updateConfig(node.id, (config ?? {}) as Record<string, unknown>);
-  const general = nodeProblems.filter((p) => p.field === undefined || !fieldShown(p.field, errors));
+  const general = nodeProblems.filter(
+    (p) => p.field === undefined || !spec || !drawsPath(spec, p.field.split('.')),
+  );
   return (
     <aside className="inspector" data-testid="inspector" data-node-id={node.id}>
       <h3 className="inspector-title">
@@ -78,7 +80,8 @@ export function Inspector() {
           ))}
         </ul>
       )}
-      <form className="inspector-form" onSubmit={(e) => e.preventDefault()}>
+      {/* Keyed by node: what a control keeps while typing belongs to the node it was typed for. */}
+      <form key={node.id} className="inspector-form" onSubmit={(e) => e.preventDefault()}>
         {spec?.kind === 'object' && (
           <ObjectFields
             fields={spec.fields}
@@ -115,12 +118,4 @@ export function Inspector() {
       </form>
     </aside>
   );
-}
-
-/**
- * Whether a field error has a place in the form; errors on paths the form does not draw (inside
- * JSON-edited parts) are listed above the form instead, so none is lost.
- */
-function fieldShown(field: string, errors: ReadonlyMap<string, string>): boolean {
-  return errors.has(field) && !field.includes('group');
 }

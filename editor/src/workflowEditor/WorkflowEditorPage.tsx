@@ -17,7 +17,7 @@ import { type CanvasTrail, EditorCanvas, ReactFlowProvider } from './EditorCanva
 import { Inspector } from './Inspector';
 import { Palette } from './Palette';
 import { ProblemsPanel } from './ProblemsPanel';
-import { type SaveStatus, useDraftSaving } from './useDraftSaving';
+import { editorName, type SaveStatus, useDraftSaving } from './useDraftSaving';
 
 type SidePanel = 'inspector' | 'problems' | 'test';
 
@@ -80,7 +80,7 @@ function ProblemsTabLabel() {
 }
 
 function EditorBody({ draft, store }: { draft: WorkflowDraft; store: DraftEditorStore }) {
-  const { status, meta, save, overwrite } = useDraftSaving(store, draft);
+  const { status, meta, save, overwrite, notePublished } = useDraftSaving(store, draft);
   const [panel, setPanel] = useState<SidePanel>('inspector');
   const [note, setNote] = useState('');
   const [runningExecutions, setRunningExecutions] = useState<RunningExecutionsPolicy>('stay');
@@ -115,7 +115,14 @@ function EditorBody({ draft, store }: { draft: WorkflowDraft; store: DraftEditor
     }
     if (!(await save())) return;
     try {
-      const { version } = await draftApi.publish(draft.workflowId, graph, note, runningExecutions);
+      const { version } = await draftApi.publish(
+        draft.workflowId,
+        graph,
+        note,
+        editorName(),
+        runningExecutions,
+      );
+      notePublished(version);
       setPublishMessage({ ok: true, text: `Published version ${version.number}.` });
       setNote('');
     } catch (error) {

@@ -35,6 +35,7 @@ export type EditorLookups = {
   teams: Array<{ id: string; name: string }>;
   tags: string[];
   skills: string[];
+  languages: string[];
   businessNumbers: Array<{ id: string; displayPhoneNumber: string | null }>;
   templates: string[];
   workflows: Array<{ id: string; name: string }>;
@@ -80,11 +81,13 @@ export const draftApi = {
     workflowId: string,
     graph: WorkflowGraph,
     note: string,
+    publishedBy: string,
     runningExecutions: RunningExecutionsPolicy = 'stay',
   ) =>
     sendJson<{ version: WorkflowVersion; problems: GraphProblem[] }>('POST', `${base(workflowId)}/publish`, {
       graph,
       note,
+      publishedBy,
       runningExecutions,
     }),
   create: (name: string, editedBy: string) =>

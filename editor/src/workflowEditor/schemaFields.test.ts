@@ -1,6 +1,6 @@
 import { findNodeType, nodeCatalog } from '@switchboard/nodes';
 import { describe, expect, it } from 'vitest';
-import { defaultConfig, describeSchema, type FieldSpec } from './schemaFields';
+import { defaultConfig, describeSchema, drawsPath, type FieldSpec } from './schemaFields';
 
 function schemaOf(type: string) {
   const nodeType = findNodeType(type);
@@ -45,11 +45,54 @@ describe('forms from node schemas', () => {
     expect(spec.kind === 'variants' && spec.options.map((o) => o.value)).toEqual(['duration', 'until']);
   });
 
-  it('falls back to JSON for recursive rule groups instead of looping', () => {
+  it('gives the If node one rule-group editor and the Switch node typed operator and value fields', () => {
     const group = fieldOf(describeSchema(schemaOf('condition.if')), 'group')?.spec;
-    expect(group?.kind).toBe('object');
-    const rules = group && fieldOf(group, 'rules')?.spec;
-    expect(rules).toEqual({ kind: 'array', item: { kind: 'json' } });
+    expect(group).toEqual({ kind: 'ruleGroup' });
+    const switchSpec = describeSchema(schemaOf('condition.switch'));
+    expect(fieldOf(switchSpec, 'field')?.spec).toMatchObject({
+      kind: 'ruleField',
+      options: expect.arrayContaining(['conversation.tags', 'window.open']),
+    });
+    const cases = fieldOf(switchSpec, 'cases')?.spec;
+    const item = cases?.kind === 'array' ? cases.item : null;
+    expect(item && fieldOf(item, 'operator')?.spec).toEqual({ kind: 'ruleOperator' });
+    expect(item && fieldOf(item, 'value')).toMatchObject({ spec: { kind: 'ruleValue' }, optional: true });
+    expect(fieldOf(describeSchema(schemaOf('action.httpRequest')), 'headers')?.spec).toEqual({
+      kind: 'record',
+    });
+  });
+
+  it('draws every field of every catalog node as a form control, none as raw JSON', () => {
+    const jsonPaths = (spec: FieldSpec, path: string): string[] => {
+      switch (spec.kind) {
+        case 'json':
+          return [path];
+        case 'array':
+          return jsonPaths(spec.item, `${path}[]`);
+        case 'object':
+          return spec.fields.flatMap((f) => jsonPaths(f.spec, `${path}.${f.key}`));
+        case 'variants':
+          return spec.options.flatMap((o) => jsonPaths(o.spec, `${path}<${o.value}>`));
+        default:
+          return [];
+      }
+    };
+    const fallbacks = nodeCatalog.flatMap((nodeType) =>
+      jsonPaths(describeSchema(nodeType.configSchema), nodeType.type),
+    );
+    expect(fallbacks).toEqual([]);
+  });
+
+  it('knows which error paths the form has a place for', () => {
+    const ifSpec = describeSchema(schemaOf('condition.if'));
+    expect(drawsPath(ifSpec, 'group.rules.1.rules.0.value'.split('.'))).toBe(true);
+    const switchSpec = describeSchema(schemaOf('condition.switch'));
+    expect(drawsPath(switchSpec, 'cases.0.value'.split('.'))).toBe(true);
+    expect(drawsPath(switchSpec, 'cases.first.value'.split('.'))).toBe(false);
+    expect(drawsPath(switchSpec, ['nonsense'])).toBe(false);
+    const httpSpec = describeSchema(schemaOf('action.httpRequest'));
+    expect(drawsPath(httpSpec, ['headers', 'X-Token'])).toBe(true);
+    expect(drawsPath(httpSpec, ['headers', 'X-Token', 'deeper'])).toBe(false);
   });
 
   it('starts every catalog type from its declared defaults, required fields left for the manager', () => {
@@ -59,6 +102,8 @@ describe('forms from node schemas', () => {
     });
     expect(defaultConfig(schemaOf('condition.businessHours'))).not.toHaveProperty('timeZone');
     expect(defaultConfig(schemaOf('flow.wait'))).toEqual({ mode: 'duration' });
+    // An If node starts with an empty AND group, so the form opens on "add a rule", not on nothing.
+    expect(defaultConfig(schemaOf('condition.if'))).toEqual({ group: { combinator: 'and', rules: [] } });
     for (const nodeType of nodeCatalog) {
       expect(() => describeSchema(nodeType.configSchema), nodeType.type).not.toThrow();
     }

@@ -1,9 +1,12 @@
+import { ruleFieldSchema, ruleGroupSchema, ruleOperatorSchema, ruleValueSchema } from '@switchboard/nodes';
 import type { z } from 'zod';
 
 /**
  * What a form needs to know about one value of a node's config, read off its zod schema so that the
- * inspector never drifts from what validation accepts. Kinds the form cannot draw (recursive rule
- * groups, free unions) fall back to a JSON text area rather than being silently dropped.
+ * inspector never drifts from what validation accepts. The rule schemas shared by the If and Switch
+ * nodes get kinds of their own: what a rule's value may be depends on its field and operator, which
+ * no generic control can know. Kinds the form cannot draw (free unions) fall back to a JSON text area
+ * rather than being silently dropped.
  */
 export type FieldSpec =
   | { kind: 'text' }
@@ -14,6 +17,14 @@ export type FieldSpec =
   | { kind: 'array'; item: FieldSpec }
   | { kind: 'object'; fields: ObjectField[] }
   | { kind: 'variants'; discriminator: string; options: VariantOption[] }
+  /** String keys to string values (HTTP headers): rows of name and value. */
+  | { kind: 'record' }
+  /** An If node's AND/OR group of rules and nested groups. */
+  | { kind: 'ruleGroup' }
+  /** What a rule or switch looks at; sets which operators and values the fields beside it offer. */
+  | { kind: 'ruleField'; options: string[] }
+  | { kind: 'ruleOperator' }
+  | { kind: 'ruleValue' }
   | { kind: 'json' };
 
 export type ObjectField = {
@@ -83,7 +94,11 @@ function describeObject(def: Def, seen: Set<AnySchema>): Extract<FieldSpec, { ki
 
 function describe(schema: AnySchema, seen: Set<AnySchema>): FieldSpec {
   const { inner } = unwrap(schema);
-  // Recursive schemas (rule groups inside rule groups) are edited as JSON below the first level.
+  if (inner === ruleGroupSchema) return { kind: 'ruleGroup' };
+  if (inner === ruleFieldSchema) return { kind: 'ruleField', options: [...ruleFieldSchema.options] };
+  if (inner === ruleOperatorSchema) return { kind: 'ruleOperator' };
+  if (inner === ruleValueSchema) return { kind: 'ruleValue' };
+  // Any other recursive schema is edited as JSON below its first level.
   if (seen.has(inner)) return { kind: 'json' };
   const def = defOf(inner);
   const next = new Set(seen).add(inner);
@@ -104,6 +119,11 @@ function describe(schema: AnySchema, seen: Set<AnySchema>): FieldSpec {
       return { kind: 'array', item: describe(def.element as AnySchema, next) };
     case 'object':
       return describeObject(def, next);
+    case 'record': {
+      const keyType = defOf(def.keyType as AnySchema).type;
+      const valueType = defOf(unwrap(def.valueType as AnySchema).inner).type;
+      return keyType === 'string' && valueType === 'string' ? { kind: 'record' } : { kind: 'json' };
+    }
     case 'union': {
       const discriminator = def.discriminator as string | undefined;
       if (!discriminator) return { kind: 'json' };
@@ -148,6 +168,16 @@ export function initialValue(spec: FieldSpec): unknown {
       const first = spec.options[0];
       return first ? objectDefaults(first.spec) : {};
     }
+    case 'record':
+      return {};
+    case 'ruleGroup':
+      return { combinator: 'and', rules: [] };
+    case 'ruleField':
+      return spec.options[0] ?? '';
+    case 'ruleOperator':
+      return 'equals';
+    case 'ruleValue':
+      return undefined;
     case 'json':
       return null;
   }
@@ -162,7 +192,8 @@ export function objectDefaults(spec: Extract<FieldSpec, { kind: 'object' }>): Re
   for (const field of spec.fields) {
     if (field.defaultValue !== undefined) result[field.key] = structuredClone(field.defaultValue);
     else if (field.spec.kind === 'literal') result[field.key] = field.spec.value;
-    else if (!field.optional && field.spec.kind === 'variants') result[field.key] = initialValue(field.spec);
+    else if (!field.optional && (field.spec.kind === 'variants' || field.spec.kind === 'ruleGroup'))
+      result[field.key] = initialValue(field.spec);
   }
   return result;
 }
@@ -173,4 +204,36 @@ export function defaultConfig(schema: AnySchema): Record<string, unknown> {
   if (spec.kind === 'object') return objectDefaults(spec);
   if (spec.kind === 'variants') return initialValue(spec) as Record<string, unknown>;
   return {};
+}
+
+/**
+ * Whether the form has a place for an error at this config path. Errors it has no place for (inside
+ * a JSON-edited value, or on a key the form does not draw) are listed above the form, so none is lost.
+ */
+export function drawsPath(spec: FieldSpec, path: readonly string[]): boolean {
+  const [head, ...rest] = path;
+  if (head === undefined) return spec.kind !== 'json';
+  switch (spec.kind) {
+    case 'ruleGroup':
+      // The group editor shows each group's and each rule's errors, however deep.
+      return true;
+    case 'record':
+      return rest.length === 0;
+    case 'array':
+      return /^\d+$/.test(head) && drawsPath(spec.item, rest);
+    case 'object': {
+      const field = spec.fields.find((f) => f.key === head);
+      return field !== undefined && drawsPath(field.spec, rest);
+    }
+    case 'variants':
+      return (
+        head === spec.discriminator ||
+        spec.options.some((option) => {
+          const field = option.spec.fields.find((f) => f.key === head);
+          return field !== undefined && drawsPath(field.spec, rest);
+        })
+      );
+    default:
+      return false;
+  }
 }

@@ -1,4 +1,4 @@
-import type { WorkflowGraph } from '@switchboard/shared';
+import type { WorkflowGraph, WorkflowVersion } from '@switchboard/shared';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, errorMessage } from '../api';
 import { useSession } from '../auth/session';
@@ -120,5 +120,13 @@ export function useDraftSaving(store: DraftEditorStore, draft: WorkflowDraft | n
     await save();
   }, [draft, save]);
 
-  return { status, meta, save, overwrite };
+  /** A publish is an edit too: the toolbar names it, as the server's workflow list does. */
+  const notePublished = useCallback((version: WorkflowVersion) => {
+    setMeta(
+      (current) =>
+        current && { ...current, lastEditedBy: version.publishedBy, lastEditedAt: version.publishedAt },
+    );
+  }, []);
+
+  return { status, meta, save, overwrite, notePublished };
 }

@@ -6,6 +6,7 @@ const EMPTY_LOOKUPS: EditorLookups = {
   teams: [],
   tags: [],
   skills: [],
+  languages: [],
   businessNumbers: [],
   templates: [],
   workflows: [],

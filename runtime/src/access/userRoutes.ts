@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { HttpError } from '../api/httpError';
 import { parseInput } from '../api/parseInput';
 import type { AppDatabase } from '../db/database';
+import { prepareAvailabilityHistory } from '../team/availabilityHistory';
 import type { Identities } from './identities';
 import { hashPassword, newSecret } from './secrets';
 
@@ -28,6 +29,7 @@ const auditQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).de
 /** People who can sign in, their roles, integration tokens and the audit log: admins only (route policy). */
 export const userRoutes: FastifyPluginAsync<UserRoutesOptions> = async (app, { db, identities }) => {
   const sqlite = db.$client;
+  const availability = prepareAvailabilityHistory(db);
   const users = sqlite.prepare<[], UserRow>(
     `SELECT id, name, email, role, password_hash IS NOT NULL AS hasPassword, deactivated_at AS deactivatedAt
        FROM agents ORDER BY name`,
@@ -75,7 +77,11 @@ export const userRoutes: FastifyPluginAsync<UserRoutesOptions> = async (app, { d
       throw new HttpError(409, 'email_taken', `${input.email} already has an account`, 'email');
     const id = input.id ?? `agent_${randomUUID().slice(0, 8)}`;
     if (user.get(id)) throw new HttpError(409, 'id_taken', `the id "${id}" is taken`, 'id');
-    insertUser.run(id, input.name, input.email, input.role, await hashPassword(input.password));
+    const passwordHash = await hashPassword(input.password);
+    // Shadow replay leaves people out of any time before they joined.
+    availability.changing([id], Date.now(), 'created', () =>
+      insertUser.run(id, input.name, input.email, input.role, passwordHash),
+    );
     return reply.status(201).send({ user: toUser(existing(id)) });
   });
 
@@ -101,9 +107,12 @@ export const userRoutes: FastifyPluginAsync<UserRoutesOptions> = async (app, { d
         endSessionsOf.run(id);
       }
       if (change.active !== undefined) {
-        sqlite
-          .prepare(`UPDATE agents SET deactivated_at = ?, status = 'offline' WHERE id = ?`)
-          .run(change.active ? null : Date.now(), id);
+        const now = Date.now();
+        availability.changing([id], now, change.active ? 'reactivated' : 'deactivated', () =>
+          sqlite
+            .prepare(`UPDATE agents SET deactivated_at = ?, status = 'offline' WHERE id = ?`)
+            .run(change.active ? null : now, id),
+        );
         if (!change.active) endSessionsOf.run(id);
       }
     })();

@@ -271,6 +271,45 @@ export const teamRotation = sqliteTable('team_rotation', {
   lastAgentId: text('last_agent_id'),
 });
 
+/**
+ * Every change to what the assignment engine weighs about a person (status, capacity, skills, shifts,
+ * time zone, holidays, teams, being active), as the whole picture after the change. Appended in the
+ * transaction that makes the change, so shadow replay can rebuild who was available at any moment.
+ */
+export const agentAvailabilityChanges = sqliteTable(
+  'agent_availability_changes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    agentId: text('agent_id').notNull(),
+    changedAt: integer('changed_at').notNull(),
+    cause: text('cause', {
+      enum: [
+        'baseline',
+        'status',
+        'activity',
+        'idle',
+        'profile',
+        'teams',
+        'created',
+        'deactivated',
+        'reactivated',
+      ],
+    }).notNull(),
+    status: text('status', { enum: ['online', 'away', 'offline'] }).notNull(),
+    capacity: integer('capacity').notNull(),
+    timeZone: text('time_zone').notNull(),
+    shifts: text('shifts', { mode: 'json' }).$type<{ day: number; start: string; end: string }[]>().notNull(),
+    skills: text('skills', { mode: 'json' }).$type<{ skill: string; level: number }[]>().notNull(),
+    holidays: text('holidays', { mode: 'json' }).$type<string[]>().notNull(),
+    teamIds: text('team_ids', { mode: 'json' }).$type<string[]>().notNull(),
+    active: integer('active', { mode: 'boolean' }).notNull(),
+  },
+  (table) => [
+    index('agent_availability_changes_agent').on(table.agentId, table.changedAt),
+    index('agent_availability_changes_changed_at').on(table.changedAt),
+  ],
+);
+
 export const workflows = sqliteTable('workflows', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),

@@ -115,7 +115,8 @@ export function seedDemoWorkspace(db: AppDatabase, workflows: WorkflowStore, now
       DEMO_WORKFLOW_ID,
       sampleRoutingGraph('team_support'),
       'Demo: round-robin to Support',
-      null,
+      // Shown as the author in the version list and the editor's "last edited by".
+      'Switchboard demo seed',
       now,
     );
     sqlite

@@ -1,6 +1,6 @@
 import { type RoutedEvent, type WorkflowGraph, workflowGraphSchema } from '@switchboard/shared';
 import type { AppDatabase } from '../db/database';
-import type { WorldSnapshot } from './reconstructedWorld';
+import type { AgentAvailability, AvailabilityChange, WorldSnapshot } from './reconstructedWorld';
 
 export interface RecordedEvent {
   event: RoutedEvent;
@@ -17,14 +17,59 @@ interface AgentRow {
   shifts: string;
   skills: string;
   holidays: string;
+  active: number;
+}
+
+interface ChangeRow {
+  agentId: string;
+  at: number;
+  cause: string;
+  status: 'online' | 'away' | 'offline';
+  capacity: number;
+  timeZone: string;
+  shifts: string;
+  skills: string;
+  holidays: string;
+  teamIds: string;
+  active: number;
+}
+
+const CHANGE_COLUMNS = `agent_id AS agentId, changed_at AS at, cause, status, capacity, time_zone AS timeZone,
+  shifts, skills, holidays, team_ids AS teamIds, active`;
+
+function toAvailability(row: ChangeRow): AgentAvailability {
+  return {
+    status: row.status,
+    capacity: row.capacity,
+    timeZone: row.timeZone,
+    shifts: JSON.parse(row.shifts),
+    skills: JSON.parse(row.skills),
+    holidays: JSON.parse(row.holidays),
+    teamIds: JSON.parse(row.teamIds),
+    active: row.active === 1,
+  };
 }
 
 /** Reads what shadow replay and re-drive need from what the runtime recorded. */
 export function createRecordedHistory(db: AppDatabase) {
   const sqlite = db.$client;
+  // Deactivated people too: they may have been working during the range.
   const agents = sqlite.prepare<[], AgentRow>(
-    `SELECT id, name, status, capacity, time_zone AS timeZone, shifts, skills, holidays FROM agents
-      WHERE deactivated_at IS NULL ORDER BY id`,
+    `SELECT id, name, status, capacity, time_zone AS timeZone, shifts, skills, holidays,
+            deactivated_at IS NULL AS active FROM agents ORDER BY id`,
+  );
+  const lastChangeBefore = sqlite.prepare<[string, number], ChangeRow>(
+    `SELECT ${CHANGE_COLUMNS} FROM agent_availability_changes WHERE agent_id = ? AND changed_at < ?
+      ORDER BY changed_at DESC, id DESC LIMIT 1`,
+  );
+  const joinedSince = sqlite
+    .prepare<[string, number], number>(
+      `SELECT 1 FROM agent_availability_changes WHERE agent_id = ? AND cause = 'created' AND changed_at >= ?`,
+    )
+    .pluck();
+  const changesIn = sqlite.prepare<[number, number], ChangeRow>(
+    `SELECT ${CHANGE_COLUMNS} FROM agent_availability_changes WHERE changed_at >= ? AND changed_at < ?
+      ORDER BY changed_at, id`,
   );
   const teams = sqlite.prepare<
     [],
@@ -76,22 +121,50 @@ export function createRecordedHistory(db: AppDatabase) {
   );
 
   return {
-    worldAt(at: number): WorldSnapshot {
-      return {
-        agents: agents.all().map((row) => ({
-          ...row,
+    /**
+     * The people side as it stood at `from`, and every availability change up to `to`. An agent's
+     * state at `from` is their last recorded change before it; with none recorded, their row as it
+     * is now (nothing about them has changed since the history began), unless they joined later.
+     */
+    worldAt(from: number, to: number): WorldSnapshot {
+      const teamRows = teams.all().map((team) => ({
+        id: team.id,
+        name: team.name,
+        leadAgentId: team.leadAgentId,
+        memberIds: team.members ? team.members.split(',') : [],
+      }));
+      const notYetJoined: string[] = [];
+      const startingAvailability: AvailabilityChange[] = [];
+      const agentRows = agents.all().map((row) => {
+        const last = lastChangeBefore.get(row.id, from);
+        if (last)
+          startingAvailability.push({ agentId: row.id, at: last.at, availability: toAvailability(last) });
+        else if (joinedSince.get(row.id, from)) notYetJoined.push(row.id);
+        return {
+          id: row.id,
+          name: row.name,
+          status: row.status,
+          capacity: row.capacity,
+          timeZone: row.timeZone,
           shifts: JSON.parse(row.shifts),
           skills: JSON.parse(row.skills),
           holidays: JSON.parse(row.holidays),
+          active: row.active === 1,
+        };
+      });
+      return {
+        agents: agentRows,
+        teams: teamRows,
+        startingAvailability,
+        notYetJoined,
+        changes: changesIn.all(from, to).map((row) => ({
+          agentId: row.agentId,
+          at: row.at,
+          joined: row.cause === 'created',
+          availability: toAvailability(row),
         })),
-        teams: teams.all().map((team) => ({
-          id: team.id,
-          name: team.name,
-          leadAgentId: team.leadAgentId,
-          memberIds: team.members ? team.members.split(',') : [],
-        })),
-        owners: Object.fromEntries(owners.all({ at }).map((row) => [row.conversationId, row.agentId])),
-        rotation: Object.fromEntries(rotation.all({ at }).map((row) => [row.teamId, row.agentId])),
+        owners: Object.fromEntries(owners.all({ at: from }).map((row) => [row.conversationId, row.agentId])),
+        rotation: Object.fromEntries(rotation.all({ at: from }).map((row) => [row.teamId, row.agentId])),
       };
     },
     versionGraphs(workflowId: string): Map<string, WorkflowGraph> {

@@ -30,7 +30,8 @@ const EVENTS_PER_SLICE = 2000;
  * after every slice, a cancel is noticed between slices, and the per-conversation results are
  * stored in one transaction at the end. A run left `running` by a stopped process is marked failed.
  */
-export function createReplayJobs(db: AppDatabase, log: Logger) {
+export function createReplayJobs(db: AppDatabase, log: Logger, options: { eventsPerSlice?: number } = {}) {
+  const eventsPerSlice = options.eventsPerSlice ?? EVENTS_PER_SLICE;
   const sqlite = db.$client;
   const history = createRecordedHistory(db);
   const cancelRequested = new Set<string>();
@@ -85,7 +86,7 @@ export function createReplayJobs(db: AppDatabase, log: Logger) {
           finish.run('cancelled', replay.processed, null, null, Date.now(), runId);
           return;
         }
-        const done = replay.advance(EVENTS_PER_SLICE);
+        const done = replay.advance(eventsPerSlice);
         progress.run(replay.processed, runId);
         if (done) break;
         await yieldToEventLoop();

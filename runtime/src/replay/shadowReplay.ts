@@ -26,7 +26,7 @@ export function createShadowReplay(history: RecordedHistory, request: ShadowRepl
   const { from, to } = request;
   const graphs = history.versionGraphs(request.workflowId);
   const targetId = request.target.versionId ?? DRAFT_VERSION_ID;
-  const snapshot = history.worldAt(from);
+  const snapshot = history.worldAt(from, to);
   const baseline = new ShadowPass((id) => graphs.get(id) ?? null, new ReconstructedWorld(snapshot));
   const target = new ShadowPass(
     (id) => (id === targetId ? request.target.graph : (graphs.get(id) ?? null)),

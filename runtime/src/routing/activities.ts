@@ -1,4 +1,4 @@
-import type { WorkflowGraph } from '@switchboard/shared';
+import type { RoutedEvent, WorkflowGraph } from '@switchboard/shared';
 import type { AppDatabase } from '../db/database';
 import type { createEffectExecutor } from '../effects/effectExecutor';
 import type { ApplyEffectsInput, RoutingActivities } from './routingActivities';
@@ -51,6 +51,10 @@ export function createRoutingActivities(deps: RoutingActivityDeps): RoutingActiv
   // A checkpoint is read once, by the run that follows; a week later it is only clutter.
   const forgetOldCheckpoints = sqlite.prepare(`DELETE FROM shard_checkpoints WHERE created_at < ?`);
 
+  const eventsAfter = sqlite.prepare<[number, number, number], { seq: number; payload: string }>(
+    `SELECT seq, payload FROM outbox WHERE shard = ? AND seq > ? ORDER BY seq LIMIT ?`,
+  );
+
   return {
     async saveCheckpointPage({ runId, page, content }) {
       const now = Date.now();
@@ -63,6 +67,13 @@ export function createRoutingActivities(deps: RoutingActivityDeps): RoutingActiv
       // Missing means the checkpoint was lost (a restored backup): retrying cannot bring it back.
       if (content === undefined) throw new Error(`shard checkpoint ${runId} page ${page} is missing`);
       return JSON.parse(content);
+    },
+
+    async loadEventsAfter({ shard, afterSeq, limit }) {
+      // The same event the dispatcher signals: the stored payload completed by its sequence.
+      return eventsAfter
+        .all(shard, afterSeq, limit)
+        .map((row) => ({ ...JSON.parse(row.payload), seq: row.seq }) as RoutedEvent);
     },
 
     async loadGraphs(versionIds) {

@@ -1,5 +1,5 @@
 import type { StepRecord } from '@switchboard/nodes';
-import type { Effect, EffectResult, WorkflowGraph } from '@switchboard/shared';
+import type { Effect, EffectResult, RoutedEvent, WorkflowGraph } from '@switchboard/shared';
 import type { ShardCheckpointPage } from './shardCheckpoint';
 
 /** Where an execution stands after a workflow task; the executions table mirrors it. */
@@ -37,4 +37,6 @@ export interface RoutingActivities {
   /** Stores one page of a shard's carried state before continue-as-new (idempotent by run and page). */
   saveCheckpointPage(input: CheckpointPageInput): Promise<void>;
   loadCheckpointPage(input: { runId: string; page: number }): Promise<ShardCheckpointPage>;
+  /** The shard's stored events after a sequence, oldest first, at most `limit` (the outbox, dispatched or not). */
+  loadEventsAfter(input: { shard: number; afterSeq: number; limit: number }): Promise<RoutedEvent[]>;
 }

@@ -14,6 +14,7 @@ import { roleAllows } from '../access/routePolicy';
 import { HttpError } from '../api/httpError';
 import { parseInput } from '../api/parseInput';
 import type { AppDatabase } from '../db/database';
+import { prepareAvailabilityHistory } from './availabilityHistory';
 import type { Presence } from './presence';
 
 export interface TeamRoutesOptions {
@@ -32,6 +33,10 @@ const numberParams = z.object({ numberId: z.string().min(1) });
  */
 export const teamRoutes: FastifyPluginAsync<TeamRoutesOptions> = async (app, { db, presence }) => {
   const sqlite = db.$client;
+  const availability = prepareAvailabilityHistory(db);
+  const membersOf = sqlite
+    .prepare<[string], string>(`SELECT agent_id FROM team_members WHERE team_id = ?`)
+    .pluck();
   const agentExists = sqlite.prepare<[string], number>(`SELECT 1 FROM agents WHERE id = ?`).pluck();
   const teamExists = sqlite.prepare<[string], number>(`SELECT 1 FROM teams WHERE id = ?`).pluck();
   const teams = sqlite.prepare<
@@ -65,7 +70,7 @@ export const teamRoutes: FastifyPluginAsync<TeamRoutesOptions> = async (app, { d
     requireAgent(agentId);
     const change = parseInput(agentProfileChangeSchema, request.body);
     for (const teamId of change.teamIds ?? []) requireTeam(teamId, 'teamIds');
-    sqlite.transaction(() => {
+    const write = () => {
       const columns: Array<[string, unknown]> = [
         ['skills', change.skills && JSON.stringify(change.skills)],
         ['languages', change.languages && JSON.stringify(change.languages)],
@@ -83,7 +88,12 @@ export const teamRoutes: FastifyPluginAsync<TeamRoutesOptions> = async (app, { d
         const insert = sqlite.prepare(`INSERT INTO team_members (team_id, agent_id) VALUES (?, ?)`);
         for (const teamId of new Set(change.teamIds)) insert.run(teamId, agentId);
       }
-    })();
+    };
+    // Languages alone are not weighed by the assignment engine, so they leave no availability change.
+    const { languages: _notWeighed, ...weighed } = change;
+    if (Object.values(weighed).some((value) => value !== undefined))
+      availability.changing([agentId], Date.now(), 'profile', write);
+    else sqlite.transaction(write)();
     return { updated: agentId };
   });
 
@@ -125,9 +135,15 @@ export const teamRoutes: FastifyPluginAsync<TeamRoutesOptions> = async (app, { d
       // A lead who is not a member would never be offered the team's conversations.
       if (members && input.leadAgentId) members.add(input.leadAgentId);
       if (members) {
-        sqlite.prepare(`DELETE FROM team_members WHERE team_id = ?`).run(teamId);
-        const insert = sqlite.prepare(`INSERT INTO team_members (team_id, agent_id) VALUES (?, ?)`);
-        for (const agentId of members) insert.run(teamId, agentId);
+        const before = new Set(membersOf.all(teamId));
+        const moved = [...new Set([...before, ...members])].filter(
+          (id) => before.has(id) !== members.has(id),
+        );
+        availability.changing(moved, Date.now(), 'teams', () => {
+          sqlite.prepare(`DELETE FROM team_members WHERE team_id = ?`).run(teamId);
+          const insert = sqlite.prepare(`INSERT INTO team_members (team_id, agent_id) VALUES (?, ?)`);
+          for (const agentId of members) insert.run(teamId, agentId);
+        });
       }
     })();
   };

@@ -42,6 +42,14 @@ export const dryRunRoutes: FastifyPluginAsync<DryRunRoutesOptions> = async (app,
       `SELECT DISTINCT json_extract(s.value, '$.skill') FROM agents a, json_each(a.skills) s ORDER BY 1`,
     )
     .pluck();
+  // What contacts are known to speak and what agents can answer in: the languages rules compare with.
+  const languages = sqlite
+    .prepare<[], string>(
+      `SELECT language FROM contacts WHERE language IS NOT NULL
+       UNION SELECT l.value FROM agents a, json_each(a.languages) l
+       ORDER BY 1`,
+    )
+    .pluck();
   const numbers = sqlite.prepare<[], { id: string; displayPhoneNumber: string | null }>(
     `SELECT id, display_phone_number AS displayPhoneNumber FROM business_numbers ORDER BY id`,
   );
@@ -64,6 +72,7 @@ export const dryRunRoutes: FastifyPluginAsync<DryRunRoutesOptions> = async (app,
     teams: teams.all(),
     tags: tags.all(),
     skills: skills.all(),
+    languages: languages.all(),
     businessNumbers: numbers.all(),
     templates: templates.all(),
     workflows: workflows.all(),
@@ -71,7 +80,8 @@ export const dryRunRoutes: FastifyPluginAsync<DryRunRoutesOptions> = async (app,
 
   app.get('/api/editor/recorded-events', async () => ({
     events: recorded.all(RECORDED_EVENT_LIMIT).flatMap((row) => {
-      const parsed = routedEventSchema.safeParse(JSON.parse(row.payload));
+      // The row's sequence completes the stored event, as the dispatcher completes it for the router.
+      const parsed = routedEventSchema.safeParse({ ...JSON.parse(row.payload), seq: row.seq });
       // Rows written by an older shape of the event are skipped rather than offered half-read.
       if (!parsed.success || parsed.data.type !== 'message.received') return [];
       const event: RoutedEvent = parsed.data;

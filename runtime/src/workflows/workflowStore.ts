@@ -56,8 +56,11 @@ export function createWorkflowStore(db: AppDatabase) {
        (id, workflow_id, number, graph, content_hash, note, published_by, published_at, running_executions)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const markPublished = sqlite.prepare(
-    `UPDATE workflows SET status = 'published', published_version_id = ?, updated_at = ? WHERE id = ?`,
+  // Publishing is the edit that matters most, so the workflow list's "last edited" names it too.
+  const markPublished = sqlite.prepare<[string, string | null, number, number, string]>(
+    `UPDATE workflows
+        SET status = 'published', published_version_id = ?, last_edited_by = ?, last_edited_at = ?, updated_at = ?
+      WHERE id = ?`,
   );
 
   const versionRows = sqlite.prepare<[string], VersionRow & { live: number; conversations: number }>(
@@ -109,7 +112,7 @@ export function createWorkflowStore(db: AppDatabase) {
         now,
         runningExecutions,
       );
-      markPublished.run(version.id, now, workflowId);
+      markPublished.run(version.id, publishedBy, now, now, workflowId);
       return version;
     },
   );

@@ -1,5 +1,5 @@
 import type { StepRecord } from '@switchboard/nodes';
-import type { Effect, EffectResult, WorkflowGraph } from '@switchboard/shared';
+import type { Effect, EffectResult, RoutedEvent, WorkflowGraph } from '@switchboard/shared';
 import type { EffectOutcome, RoutingActivities } from '../../src/routing/routingActivities';
 import { memoryCheckpoints } from './memoryCheckpoints';
 
@@ -22,9 +22,15 @@ export function fakeRoutingActivities(
   const effects: Effect[] = [];
   const records: StepRecord[] = [];
   const checkpoints = memoryCheckpoints(options.checkpointDelayMs);
+  /** What the runtime's outbox would hold: tests that signal a shard put their events here first. */
+  const outbox: RoutedEvent[] = [];
   const activities: RoutingActivities = {
     saveCheckpointPage: checkpoints.saveCheckpointPage,
     loadCheckpointPage: checkpoints.loadCheckpointPage,
+    async loadEventsAfter({ afterSeq, limit }) {
+      // Every test here routes through shard 0 alone.
+      return outbox.filter((event) => event.seq > afterSeq).slice(0, limit);
+    },
     async loadGraphs(versionIds) {
       return Object.fromEntries(versionIds.flatMap((id) => (graphs[id] ? [[id, graphs[id]]] : [])));
     },
@@ -43,6 +49,7 @@ export function fakeRoutingActivities(
   };
   return {
     activities,
+    outbox,
     effects,
     records,
     /** Checkpoint pages written by shards that continued as new. */

@@ -15,6 +15,7 @@ import {
   shardStatusQuery,
 } from '../../src/routing/routerWorkflow';
 import type { RoutingActivities } from '../../src/routing/routingActivities';
+import { packPage } from '../../src/routing/shardCheckpoint';
 import { fakeRoutingActivities } from '../support/fakeRoutingActivities';
 import { createTimeSkippingEnv } from '../support/timeSkippingServer';
 import { sleepyWorkflow } from './sleepyWorkflow';
@@ -122,6 +123,8 @@ describe('continue-as-new with a checkpoint', () => {
       const events = Array.from({ length: count }, (_, i) =>
         inboundMessage({ conversationId: `conv-${i}`, workflowVersionId: 'v1' }),
       );
+      // As in the runtime, every event is stored in the outbox before it is signalled.
+      fake.outbox.push(...events);
       for (let i = 0; i < count; i += 300) await shard.signal(routedEventsSignal, events.slice(i, i + 300));
       await expect
         .poll(() => shard.query(shardStatusQuery), { timeout: 60_000 })
@@ -134,6 +137,7 @@ describe('continue-as-new with a checkpoint', () => {
       const lateEvents = Array.from({ length: late }, (_, i) =>
         inboundMessage({ conversationId: `conv-late-${i}`, workflowVersionId: 'v1' }),
       );
+      fake.outbox.push(...lateEvents);
       await shard.signal(routedEventsSignal, lateEvents);
       // The same workflow id now runs a new run, rebuilt from the checkpoint pages.
       await expect
@@ -161,6 +165,47 @@ describe('continue-as-new with a checkpoint', () => {
     // 1,200 conversations of ~1 KB each would not fit one 2 MB payload; they went in pages of 500
     // (plus a page of the events that arrived while those were written, when they did).
     expect(fake.checkpointPages).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('a new run catches up from the outbox', () => {
+  it('routes stored events the previous run never carried over, once each, with late signals merged in', async () => {
+    const fake = fakeRoutingActivities({ v1: newConversationToAssign('team_support') });
+    const events = Array.from({ length: 40 }, (_, i) =>
+      inboundMessage({ conversationId: `conv-catch-up-${i}`, workflowVersionId: 'v1' }),
+    );
+    // The previous run carried the first 10 events (not yet routed) and accepted nothing later:
+    // events 11–30 reached the outbox and, as far as any run's state goes, were lost.
+    fake.outbox.push(...events.slice(0, 30));
+    await fake.activities.saveCheckpointPage({
+      runId: 'previous-run',
+      page: 0,
+      content: packPage([], events.slice(0, 10)),
+    });
+    await withRouterWorker(fake.activities, async (taskQueue) => {
+      const input: RouterShardInput = {
+        shard: 0,
+        highWaterMark: events[9]?.seq ?? 0,
+        conversations: [],
+        pending: [],
+        checkpoint: { runId: 'previous-run', pages: 1 },
+        routed: 0,
+      };
+      const shard = await env.client.workflow.start(routerShard, {
+        taskQueue,
+        workflowId: routerWorkflowId(taskQueue, 0),
+        args: [input],
+      });
+      // The dispatcher goes on signalling: an overlap with what the outbox read finds, and newer ones.
+      fake.outbox.push(...events.slice(30));
+      await shard.signal(routedEventsSignal, events.slice(25));
+      await expect
+        .poll(() => shard.query(shardStatusQuery), { timeout: 60_000 })
+        .toMatchObject({ routed: 40, liveConversations: 0, highWaterMark: events.at(-1)?.seq, queued: 0 });
+    });
+    const assigned = fake.effects.filter((effect) => effect.type === 'assign').map((e) => e.conversationId);
+    expect(assigned).toHaveLength(40);
+    expect(new Set(assigned)).toEqual(new Set(events.map((event) => event.conversationId)));
   });
 });
 

@@ -1,7 +1,10 @@
+import { routedEventSchema } from '@switchboard/shared';
 import Fastify from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { installErrorHandler } from '../../src/api/httpError';
-import { DEMO_WORKFLOW_ID } from '../../src/demo/seedDemo';
+import { DEMO_BUSINESS_NUMBER_ID, DEMO_WORKFLOW_ID } from '../../src/demo/seedDemo';
+import { inboundTextWebhook } from '../../src/whatsapp/inboundPayloads';
+import { createWebhookIngest } from '../../src/whatsapp/ingest';
 import { draftRoutes } from '../../src/workflows/draftRoutes';
 import { dryRunRoutes } from '../../src/workflows/dryRunRoutes';
 import { createWorkflowDrafts } from '../../src/workflows/workflowDrafts';
@@ -64,6 +67,35 @@ describe('workflow drafts', () => {
     expect(kept.graph.nodes.find((n: { id: string }) => n.id === 'wait_ack').config.timeoutMinutes).toBe(15);
   });
 
+  it('a publish shows on the workflow list as the last edit, by whoever published', async () => {
+    expect((await saveDraft(acknowledgeOrEscalate(15), 0, 'Maria')).statusCode).toBe(200);
+    const overviewOf = async () =>
+      (await app.inject({ method: 'GET', url: '/api/workflow-overview' }))
+        .json()
+        .workflows.find((w: { id: string }) => w.id === DEMO_WORKFLOW_ID);
+    const afterSave = await overviewOf();
+    expect(afterSave).toMatchObject({ lastEditedBy: 'Maria', publishedVersionNumber: 1 });
+
+    const published = await app.inject({
+      method: 'POST',
+      url: `/api/workflows/${DEMO_WORKFLOW_ID}/publish`,
+      payload: { graph: acknowledgeOrEscalate(15), note: 'escalate after 15', publishedBy: 'João' },
+    });
+    expect(published.statusCode).toBe(201);
+    const afterPublish = await overviewOf();
+    expect(afterPublish).toMatchObject({
+      lastEditedBy: 'João',
+      lastEditedAt: published.json().version.publishedAt,
+      publishedVersionNumber: 2,
+    });
+    expect(afterPublish.lastEditedAt).toBeGreaterThanOrEqual(afterSave.lastEditedAt);
+    // The draft itself is what Maria saved: publishing names the editor without touching the draft.
+    expect((await app.inject({ method: 'GET', url: draftUrl })).json()).toMatchObject({
+      revision: 1,
+      lastEditedBy: 'João',
+    });
+  });
+
   it('rejects something that is not a graph with 400 naming the field', async () => {
     const reply = await saveDraft({ nodes: [{ id: 'x' }], edges: [] }, 0);
     expect(reply.statusCode).toBe(400);
@@ -117,11 +149,41 @@ describe('workflow drafts', () => {
 });
 
 describe('dry-run support', () => {
-  it('lists live teams, agents and skills for the inspector', async () => {
+  it('lists live teams, agents, skills and languages for the inspector', async () => {
+    const sqlite = database.db.$client;
+    sqlite.prepare(`UPDATE agents SET languages = '["pt-BR","en"]' WHERE id = 'agent_ana'`).run();
+    sqlite
+      .prepare(`INSERT INTO contacts (id, wa_id, language) VALUES ('contact_es', '34600000000', 'es')`)
+      .run();
     const lookups = (await app.inject({ method: 'GET', url: '/api/editor/lookups' })).json();
     expect(lookups.teams.map((t: { id: string }) => t.id)).toEqual(['team_sales', 'team_support']);
     expect(lookups.agents).toHaveLength(6);
     expect(lookups.skills).toContain('billing');
+    expect(lookups.languages).toEqual(['en', 'es', 'pt-BR']);
+  });
+
+  it('offers stored customer messages as recorded events the test run can replay', async () => {
+    const ingest = createWebhookIngest(database.db, 8);
+    const payload = inboundTextWebhook({
+      phoneNumberId: DEMO_BUSINESS_NUMBER_ID,
+      from: '5511944443333',
+      text: 'Preciso de ajuda com a fatura',
+      profileName: 'Carla',
+      messageId: 'wamid.RECORDED',
+      timestamp: 1_764_000_000,
+    });
+    ingest(JSON.stringify(payload), 'sha256=x', payload, 1000);
+    const reply = await app.inject({ method: 'GET', url: '/api/editor/recorded-events' });
+    expect(reply.statusCode).toBe(200);
+    const [recorded, ...others] = reply.json().events;
+    expect(others).toEqual([]);
+    expect(recorded).toMatchObject({
+      messageId: 'wamid.RECORDED',
+      label: 'Carla: “Preciso de ajuda com a fatura”',
+      event: { type: 'message.received', text: 'Preciso de ajuda com a fatura', isNewConversation: true },
+    });
+    // Complete as the router would see it, sequence included, so the draft runs on the real thing.
+    expect(routedEventSchema.safeParse(recorded.event).success).toBe(true);
   });
 
   it('decides an assignment read-only: the explanation comes back, nothing is stored', async () => {

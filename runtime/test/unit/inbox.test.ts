@@ -485,7 +485,7 @@ describe('team model', () => {
     );
     const presence = createPresence(db, live);
     presence.active('agent_ana', 1_000);
-    expect(presence.sweepIdle(2_000)).toEqual(['agent_ana']);
+    expect(presence.sweepIdle(2_000, 2_500)).toEqual(['agent_ana']);
     const status = () => db.$client.prepare(`SELECT status FROM agents WHERE id = 'agent_ana'`).pluck().get();
     expect(status()).toBe('away');
     presence.active('agent_ana', 3_000);

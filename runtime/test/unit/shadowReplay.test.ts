@@ -22,7 +22,9 @@ let app: ReturnType<typeof Fastify>;
 
 beforeEach(async () => {
   ({ db, workflows } = demoDatabase());
-  jobs = createReplayJobs(db, pino({ level: 'silent' }));
+  // Small slices: a run of 5,000 events spans many event-loop turns, so the cancel request (a few
+  // turns of its own) reliably arrives while it runs; with 2,000 a loaded machine finished first.
+  jobs = createReplayJobs(db, pino({ level: 'silent' }), { eventsPerSlice: 100 });
   app = Fastify();
   installErrorHandler(app);
   await app.register(replayRoutes, { workflows, jobs });

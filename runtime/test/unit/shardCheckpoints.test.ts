@@ -1,5 +1,9 @@
+import { shardOf, waWebhookSchema } from '@switchboard/shared';
 import { describe, expect, it } from 'vitest';
+import { DEMO_BUSINESS_NUMBER_ID } from '../../src/demo/seedDemo';
 import { createRoutingActivities } from '../../src/routing/activities';
+import { inboundTextWebhook } from '../../src/whatsapp/inboundPayloads';
+import { createWebhookIngest } from '../../src/whatsapp/ingest';
 import { demoDatabase } from '../support/testDatabase';
 
 describe('shard checkpoints in SQLite', () => {
@@ -16,5 +20,48 @@ describe('shard checkpoints in SQLite', () => {
     await expect(activities.loadCheckpointPage({ runId: 'run-1', page: 1 })).rejects.toThrow(
       'shard checkpoint run-1 page 1 is missing',
     );
+  });
+});
+
+describe("a new shard run's catch-up read of the outbox", () => {
+  it("returns the shard's stored events after a sequence, in order, as the dispatcher signals them", async () => {
+    const { db } = demoDatabase();
+    const shardCount = 4;
+    const ingest = createWebhookIngest(db, shardCount);
+    for (let i = 0; i < 40; i++) {
+      const raw = JSON.stringify(
+        inboundTextWebhook({
+          phoneNumberId: DEMO_BUSINESS_NUMBER_ID,
+          from: `5511900${i}`,
+          text: `hello ${i}`,
+          messageId: `wamid.catchup${i}`,
+          timestamp: 1_764_000_000 + i,
+        }),
+      );
+      ingest(raw, 'sig', waWebhookSchema.parse(JSON.parse(raw)), 1_764_000_000_000 + i);
+    }
+    const activities = createRoutingActivities({ db, applyEffects: async () => [] });
+    const all = (
+      await Promise.all(
+        Array.from({ length: shardCount }, (_, shard) =>
+          activities.loadEventsAfter({ shard, afterSeq: 0, limit: 1000 }),
+        ),
+      )
+    ).flat();
+    // Every stored event once, each in the shard its conversation hashes to.
+    expect(all).toHaveLength(40);
+    expect(new Set(all.map((event) => event.seq)).size).toBe(40);
+
+    const shard = all[0]?.conversationId ? shardOf(all[0].conversationId, shardCount) : -1;
+    const ofShard = await activities.loadEventsAfter({ shard, afterSeq: 0, limit: 1000 });
+    expect(ofShard.every((event) => shardOf(event.conversationId, shardCount) === shard)).toBe(true);
+    expect(ofShard.map((event) => event.type)).toEqual(ofShard.map(() => 'message.received'));
+    const seqs = ofShard.map((event) => event.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+
+    // After a sequence and bounded: the next page starts where the last one ended.
+    const cut = seqs[1] ?? 0;
+    const page = await activities.loadEventsAfter({ shard, afterSeq: cut, limit: 2 });
+    expect(page.map((event) => event.seq)).toEqual(seqs.filter((seq) => seq > cut).slice(0, 2));
   });
 });

@@ -73,7 +73,13 @@ describe('workflow versions', () => {
         runningConversations: 2,
         contentHash: v2.contentHash,
       },
-      { number: 1, publishedBy: null, runningExecutions: 'stay', liveExecutions: 1, runningConversations: 1 },
+      {
+        number: 1,
+        publishedBy: 'Switchboard demo seed',
+        runningExecutions: 'stay',
+        liveExecutions: 1,
+        runningConversations: 1,
+      },
     ]);
   });
 

@@ -1,7 +1,7 @@
 import type { Comparison, Rule, RuleField, RuleGroup, RuleOperator } from './schema';
 import { isRuleGroup } from './schema';
 
-const fieldLabels: Record<RuleField, string> = {
+export const fieldLabels: Record<RuleField, string> = {
   'message.text': 'message',
   'message.type': 'message type',
   'message.replyId': 'reply button / list row id',
@@ -16,7 +16,7 @@ const fieldLabels: Record<RuleField, string> = {
   'window.open': '24-hour window',
 };
 
-const operatorLabels: Record<RuleOperator, string> = {
+export const operatorLabels: Record<RuleOperator, string> = {
   equals: 'is',
   not_equals: 'is not',
   contains: 'contains',

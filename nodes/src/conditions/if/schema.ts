@@ -111,7 +111,7 @@ export const fieldKinds: Record<RuleField, FieldKind> = {
   'window.open': 'boolean',
 };
 
-const operatorsByKind: Record<FieldKind, readonly RuleOperator[]> = {
+export const operatorsByKind: Record<FieldKind, readonly RuleOperator[]> = {
   text: [
     'equals',
     'not_equals',
@@ -130,9 +130,9 @@ const operatorsByKind: Record<FieldKind, readonly RuleOperator[]> = {
   boolean: ['is_true', 'is_false'],
 };
 
-type ValueShape = 'none' | 'text' | 'texts' | 'number';
+export type ValueShape = 'none' | 'text' | 'texts' | 'number';
 
-const valueShapes: Record<RuleOperator, ValueShape> = {
+export const valueShapes: Record<RuleOperator, ValueShape> = {
   equals: 'text',
   not_equals: 'text',
   contains: 'text',
@@ -150,7 +150,7 @@ const valueShapes: Record<RuleOperator, ValueShape> = {
 };
 
 /** Fields with a closed set of values: comparing with anything else is a typo that would never match. */
-const knownValues: Partial<Record<RuleField, readonly string[]>> = {
+export const knownValues: Partial<Record<RuleField, readonly string[]>> = {
   'message.type': inboundMessageTypeSchema.options,
   'conversation.priority': prioritySchema.options,
 };
