@@ -1,6 +1,7 @@
 import type { RoutedEvent, WorkflowGraph } from '@switchboard/shared';
 import type { AppDatabase } from '../db/database';
 import type { createEffectExecutor } from '../effects/effectExecutor';
+import { createWorkflowStore } from '../workflows/workflowStore';
 import type { ApplyEffectsInput, RoutingActivities } from './routingActivities';
 
 export interface RoutingActivityDeps {
@@ -10,6 +11,7 @@ export interface RoutingActivityDeps {
 
 export function createRoutingActivities(deps: RoutingActivityDeps): RoutingActivities {
   const sqlite = deps.db.$client;
+  const workflows = createWorkflowStore(deps.db);
   const graphById = sqlite.prepare<[string], { graph: string }>(
     `SELECT graph FROM workflow_versions WHERE id = ?`,
   );
@@ -74,6 +76,10 @@ export function createRoutingActivities(deps: RoutingActivityDeps): RoutingActiv
       return eventsAfter
         .all(shard, afterSeq, limit)
         .map((row) => ({ ...JSON.parse(row.payload), seq: row.seq }) as RoutedEvent);
+    },
+
+    async loadSafePointMoves() {
+      return workflows.safePointMoves();
     },
 
     async loadGraphs(versionIds) {

@@ -150,6 +150,12 @@ const checkpointActivities = proxyActivities<
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
+/** Read as a run starts, since `move-at-safe-point`: an ordinary activity, like the reads above. */
+const announcementActivities = proxyActivities<Pick<RoutingActivities, 'loadSafePointMoves'>>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
 /** Outbox events read per activity when a new run catches up (~1 KB each, under the 512 KB payload warning). */
 const CATCH_UP_PAGE_SIZE = 250;
 /** Pages read at most; after that the events still come by signal. */
@@ -255,6 +261,12 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
   // Carried events were accepted before anything signalled to this run (their seq is lower).
   queue.unshift(...carried.pending);
   if (input.checkpoint && isPatched('catch-up-from-outbox')) await catchUpFromOutbox(input.highWaterMark);
+  // An announcement signalled while the previous run decided to continue as new can be in neither
+  // run, like the events above, and one the runtime could not send is in none; the database has all.
+  if (isPatched('move-at-safe-point')) {
+    for (const move of await announcementActivities.loadSafePointMoves())
+      if (moves.announce(move)) freshMoves = true;
+  }
   // Rebuilt from the conversations after continue-as-new: their states hold the pending deadlines.
   for (const state of conversations.values()) {
     const timer = pendingTimer(state);

@@ -12,6 +12,7 @@ import {
   routedEventsSignal,
   routerShard,
   routerWorkflowId,
+  type SafePointMove,
   shardStatusQuery,
 } from '../../src/routing/routerWorkflow';
 import { fakeRoutingActivities } from '../support/fakeRoutingActivities';
@@ -119,51 +120,67 @@ describe('moving executions at a safe point on skipped time', () => {
     expect(fake.effects.map((effect) => effect.type)).toEqual(['assign', 'tag']);
   });
 
+  const moveToV2: SafePointMove = {
+    workflowId: 'wf',
+    to: { versionId: 'version-2', number: 2 },
+    from: [{ versionId: 'version-1', number: 1 }],
+  };
+
   it('a run handed moves by its previous run moves the executions already at a safe point as it starts', async () => {
-    const direct = chain(
-      { id: 'start', type: 'trigger.newConversation' },
-      { id: 'ack', type: 'flow.waitForAcknowledgement', config: { timeoutMinutes: 15 }, via: 'timeout' },
-      { id: 'lead', type: 'assign', config: { strategy: 'team_lead', teamId: 'team_support' } },
-    );
-    const started = await env.currentTimeMs();
-    const waiting = step(
-      direct,
-      emptyConversationState('conv-carried'),
-      inboundMessage({ conversationId: 'conv-carried', workflowVersionId: 'version-1' }),
-      started,
-    ).state;
-    expect(waiting.execution?.wait?.nodeId).toBe('ack');
-    const fake = fakeRoutingActivities({ 'version-1': direct, 'version-2': v2 });
-    const taskQueue = `router-${randomUUID()}`;
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowsPath: require.resolve('../../src/routing/routerWorkflow.ts'),
-      activities: fake.activities,
-    });
-    await worker.runUntil(async () => {
-      const input: RouterShardInput = {
-        shard: 0,
-        highWaterMark: 1,
-        conversations: [waiting],
-        pending: [],
-        routed: 1,
-        moves: [
-          {
-            workflowId: 'wf',
-            to: { versionId: 'version-2', number: 2 },
-            from: [{ versionId: 'version-1', number: 1 }],
-          },
-        ],
-      };
-      await env.client.workflow.start(routerShard, {
-        taskQueue,
-        workflowId: routerWorkflowId(taskQueue, 0),
-        args: [input],
-      });
-      await expect
-        .poll(() => fake.records.map((record) => `${record.nodeId}→${record.output}`), { timeout: 30_000 })
-        .toEqual(['ack→moved from v1 to v2 at node ack']);
-    });
+    const records = await startWithConversationWaitingOnV1({ moves: [moveToV2] }, []);
+    expect(records).toEqual(['ack→moved from v1 to v2 at node ack']);
+  });
+
+  it('a run reads the moves from the database as it starts: one its previous run never got still applies', async () => {
+    const records = await startWithConversationWaitingOnV1({}, [moveToV2]);
+    expect(records).toEqual(['ack→moved from v1 to v2 at node ack']);
   });
 });
+
+/** Starts a shard run carrying one conversation that waits for its acknowledgement on version-1. */
+async function startWithConversationWaitingOnV1(
+  carried: Pick<RouterShardInput, 'moves'>,
+  inDatabase: SafePointMove[],
+): Promise<string[]> {
+  const direct = chain(
+    { id: 'start', type: 'trigger.newConversation' },
+    { id: 'ack', type: 'flow.waitForAcknowledgement', config: { timeoutMinutes: 15 }, via: 'timeout' },
+    { id: 'lead', type: 'assign', config: { strategy: 'team_lead', teamId: 'team_support' } },
+  );
+  const waiting = step(
+    direct,
+    emptyConversationState('conv-carried'),
+    inboundMessage({ conversationId: 'conv-carried', workflowVersionId: 'version-1' }),
+    await env.currentTimeMs(),
+  ).state;
+  expect(waiting.execution?.wait?.nodeId).toBe('ack');
+  const fake = fakeRoutingActivities(
+    { 'version-1': direct, 'version-2': v2 },
+    { safePointMoves: inDatabase },
+  );
+  const taskQueue = `router-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowsPath: require.resolve('../../src/routing/routerWorkflow.ts'),
+    activities: fake.activities,
+  });
+  const trail = () => fake.records.map((record) => `${record.nodeId}→${record.output}`);
+  await worker.runUntil(async () => {
+    const input: RouterShardInput = {
+      shard: 0,
+      highWaterMark: 1,
+      conversations: [waiting],
+      pending: [],
+      routed: 1,
+      ...carried,
+    };
+    await env.client.workflow.start(routerShard, {
+      taskQueue,
+      workflowId: routerWorkflowId(taskQueue, 0),
+      args: [input],
+    });
+    await expect.poll(() => trail().length, { timeout: 30_000 }).toBeGreaterThan(0);
+  });
+  return trail();
+}
