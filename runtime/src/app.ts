@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import { shardOf } from '@switchboard/shared';
+import { shardOf, type WorkflowVersion } from '@switchboard/shared';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
@@ -43,6 +43,7 @@ import { createReplayJobs } from './replay/replayJobs';
 import { replayRoutes } from './replay/replayRoutes';
 import { OutboxDispatcher } from './routing/dispatcher';
 import { routerWorkflowId, stopExecutionSignal } from './routing/routerWorkflow';
+import { createSafePointAnnouncer } from './routing/safePointAnnouncer';
 import { createSlaPolicyStore } from './sla/slaPolicyStore';
 import { slaRoutes } from './sla/slaRoutes';
 import { createPresence } from './team/presence';
@@ -222,6 +223,18 @@ export async function startSwitchboard(
 
     dispatcher.start();
     stops.push(() => dispatcher.stop());
+    const safePoints = createSafePointAnnouncer({
+      client,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      shardCount: config.SHARD_COUNT,
+      workflows,
+      log,
+    });
+    await safePoints.announceAll();
+    const onPublished = async (version: WorkflowVersion) => {
+      await syncSchedules();
+      await safePoints.afterPublish(version);
+    };
 
     const slaPolicies = createSlaPolicyStore(db);
     const reports = createReportSubscriptions(db);
@@ -270,8 +283,8 @@ export async function startSwitchboard(
       enabled: customerSimulatorEnabled(config),
     });
     await http.register(readRoutes, { db, workflows, assignments: views });
-    await http.register(workflowRoutes, { workflows, onPublished: syncSchedules });
-    await http.register(versionRoutes, { workflows, onPublished: syncSchedules });
+    await http.register(workflowRoutes, { workflows, onPublished });
+    await http.register(versionRoutes, { workflows, onPublished });
     const temporalUiUrl = devServer?.uiUrl ?? config.TEMPORAL_UI_URL ?? null;
     await http.register(executionRoutes, {
       queries: createExecutionQueries(db),

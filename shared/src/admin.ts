@@ -16,6 +16,11 @@ export const versionSummarySchema = workflowVersionSchema.omit({ graph: true }).
   runningExecutions: runningExecutionsPolicySchema,
   /** Executions on this version that are running or waiting now. */
   liveExecutions: z.number().int().nonnegative(),
+  /**
+   * Conversations whose running or waiting execution is on this version now: an execution moved
+   * at a safe point counts for the version it moved to.
+   */
+  runningConversations: z.number().int().nonnegative(),
 });
 export type VersionSummary = z.infer<typeof versionSummarySchema>;
 

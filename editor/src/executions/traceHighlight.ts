@@ -6,8 +6,8 @@ export function traceHighlight(steps: ExecutionStep[]): CanvasHighlight {
   const nodes = new Map<string, string>();
   for (const step of steps) nodes.set(step.nodeId, 'visited');
   const last = steps[steps.length - 1];
-  if (last && (last.status === 'waiting' || last.status === 'cancelled' || last.status === 'terminated'))
-    nodes.set(last.nodeId, 'current');
+  const stoppedAt = ['waiting', 'moved', 'cancelled', 'terminated'];
+  if (last && stoppedAt.includes(last.status)) nodes.set(last.nodeId, 'current');
   for (const step of steps) if (step.status === 'failed') nodes.set(step.nodeId, 'failed');
   return { nodes };
 }

@@ -76,7 +76,7 @@ export function VersionsPage({ workflowId }: { workflowId: string | null }) {
             <th>Author</th>
             <th>Content hash</th>
             <th>Published</th>
-            <th className="numeric">Running</th>
+            <th className="numeric">Conversations running</th>
             <th>Running executions</th>
             <th />
           </tr>
@@ -99,7 +99,7 @@ export function VersionsPage({ workflowId }: { workflowId: string | null }) {
                   <time dateTime={toIso(version.publishedAt)}>{formatDateTime(version.publishedAt)}</time>
                 </td>
                 <td className="numeric" data-testid="version-live">
-                  {version.liveExecutions}
+                  {version.runningConversations}
                 </td>
                 <td>
                   {version.runningExecutions === 'stay' ? 'stay on their version' : 'move at safe point'}

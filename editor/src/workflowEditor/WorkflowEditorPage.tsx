@@ -1,5 +1,9 @@
 import { type GraphProblem, validateGraph } from '@switchboard/nodes';
-import { workflowGraphSchema } from '@switchboard/shared';
+import {
+  type RunningExecutionsPolicy,
+  runningExecutionsPolicySchema,
+  workflowGraphSchema,
+} from '@switchboard/shared';
 import { type ChangeEvent, useEffect, useMemo, useState } from 'react';
 import { errorMessage } from '../api';
 import { Link } from '../app/Link';
@@ -79,6 +83,7 @@ function EditorBody({ draft, store }: { draft: WorkflowDraft; store: DraftEditor
   const { status, meta, save, overwrite, notePublished } = useDraftSaving(store, draft);
   const [panel, setPanel] = useState<SidePanel>('inspector');
   const [note, setNote] = useState('');
+  const [runningExecutions, setRunningExecutions] = useState<RunningExecutionsPolicy>('stay');
   const [publishMessage, setPublishMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [serverProblems, setServerProblems] = useState<GraphProblem[]>([]);
   const [dryRunResult, setDryRunResult] = useState<DryRunResult | null>(null);
@@ -110,7 +115,13 @@ function EditorBody({ draft, store }: { draft: WorkflowDraft; store: DraftEditor
     }
     if (!(await save())) return;
     try {
-      const { version } = await draftApi.publish(draft.workflowId, graph, note, editorName());
+      const { version } = await draftApi.publish(
+        draft.workflowId,
+        graph,
+        note,
+        editorName(),
+        runningExecutions,
+      );
       notePublished(version);
       setPublishMessage({ ok: true, text: `Published version ${version.number}.` });
       setNote('');
@@ -196,6 +207,16 @@ function EditorBody({ draft, store }: { draft: WorkflowDraft; store: DraftEditor
           data-testid="publish-note"
           aria-label="Change note"
         />
+        <select
+          value={runningExecutions}
+          onChange={(e) => setRunningExecutions(runningExecutionsPolicySchema.parse(e.target.value))}
+          data-testid="publish-running-executions"
+          aria-label="Running executions"
+          title="Conversations running on an older version: stay on it until done, or move to this one at their next safe point"
+        >
+          <option value="stay">Running: stay</option>
+          <option value="move_at_safe_point">Running: move at safe point</option>
+        </select>
         <button type="button" className="primary" onClick={() => void publish()} data-testid="publish">
           Publish
         </button>

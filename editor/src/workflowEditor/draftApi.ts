@@ -3,6 +3,7 @@ import type {
   AssignEffect,
   AssignResult,
   RoutedEvent,
+  RunningExecutionsPolicy,
   WorkflowGraph,
   WorkflowVersion,
 } from '@switchboard/shared';
@@ -76,11 +77,18 @@ export const draftApi = {
   load: (workflowId: string) => getJson<WorkflowDraft>(`${base(workflowId)}/draft`),
   save: (workflowId: string, graph: WorkflowGraph, revision: number, editedBy: string) =>
     sendJson<WorkflowDraft>('PUT', `${base(workflowId)}/draft`, { graph, revision, editedBy }),
-  publish: (workflowId: string, graph: WorkflowGraph, note: string, publishedBy: string) =>
+  publish: (
+    workflowId: string,
+    graph: WorkflowGraph,
+    note: string,
+    publishedBy: string,
+    runningExecutions: RunningExecutionsPolicy = 'stay',
+  ) =>
     sendJson<{ version: WorkflowVersion; problems: GraphProblem[] }>('POST', `${base(workflowId)}/publish`, {
       graph,
       note,
       publishedBy,
+      runningExecutions,
     }),
   create: (name: string, editedBy: string) =>
     sendJson<WorkflowDraft>('POST', '/api/workflows', { name, editedBy }),

@@ -143,8 +143,16 @@ export function trailOf(graph: WorkflowGraph, steps: readonly DryRunStep[]) {
   const nodes = new Map<string, TrailStatus>();
   const edges = new Set<string>();
   for (const s of steps) {
-    // Only an admin's stop signal cancels or terminates, never a dry run; drawn as an ended node if seen.
-    nodes.set(s.nodeId, s.status === 'cancelled' || s.status === 'terminated' ? 'ended' : s.status);
+    // Only the router cancels, terminates or moves an execution, never a dry run; drawn as the
+    // nearest thing if seen (a move leaves the execution waiting where it was).
+    nodes.set(
+      s.nodeId,
+      s.status === 'cancelled' || s.status === 'terminated'
+        ? 'ended'
+        : s.status === 'moved'
+          ? 'waiting'
+          : s.status,
+    );
     if (s.output) {
       const edge = graph.edges.find((e) => e.source === s.nodeId && e.sourceHandle === s.output);
       if (edge) edges.add(edge.id);

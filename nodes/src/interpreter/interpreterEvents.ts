@@ -35,8 +35,11 @@ export interface StepRecord {
   workflowVersionId: string;
   nodeId: string;
   nodeType: string;
-  /** `cancelled` / `terminated`: an admin stopped the execution (written by the router, not by `step`). */
-  status: 'passed' | 'waiting' | 'ended' | 'failed' | 'cancelled' | 'terminated';
+  /**
+   * Written by the router, not by `step`: `cancelled` / `terminated`, an admin stopped the execution;
+   * `moved`, it went on in a newer version at a safe point.
+   */
+  status: 'passed' | 'waiting' | 'ended' | 'failed' | 'cancelled' | 'terminated' | 'moved';
   output: string | null;
   error: string | null;
   /** What made the node act: the routed event, the deadline, or the effect result it waited for. */

@@ -1,6 +1,7 @@
 import type { RoutedEvent, WorkflowGraph } from '@switchboard/shared';
 import type { AppDatabase } from '../db/database';
 import type { createEffectExecutor } from '../effects/effectExecutor';
+import { createWorkflowStore } from '../workflows/workflowStore';
 import type { ApplyEffectsInput, RoutingActivities } from './routingActivities';
 
 export interface RoutingActivityDeps {
@@ -10,6 +11,7 @@ export interface RoutingActivityDeps {
 
 export function createRoutingActivities(deps: RoutingActivityDeps): RoutingActivities {
   const sqlite = deps.db.$client;
+  const workflows = createWorkflowStore(deps.db);
   const graphById = sqlite.prepare<[string], { graph: string }>(
     `SELECT graph FROM workflow_versions WHERE id = ?`,
   );
@@ -17,10 +19,12 @@ export function createRoutingActivities(deps: RoutingActivityDeps): RoutingActiv
     `INSERT INTO execution_steps (key, execution_id, node_id, node_type, status, output, error, cause, at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
   );
+  // The version changes when the execution moves to a newer one at a safe point.
   const upsertExecution = sqlite.prepare(
     `INSERT INTO executions (id, conversation_id, workflow_version_id, status, started_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at
+     ON CONFLICT (id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at,
+       workflow_version_id = excluded.workflow_version_id
      WHERE excluded.updated_at >= executions.updated_at`,
   );
   const recordProgress = sqlite.transaction((input: ApplyEffectsInput) => {
@@ -72,6 +76,10 @@ export function createRoutingActivities(deps: RoutingActivityDeps): RoutingActiv
       return eventsAfter
         .all(shard, afterSeq, limit)
         .map((row) => ({ ...JSON.parse(row.payload), seq: row.seq }) as RoutedEvent);
+    },
+
+    async loadSafePointMoves() {
+      return workflows.safePointMoves();
     },
 
     async loadGraphs(versionIds) {

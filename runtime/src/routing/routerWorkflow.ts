@@ -3,6 +3,7 @@ import {
   emptyConversationState,
   type InterpreterEvent,
   isLive,
+  moveAtSafePoint,
   pendingTimer,
   type StepOutput,
   type StepRecord,
@@ -28,6 +29,7 @@ import type {
   ExecutionSnapshot,
   RoutingActivities,
 } from './routingActivities';
+import { type SafePointMove, SafePointMoves } from './safePointMoves';
 import {
   loadCheckpointInGroups,
   loadShardCheckpoint,
@@ -70,6 +72,10 @@ export interface StopExecutionRequest {
 }
 export const stopExecutionSignal = defineSignal<[StopExecutionRequest]>('stopExecution');
 
+export type { SafePointMove } from './safePointMoves';
+/** Since `move-at-safe-point`: see `SafePointMove`. */
+export const moveAtSafePointSignal = defineSignal<[SafePointMove]>('moveAtSafePoint');
+
 export interface RouterShardInput {
   shard: number;
   /** Highest outbox sequence accepted; redelivered batches at or below it are dropped. */
@@ -83,6 +89,8 @@ export interface RouterShardInput {
   routed: number;
   /** Overrides RUN_LIMITS (tests force continue-as-new with small ones); carried to the next run. */
   runLimits?: Partial<RunLimits>;
+  /** The moves announced so far, newest per workflow; absent when there are none. */
+  moves?: SafePointMove[];
 }
 
 /**
@@ -142,6 +150,12 @@ const checkpointActivities = proxyActivities<
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
+/** Read as a run starts, since `move-at-safe-point`: an ordinary activity, like the reads above. */
+const announcementActivities = proxyActivities<Pick<RoutingActivities, 'loadSafePointMoves'>>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
 /** Outbox events read per activity when a new run catches up (~1 KB each, under the 512 KB payload warning). */
 const CATCH_UP_PAGE_SIZE = 250;
 /** Pages read at most; after that the events still come by signal. */
@@ -165,6 +179,7 @@ const PATCHES = [
   'deadlines-never-early',
   'stop-executions',
   'catch-up-from-outbox',
+  'move-at-safe-point',
 ] as const;
 type PatchId = (typeof PATCHES)[number];
 
@@ -195,6 +210,12 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
   const limits: RunLimits = { ...RUN_LIMITS, ...input.runLimits };
   /** History grown in this run, in RunLimits units (deterministic: see RunLimits). */
   let runWeight = 0;
+  const moves = new SafePointMoves(input.moves);
+  /**
+   * Announced and not yet looked at: executions already at a safe point move now. Carried ones too,
+   * once: a run without the patch kept them without moving anybody.
+   */
+  let freshMoves = moves.size > 0;
 
   // Registered before the checkpoint is read (which takes many tasks), so the status query answers
   // meanwhile; signals wait in the queue behind the carried events.
@@ -224,6 +245,11 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
     runWeight += EVENT_WEIGHT;
     stopRequests.push(request);
   });
+  // Kept even by a run without the patch, so that its next run moves the executions.
+  setHandler(moveAtSafePointSignal, (move) => {
+    runWeight += EVENT_WEIGHT;
+    if (moves.announce(move)) freshMoves = true;
+  });
 
   const compactCheckpoint = isPatched('compact-checkpoint');
   const carried = input.checkpoint
@@ -235,6 +261,12 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
   // Carried events were accepted before anything signalled to this run (their seq is lower).
   queue.unshift(...carried.pending);
   if (input.checkpoint && isPatched('catch-up-from-outbox')) await catchUpFromOutbox(input.highWaterMark);
+  // An announcement signalled while the previous run decided to continue as new can be in neither
+  // run, like the events above, and one the runtime could not send is in none; the database has all.
+  if (isPatched('move-at-safe-point')) {
+    for (const move of await announcementActivities.loadSafePointMoves())
+      if (moves.announce(move)) freshMoves = true;
+  }
   // Rebuilt from the conversations after continue-as-new: their states hold the pending deadlines.
   for (const state of conversations.values()) {
     const timer = pendingTimer(state);
@@ -246,7 +278,8 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
 
   for (;;) {
     const next = deadlines.peek();
-    const wake = () => queue.length > 0 || stopRequests.length > 0 || compactRequested || runIsFull();
+    const wake = () =>
+      queue.length > 0 || stopRequests.length > 0 || freshMoves || compactRequested || runIsFull();
     // One workflow timer, for the earliest deadline of the whole shard.
     if (next) await condition(wake, Math.max(1, next.dueAt - Date.now()));
     else await condition(wake);
@@ -269,6 +302,7 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
           routed,
           // Carried since `compact-checkpoint`.
           runLimits: compactCheckpoint ? input.runLimits : undefined,
+          ...moves.carried(),
         });
       }
       await continueAsNew<typeof routerShard>({
@@ -277,10 +311,15 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
         conversations: [...conversations.values()],
         pending: queue.splice(0),
         routed,
+        ...moves.carried(),
       });
     }
     // Histories recorded before this signal existed never carry it, so they replay unchanged.
     if (stopRequests.length > 0 && isPatched('stop-executions')) await stopExecutions(stopRequests.splice(0));
+    if (freshMoves) {
+      freshMoves = false;
+      if (isPatched('move-at-safe-point')) await moveWaitingExecutions();
+    }
     const batch = queue.splice(
       0,
       isPatched('smaller-batches') ? MAX_EVENTS_PER_TASK : MAX_EVENTS_PER_TASK_V0,
@@ -478,6 +517,7 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
       return;
     }
     const result = stepSafely(graph, state, event, Date.now());
+    if (moves.size > 0 && isPatched('move-at-safe-point')) moveIfSafe(result);
     if (isLive(result.state)) conversations.set(state.conversationId, result.state);
     else conversations.delete(state.conversationId);
     for (const timer of result.timers) deadlines.push(timer);
@@ -494,12 +534,66 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
     return event.type === 'message.received' || isPatched('route-all-event-types');
   }
 
+  /**
+   * After a step: an execution that stands at a safe point now, on a version with a newer one to
+   * move to, moves before anything else reaches it. The move goes into the step's output (trace).
+   */
+  function moveIfSafe(result: StepOutput): void {
+    const versionId = result.state.execution?.workflowVersionId;
+    const target = versionId ? moves.targetOf(versionId) : undefined;
+    if (!versionId || !target) return;
+    const from = graphs.get(versionId);
+    const to = graphs.get(target.to.versionId);
+    if (!from || !to) return;
+    const move = moveAtSafePoint(
+      result.state,
+      { ...target.from, graph: from },
+      { ...target.to, graph: to },
+      Date.now(),
+    );
+    if (!move.moved) return;
+    result.state = move.state;
+    result.records.push(move.record);
+  }
+
+  /** Right after an announcement: executions waiting on a safe point already move now. */
+  async function moveWaitingExecutions(): Promise<void> {
+    const needed = new Set<string>();
+    for (const state of conversations.values()) {
+      const versionId = state.execution?.workflowVersionId;
+      const target = versionId ? moves.targetOf(versionId) : undefined;
+      if (!versionId || !target) continue;
+      if (!graphs.has(versionId)) needed.add(versionId);
+      if (!graphs.has(target.to.versionId)) needed.add(target.to.versionId);
+    }
+    if (needed.size > 0) {
+      const loaded = await activities.loadGraphs([...needed]);
+      for (const [versionId, graph] of Object.entries(loaded)) graphs.set(versionId, graph);
+    }
+    const work = new TaskOutput();
+    const now = Date.now();
+    for (const state of conversations.values()) {
+      if (!isLive(state)) continue;
+      const result: StepOutput = { state, effects: [], timers: [], records: [] };
+      moveIfSafe(result);
+      if (result.records.length === 0) continue;
+      conversations.set(state.conversationId, result.state);
+      work.add(result, now);
+    }
+    if (!work.isEmpty()) await applyEffects(work);
+  }
+
   async function loadMissingGraphs(batch: RoutedEvent[], due: { conversationId: string }[]): Promise<void> {
     const missing = new Set<string>();
     for (const event of batch) {
       const live = conversations.get(event.conversationId);
       const versionId = live?.execution ? live.execution.workflowVersionId : event.workflowVersionId;
       if (versionId && !graphs.has(versionId)) missing.add(versionId);
+      if (versionId && moves.size > 0 && isPatched('move-at-safe-point')) {
+        // The version it may move to, for the safe point check after its step.
+        const target = moves.targetOf(versionId)?.to.versionId;
+        if (target && !graphs.has(target)) missing.add(target);
+      }
     }
     // After continue-as-new the cache is empty: a deadline can come due before any event of its
     // version arrives, and before this patch it then fired into nothing.
@@ -507,6 +601,8 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
       for (const deadline of due) {
         const versionId = conversations.get(deadline.conversationId)?.execution?.workflowVersionId;
         if (versionId && !graphs.has(versionId)) missing.add(versionId);
+        const target = versionId && moves.size > 0 ? moves.targetOf(versionId)?.to.versionId : undefined;
+        if (target && !graphs.has(target) && isPatched('move-at-safe-point')) missing.add(target);
       }
     }
     if (missing.size === 0) return;

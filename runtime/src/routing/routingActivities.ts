@@ -1,5 +1,6 @@
 import type { StepRecord } from '@switchboard/nodes';
 import type { Effect, EffectResult, RoutedEvent, WorkflowGraph } from '@switchboard/shared';
+import type { SafePointMove } from './safePointMoves';
 import type { ShardCheckpointPage } from './shardCheckpoint';
 
 /** Where an execution stands after a workflow task; the executions table mirrors it. */
@@ -39,4 +40,6 @@ export interface RoutingActivities {
   loadCheckpointPage(input: { runId: string; page: number }): Promise<ShardCheckpointPage>;
   /** The shard's stored events after a sequence, oldest first, at most `limit` (the outbox, dispatched or not). */
   loadEventsAfter(input: { shard: number; afterSeq: number; limit: number }): Promise<RoutedEvent[]>;
+  /** Every workflow's newest version published with `move_at_safe_point`, with the versions before it. */
+  loadSafePointMoves(): Promise<SafePointMove[]>;
 }

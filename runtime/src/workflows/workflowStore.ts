@@ -8,6 +8,7 @@ import {
   workflowGraphSchema,
 } from '@switchboard/shared';
 import type { AppDatabase } from '../db/database';
+import type { SafePointMove } from '../routing/safePointMoves';
 
 export function contentHashOf(graph: WorkflowGraph): string {
   return createHash('sha256').update(canonicalGraph(graph)).digest('hex');
@@ -62,10 +63,20 @@ export function createWorkflowStore(db: AppDatabase) {
       WHERE id = ?`,
   );
 
-  const versionRows = sqlite.prepare<[string], VersionRow & { live: number }>(
-    `SELECT v.*, (SELECT count(*) FROM executions e
-                   WHERE e.workflow_version_id = v.id AND e.status IN ('running', 'waiting')) AS live
+  const versionRows = sqlite.prepare<[string], VersionRow & { live: number; conversations: number }>(
+    `SELECT v.*,
+            (SELECT count(*) FROM executions e
+              WHERE e.workflow_version_id = v.id AND e.status IN ('running', 'waiting')) AS live,
+            (SELECT count(DISTINCT e.conversation_id) FROM executions e
+              WHERE e.workflow_version_id = v.id AND e.status IN ('running', 'waiting')) AS conversations
        FROM workflow_versions v WHERE v.workflow_id = ? ORDER BY v.number DESC`,
+  );
+  const newestMoves = sqlite.prepare<[], { workflow_id: string; id: string; number: number }>(
+    `SELECT workflow_id, id, max(number) AS number FROM workflow_versions
+      WHERE running_executions = 'move_at_safe_point' GROUP BY workflow_id ORDER BY workflow_id`,
+  );
+  const earlierVersions = sqlite.prepare<[string, number], { versionId: string; number: number }>(
+    `SELECT id AS versionId, number FROM workflow_versions WHERE workflow_id = ? AND number < ? ORDER BY number`,
   );
   const versionByNumber = sqlite.prepare<[string, number], VersionRow>(
     `SELECT * FROM workflow_versions WHERE workflow_id = ? AND number = ?`,
@@ -145,6 +156,18 @@ export function createWorkflowStore(db: AppDatabase) {
         publishedAt: row.published_at,
         runningExecutions: row.running_executions,
         liveExecutions: row.live,
+        runningConversations: row.conversations,
+      }));
+    },
+    /**
+     * Per workflow, its newest version published with `move_at_safe_point` and every version before
+     * it: what the router shards are told (each announcement covers all the earlier ones).
+     */
+    safePointMoves(): SafePointMove[] {
+      return newestMoves.all().map((row) => ({
+        workflowId: row.workflow_id,
+        to: { versionId: row.id, number: row.number },
+        from: earlierVersions.all(row.workflow_id, row.number),
       }));
     },
     list(): WorkflowSummary[] {

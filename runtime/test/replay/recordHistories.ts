@@ -12,6 +12,9 @@
  * only: other JSON files there (an older recording kept as, say, intake.v1.json, after a change
  * behind `patched()`) are left alone and still replayed. It refuses to run while a stored history
  * fails to replay, since a new recording would hide what running shards would suffer.
+ *
+ * `RECORD_ONLY=safePoint,…` records the named scenarios alone: a new scenario gets its history
+ * without re-recording (and so replacing) the others, whose coverage is kept from coverage.json.
  */
 
 import { spawnSync } from 'node:child_process';
@@ -33,6 +36,7 @@ import {
   HISTORIES_DIR,
   type History,
   historyToJSON,
+  readCoverage,
   readStoredHistories,
   replayFailures,
   replayHistories,
@@ -48,7 +52,11 @@ interface Recording {
 }
 
 async function main(): Promise<void> {
-  for (const scenario of scenarios) checkGraphs(scenario);
+  const only = process.env.RECORD_ONLY?.split(',').filter(Boolean);
+  const chosen = only ? scenarios.filter((scenario) => only.includes(scenario.name)) : scenarios;
+  if (only && chosen.length !== only.length)
+    throw new Error(`RECORD_ONLY names unknown scenarios; known: ${scenarios.map((s) => s.name).join(', ')}`);
+  for (const scenario of chosen) checkGraphs(scenario);
   const env = await createTimeSkippingEnv();
   const recordings: Recording[] = [];
   try {
@@ -58,14 +66,17 @@ async function main(): Promise<void> {
       workflowsPath: ROUTER_WORKFLOW,
       logger: Runtime.instance().logger,
     });
-    for (const scenario of scenarios) {
+    for (const scenario of chosen) {
       console.info(`recording ${scenario.name}: ${scenario.story}`);
       recordings.push(await record(env, workflowBundle, scenario));
     }
   } finally {
     await env.teardown();
   }
-  const coverage = coverageOf(recordings);
+  const recorded = coverageOf(recordings);
+  const coverage = only
+    ? { histories: { ...(await readCoverage()).histories, ...recorded.histories } }
+    : recorded;
   checkCoverage(coverage);
   await writeHistories(recordings, coverage);
 }

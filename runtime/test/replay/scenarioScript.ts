@@ -1,5 +1,5 @@
 import type { RoutedEvent, WorkflowGraph } from '@switchboard/shared';
-import type { RouterShardInput } from '../../src/routing/routerWorkflow';
+import type { RouterShardInput, SafePointMove } from '../../src/routing/routerWorkflow';
 
 /**
  * What happens to one router shard while its history is recorded: routed event batches (one
@@ -10,7 +10,9 @@ export type ScriptStep =
   | { kind: 'batch'; events: RoutedEvent[] }
   /** The dispatcher re-sends the previous batch after a crash; the shard must drop it. */
   | { kind: 'redelivery' }
-  | { kind: 'advance'; minutes: number };
+  | { kind: 'advance'; minutes: number }
+  /** The runtime announces a version published with `move_at_safe_point`. */
+  | { kind: 'announce'; move: SafePointMove };
 
 export interface Scenario {
   /** Also the history's file name. */
@@ -30,6 +32,7 @@ export interface Scenario {
 export const batch = (...events: RoutedEvent[]): ScriptStep => ({ kind: 'batch', events });
 export const redelivery = (): ScriptStep => ({ kind: 'redelivery' });
 export const advance = (minutes: number): ScriptStep => ({ kind: 'advance', minutes });
+export const announce = (move: SafePointMove): ScriptStep => ({ kind: 'announce', move });
 
 export interface GraphNodeSpec {
   type: string;

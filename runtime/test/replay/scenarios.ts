@@ -1,5 +1,6 @@
 import { intakeScenario } from './intakeScenario';
 import { resumedScenario } from './resumedScenario';
+import { safePointScenario } from './safePointScenario';
 import type { Scenario } from './scenarioScript';
 import { scheduleScenario } from './scheduleScenario';
 import { slaScenario } from './slaScenario';
@@ -18,6 +19,7 @@ export const scenarios: readonly Scenario[] = [
   resumedScenario,
   scheduleScenario,
   slaScenario,
+  safePointScenario,
 ];
 
 export type { Scenario } from './scenarioScript';

@@ -2,6 +2,7 @@ import type { RoutedEvent } from '@switchboard/shared';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
+  moveAtSafePointSignal,
   type RouterShardInput,
   routedEventsSignal,
   type routerShard,
@@ -45,6 +46,9 @@ export class ScriptedShard {
         break;
       case 'advance':
         await this.env.sleep(step.minutes * MINUTE);
+        break;
+      case 'announce':
+        await this.handle.signal(moveAtSafePointSignal, step.move);
         break;
     }
     await this.settled(step);

@@ -25,3 +25,24 @@ export function acknowledgeOrEscalate(timeoutMinutes: number): WorkflowGraph {
     ],
   };
 }
+
+/** As `acknowledgeOrEscalate`, but on timeout the conversation is tagged `tagNode` (the node's id too). */
+export function acknowledgeOrTag(tagNode: string, timeoutMinutes: number): WorkflowGraph {
+  const graph = acknowledgeOrEscalate(timeoutMinutes);
+  return {
+    nodes: [
+      ...graph.nodes.filter((node) => node.id !== 'lead' && node.id !== 'note'),
+      {
+        id: tagNode,
+        type: 'action.tag',
+        typeVersion: 1,
+        position: { x: 0, y: 360 },
+        config: { tag: tagNode },
+      },
+    ],
+    edges: [
+      ...graph.edges.filter((edge) => edge.id === 'e1' || edge.id === 'e2'),
+      { id: 'e3', source: 'wait_ack', sourceHandle: 'timeout', target: tagNode },
+    ],
+  };
+}

@@ -1,6 +1,7 @@
 import type { StepRecord } from '@switchboard/nodes';
 import type { Effect, EffectResult, RoutedEvent, WorkflowGraph } from '@switchboard/shared';
 import type { EffectOutcome, RoutingActivities } from '../../src/routing/routingActivities';
+import type { SafePointMove } from '../../src/routing/safePointMoves';
 import { memoryCheckpoints } from './memoryCheckpoints';
 
 /** Who the fake directory picks: the team lead for `team_lead`, Ana for everything else. */
@@ -17,7 +18,7 @@ export const EMPTY_TEAM = 'team_nobody';
  */
 export function fakeRoutingActivities(
   graphs: Record<string, WorkflowGraph>,
-  options: { checkpointDelayMs?: number } = {},
+  options: { checkpointDelayMs?: number; safePointMoves?: SafePointMove[] } = {},
 ) {
   const effects: Effect[] = [];
   const records: StepRecord[] = [];
@@ -30,6 +31,9 @@ export function fakeRoutingActivities(
     async loadEventsAfter({ afterSeq, limit }) {
       // Every test here routes through shard 0 alone.
       return outbox.filter((event) => event.seq > afterSeq).slice(0, limit);
+    },
+    async loadSafePointMoves() {
+      return options.safePointMoves ?? [];
     },
     async loadGraphs(versionIds) {
       return Object.fromEntries(versionIds.flatMap((id) => (graphs[id] ? [[id, graphs[id]]] : [])));

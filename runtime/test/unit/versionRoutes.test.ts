@@ -70,9 +70,16 @@ describe('workflow versions', () => {
         publishedBy: 'admin@demo',
         runningExecutions: 'move_at_safe_point',
         liveExecutions: 2,
+        runningConversations: 2,
         contentHash: v2.contentHash,
       },
-      { number: 1, publishedBy: 'Switchboard demo seed', runningExecutions: 'stay', liveExecutions: 1 },
+      {
+        number: 1,
+        publishedBy: 'Switchboard demo seed',
+        runningExecutions: 'stay',
+        liveExecutions: 1,
+        runningConversations: 1,
+      },
     ]);
   });
 
