@@ -26,6 +26,7 @@ import { nodeCatalog, type StepRecord, validateGraph } from '@switchboard/nodes'
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { type RouterShardInput, routerShard, routerWorkflowId } from '../../src/routing/routerWorkflow';
+import { loadShardCheckpoint } from '../../src/routing/shardCheckpoint';
 import { fakeRoutingActivities } from '../support/fakeRoutingActivities';
 import { createTimeSkippingEnv } from '../support/timeSkippingServer';
 import { type Scenario, scenarios } from './scenarios';
@@ -118,14 +119,23 @@ async function record(
   });
   const history = await worker.runUntil(async () => {
     const input: RouterShardInput = scenario.resumeFrom
-      ? await scenario.resumeFrom(await env.currentTimeMs())
+      ? await scenario.resumeFrom(await env.currentTimeMs(), fake)
       : { shard: 0, highWaterMark: 0, conversations: [], pending: [], routed: 0 };
     const handle = await env.client.workflow.start(routerShard, {
       taskQueue,
       workflowId: routerWorkflowId(taskQueue, input.shard),
       args: [input],
     });
-    const shard = new ScriptedShard(env, handle, input);
+    // The new run routes what its checkpoint carried and what it caught up from the outbox first.
+    const carried = input.checkpoint
+      ? (await loadShardCheckpoint(fake.activities, input.checkpoint)).pending
+      : input.pending;
+    const caughtUp = fake.outbox.filter((event) => event.seq > input.highWaterMark);
+    const shard = new ScriptedShard(env, handle, {
+      ...input,
+      highWaterMark: Math.max(input.highWaterMark, ...caughtUp.map((event) => event.seq)),
+      pending: [...carried, ...caughtUp],
+    });
     await shard.settled();
     for (const step of scenario.script) await shard.perform(step);
     const { liveConversations } = await shard.settled();

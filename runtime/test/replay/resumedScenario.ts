@@ -59,7 +59,11 @@ async function continuedShard(now: number): Promise<RouterShardInput> {
 }
 
 /** Runs one event through the interpreter, answering its effects the way the fake does, until it settles. */
-async function settle(graph: WorkflowGraph, event: RoutedEvent, now: number): Promise<ConversationState> {
+export async function settle(
+  graph: WorkflowGraph,
+  event: RoutedEvent,
+  now: number,
+): Promise<ConversationState> {
   const { activities } = fakeRoutingActivities({});
   let { state, effects } = step(graph, emptyConversationState(event.conversationId), event, now);
   while (effects.length > 0) {

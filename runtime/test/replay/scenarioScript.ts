@@ -1,5 +1,6 @@
 import type { RoutedEvent, WorkflowGraph } from '@switchboard/shared';
 import type { RouterShardInput, SafePointMove } from '../../src/routing/routerWorkflow';
+import type { fakeRoutingActivities } from '../support/fakeRoutingActivities';
 
 /**
  * What happens to one router shard while its history is recorded: routed event batches (one
@@ -14,6 +15,9 @@ export type ScriptStep =
   /** The runtime announces a version published with `move_at_safe_point`. */
   | { kind: 'announce'; move: SafePointMove };
 
+/** What a resumed run finds stored: its checkpoint pages and the outbox (the test fake's). */
+export type ResumeStore = Pick<ReturnType<typeof fakeRoutingActivities>, 'activities' | 'outbox'>;
+
 export interface Scenario {
   /** Also the history's file name. */
   name: string;
@@ -26,7 +30,7 @@ export interface Scenario {
    * For a shard that continued as new: the input its next run starts from, given the server's
    * clock. Sequence numbers of scripted events continue after its high-water mark.
    */
-  resumeFrom?: (now: number) => Promise<RouterShardInput>;
+  resumeFrom?: (now: number, store: ResumeStore) => Promise<RouterShardInput>;
 }
 
 export const batch = (...events: RoutedEvent[]): ScriptStep => ({ kind: 'batch', events });

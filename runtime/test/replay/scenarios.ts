@@ -1,3 +1,4 @@
+import { caughtUpScenario } from './caughtUpScenario';
 import { intakeScenario } from './intakeScenario';
 import { resumedScenario } from './resumedScenario';
 import { safePointScenario } from './safePointScenario';
@@ -20,6 +21,7 @@ export const scenarios: readonly Scenario[] = [
   scheduleScenario,
   slaScenario,
   safePointScenario,
+  caughtUpScenario,
 ];
 
 export type { Scenario } from './scenarioScript';
