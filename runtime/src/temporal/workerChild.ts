@@ -36,6 +36,9 @@ process.on('disconnect', () => process.exit(1));
 process.on('SIGINT', () => {});
 
 const db = openDatabase(join(config.DATA_DIR, 'switchboard.sqlite'));
+// The runtime's checkpoint thread checkpoints this file. Left on, SQLite checkpointed (and fsynced)
+// inside whichever assignment commit took the WAL past 1,000 pages, holding the write lock meanwhile.
+db.$client.pragma('wal_autocheckpoint = 0');
 const runtime = await startRouterWorkerRuntime({
   config,
   temporalAddress: config.TEMPORAL_ADDRESS ?? '',
