@@ -77,8 +77,8 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
       case 'assign': {
         const decision = assignConversation(effect, now);
         const { assignmentId, agentId, explanation } = decision;
-        // Re-published on a retry too: pages de-duplicate by id, and a crash may have come
-        // between the commit and the first push.
+        // Published on a retry too, since a crash may have come between the commit and the first
+        // push; the journal's once-key drops it when the first one went out.
         if (agentId) toPush.push(assignmentId);
         changes.push({ conversationId: effect.conversationId, change: 'assigned' });
         return { type: 'assign', assignmentId, agentId, explanation };
@@ -95,13 +95,17 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
 
   /** The views of a chunk's new assignments come from one query, not one per assignment. */
   function assignmentPushes(assignmentIds: string[]): LiveDelivery[] {
-    return deps.views
-      .byIds(assignmentIds)
-      .flatMap((assignment) =>
-        assignment.agentId
-          ? [{ agentId: assignment.agentId, message: { type: 'assignment.created', assignment } as const }]
-          : [],
-      );
+    return deps.views.byIds(assignmentIds).flatMap((assignment) =>
+      assignment.agentId
+        ? [
+            {
+              agentId: assignment.agentId,
+              message: { type: 'assignment.created', assignment } as const,
+              onceKey: `assignment.created:${assignment.id}`,
+            },
+          ]
+        : [],
+    );
   }
 
   /**

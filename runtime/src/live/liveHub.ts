@@ -7,6 +7,8 @@ type Listener = (message: SocketMessage) => void;
 export interface LiveDelivery {
   agentId: string;
   message: SocketMessage;
+  /** A message published again under the same key (a retried effect's) is dropped: sent once. */
+  onceKey?: string;
 }
 
 /** Where effects send live updates: the hub itself, or (from a worker process) a pipe to it. */
@@ -114,8 +116,8 @@ export class LiveHub implements LivePublisher {
 
 function prepareJournal(db: AppDatabase) {
   const sqlite = db.$client;
-  const insert = sqlite.prepare<[string, string, number]>(
-    `INSERT INTO live_events (agent_id, message, created_at) VALUES (?, ?, ?)`,
+  const insert = sqlite.prepare<[string, string, number, string | null]>(
+    `INSERT INTO live_events (agent_id, message, created_at, once_key) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   );
   const last = sqlite
     .prepare<[string], number | null>(`SELECT max(seq) FROM live_events WHERE agent_id = ?`)
@@ -124,15 +126,20 @@ function prepareJournal(db: AppDatabase) {
     `SELECT seq, message FROM live_events WHERE agent_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
   );
   const prune = sqlite.prepare(`DELETE FROM live_events WHERE created_at < ?`);
-  const append = (agentId: string, message: SocketMessage, now: number): SocketMessage => {
+  /** The message with its number; null when its once-key was journaled before. */
+  const append = ({ agentId, message, onceKey }: LiveDelivery, now: number): SocketMessage | null => {
     const { seq: _previous, ...content } = message as SocketMessage & { seq?: number };
-    const seq = Number(insert.run(agentId, JSON.stringify(content), now).lastInsertRowid);
-    return { ...content, seq } as SocketMessage;
+    const stored = insert.run(agentId, JSON.stringify(content), now, onceKey ?? null);
+    if (stored.changes === 0) return null;
+    return { ...content, seq: Number(stored.lastInsertRowid) } as SocketMessage;
   };
   // The router worker's pushes come in batches of hundreds; a commit each cost more than the rest
   // of routing and held the write lock the worker waits for (measured in `pnpm bench`).
   const appendAll = sqlite.transaction((deliveries: readonly LiveDelivery[], now: number) =>
-    deliveries.map(({ agentId, message }) => ({ agentId, message: append(agentId, message, now) })),
+    deliveries.flatMap((delivery) => {
+      const numbered = append(delivery, now);
+      return numbered ? [{ agentId: delivery.agentId, message: numbered }] : [];
+    }),
   );
   return {
     sqlite,
