@@ -1,9 +1,11 @@
 import type Database from 'better-sqlite3';
 import { isDatabaseBusy } from '../api/httpError';
 
-/** How long a writer polls for the lock before it falls back to waiting inside SQLite. */
-const POLL_FOR_MS = 5000;
-const LONGEST_PAUSE_MS = 4;
+/**
+ * Polling for a busy write lock: the first pause, doubling up to the longest, and how long a writer
+ * polls before it falls back to waiting inside SQLite.
+ */
+export const LOCK_POLL = { firstPauseMs: 1, longestPauseMs: 4, forMs: 5000 } as const;
 
 /** The outcome of a write that found another connection holding the lock. */
 export const LOCK_BUSY = Symbol('write lock busy');
@@ -30,11 +32,15 @@ export function writeIfFree<T>(sqlite: Database.Database, write: () => T): T | t
  * left free meanwhile. The runtime and the router worker are separate processes on one SQLite file;
  * with busy_timeout alone, the waiting one slept in SQLite's back-off (steps of 25–100 ms once it
  * had waited a little), past the moment the lock came free, and served nothing else meanwhile.
- * After POLL_FOR_MS it waits inside SQLite as before, so a long hold still ends in SQLITE_BUSY.
+ * After LOCK_POLL.forMs it waits inside SQLite as before, so a long hold still ends in SQLITE_BUSY.
  */
 export async function writeWhenFree<T>(sqlite: Database.Database, write: () => T): Promise<T> {
-  const giveUpAt = Date.now() + POLL_FOR_MS;
-  for (let pause = 1; Date.now() < giveUpAt; pause = Math.min(pause * 2, LONGEST_PAUSE_MS)) {
+  const giveUpAt = Date.now() + LOCK_POLL.forMs;
+  for (
+    let pause: number = LOCK_POLL.firstPauseMs;
+    Date.now() < giveUpAt;
+    pause = Math.min(pause * 2, LOCK_POLL.longestPauseMs)
+  ) {
     const result = writeIfFree(sqlite, write);
     if (result !== LOCK_BUSY) return result;
     await new Promise((resolve) => setTimeout(resolve, pause));

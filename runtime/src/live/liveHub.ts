@@ -1,6 +1,6 @@
 import type { SocketMessage } from '@switchboard/shared';
 import type { AppDatabase } from '../db/database';
-import { LOCK_BUSY, writeIfFree } from '../db/writeLock';
+import { LOCK_BUSY, LOCK_POLL, writeIfFree } from '../db/writeLock';
 
 type Listener = (message: SocketMessage) => void;
 
@@ -19,8 +19,6 @@ export interface LivePublisher {
 }
 
 const JOURNAL_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
-const FIRST_JOURNAL_PAUSE_MS = 1;
-const LONGEST_JOURNAL_PAUSE_MS = 4;
 
 /**
  * Fans messages out to the sockets of one person in this process. With a database, every message is
@@ -32,7 +30,7 @@ export class LiveHub implements LivePublisher {
   private readonly journal: Journal | null;
   /** Published while the write lock was busy: journaled (then sent) as soon as it is free. */
   private unjournaled: LiveDelivery[] = [];
-  private journalPause = FIRST_JOURNAL_PAUSE_MS / 2;
+  private journalPause = LOCK_POLL.firstPauseMs / 2;
 
   constructor(db?: AppDatabase) {
     this.journal = db ? prepareJournal(db) : null;
@@ -84,11 +82,11 @@ export class LiveHub implements LivePublisher {
       throw error;
     }
     if (numbered === LOCK_BUSY) {
-      this.journalPause = Math.min(this.journalPause * 2, LONGEST_JOURNAL_PAUSE_MS);
+      this.journalPause = Math.min(this.journalPause * 2, LOCK_POLL.longestPauseMs);
       setTimeout(() => this.journalWaiting(), this.journalPause).unref();
       return;
     }
-    this.journalPause = FIRST_JOURNAL_PAUSE_MS / 2;
+    this.journalPause = LOCK_POLL.firstPauseMs / 2;
     this.unjournaled = [];
     this.fanOut(numbered);
   }

@@ -1,6 +1,6 @@
 import type { WaWebhookEnvelope } from '@switchboard/shared';
 import type { AppDatabase } from '../db/database';
-import { LOCK_BUSY, writeIfFree } from '../db/writeLock';
+import { LOCK_BUSY, LOCK_POLL, writeIfFree } from '../db/writeLock';
 import type { IngestOutcome, WebhookIngest } from './ingest';
 
 interface PendingDelivery {
@@ -14,10 +14,6 @@ interface PendingDelivery {
 
 /** Most deliveries one commit carries; keeps a commit short under a flood. */
 const MAX_GROUP = 256;
-/** Polling for a busy write lock: first pause, longest pause, and how long before waiting in SQLite. */
-const FIRST_PAUSE_MS = 1;
-const LONGEST_PAUSE_MS = 4;
-const POLL_FOR_MS = 5000;
 
 /**
  * Group commit for webhooks: deliveries that arrive while the event loop is busy are stored in one
@@ -32,7 +28,7 @@ export class IngestQueue {
   private readonly sqlite;
   /** When the write lock was first found busy for the group waiting now (null: it was not). */
   private busySince: number | null = null;
-  private pause = FIRST_PAUSE_MS / 2;
+  private pause = LOCK_POLL.firstPauseMs / 2;
 
   constructor(
     db: AppDatabase,
@@ -64,7 +60,7 @@ export class IngestQueue {
     const group = this.pending.splice(0, MAX_GROUP);
     // IMMEDIATE: the lock is taken (or found busy) before anything is written.
     const store = () => this.storeGroup.immediate(group);
-    const waitedTooLong = this.busySince !== null && Date.now() - this.busySince > POLL_FOR_MS;
+    const waitedTooLong = this.busySince !== null && Date.now() - this.busySince > LOCK_POLL.forMs;
     try {
       const outcomes = waitedTooLong ? store() : writeIfFree(this.sqlite, store);
       if (outcomes === LOCK_BUSY) {
@@ -72,7 +68,7 @@ export class IngestQueue {
         // instead of sleeping in SQLite with every request and socket of this process waiting.
         this.pending.unshift(...group);
         this.busySince ??= Date.now();
-        this.pause = Math.min(this.pause * 2, LONGEST_PAUSE_MS);
+        this.pause = Math.min(this.pause * 2, LOCK_POLL.longestPauseMs);
         this.scheduled = true;
         setTimeout(() => this.flush(), this.pause);
         return;
@@ -91,7 +87,7 @@ export class IngestQueue {
       }
     }
     this.busySince = null;
-    this.pause = FIRST_PAUSE_MS / 2;
+    this.pause = LOCK_POLL.firstPauseMs / 2;
     if (this.pending.length > 0 && !this.scheduled) {
       this.scheduled = true;
       setImmediate(() => this.flush());
