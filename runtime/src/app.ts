@@ -29,7 +29,7 @@ import { createSmtpMailer } from './effects/mailer';
 import { createNotifier } from './effects/notifications';
 import { createExecutionQueries } from './executions/executionQueries';
 import { executionRoutes } from './executions/executionRoutes';
-import { createConversationNews, startMessageFeed } from './inbox/conversationNews';
+import { createBatchNews, createConversationNews, startMessageFeed } from './inbox/conversationNews';
 import { createInboxQueries } from './inbox/inboxQueries';
 import { inboxRoutes } from './inbox/inboxRoutes';
 import { createVisibility } from './inbox/visibility';
@@ -170,7 +170,7 @@ export async function startSwitchboard(
     const presence = createPresence(db, live);
     const visibility = createVisibility(db);
     const news = createConversationNews(db, live);
-    const messageFeed = startMessageFeed(db, news);
+    const messageFeed = startMessageFeed(db, createBatchNews(db, live));
     stops.push(() => messageFeed.stop());
     const mailer = config.SMTP_URL ? createSmtpMailer(config.SMTP_URL, config.SMTP_FROM) : null;
     const notify = createNotifier(db, live, mailer, log);

@@ -245,8 +245,16 @@ export const liveEvents = sqliteTable(
     agentId: text('agent_id').notNull(),
     message: text('message').notNull(),
     createdAt: integer('created_at').notNull(),
+    /**
+     * Set for messages that must reach a person once however often they are published (an
+     * assignment, published again when its activity runs again): a second one is neither stored nor sent.
+     */
+    onceKey: text('once_key'),
   },
-  (table) => [index('live_events_agent').on(table.agentId, table.seq)],
+  (table) => [
+    index('live_events_agent').on(table.agentId, table.seq),
+    uniqueIndex('live_events_once').on(table.onceKey).where(sql`${table.onceKey} IS NOT NULL`),
+  ],
 );
 
 export const teams = sqliteTable('teams', {

@@ -4,8 +4,13 @@ import { AssignmentError, createAssignConversation } from '../assignment/assignC
 import type { AssignmentViews } from '../assignment/assignmentViews';
 import type { RoutedEventQueue } from '../conversations/routedEventQueue';
 import type { AppDatabase } from '../db/database';
-import { createConversationNews } from '../inbox/conversationNews';
-import type { LivePublisher } from '../live/liveHub';
+import { writeWhenFree } from '../db/writeLock';
+import {
+  type ConversationChangeNews,
+  createConversationNews,
+  createNewsAudience,
+} from '../inbox/conversationNews';
+import type { LiveDelivery, LivePublisher } from '../live/liveHub';
 import { type CrashPoint, crashIfAsked } from '../routing/crashPoints';
 import type { EffectOutcome } from '../routing/routingActivities';
 import { createParkedStatusReplay } from '../whatsapp/deliveryStatuses';
@@ -47,6 +52,7 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
     },
   });
   const news = createConversationNews(deps.db, deps.live);
+  const newsDeliveries = createNewsAudience(deps.db);
 
   /** For effects that reach outside SQLite: the result is stored after the call succeeded. */
   async function once(effect: Effect, perform: () => Promise<EffectResult>): Promise<EffectResult> {
@@ -59,41 +65,54 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
 
   /**
    * Effects that only change SQLite: they run inside the caller's transaction. Assignments to push
-   * are collected in `toPush`, other news for open pages in `afterCommit`; both go out after the commit.
+   * are collected in `toPush`, other news for open pages in `changes`; both go out after the commit.
    */
   function runLocal(
     effect: LocalEffect,
     now: number,
     toPush: string[],
-    afterCommit: Array<() => void>,
+    changes: ConversationChangeNews[],
   ): EffectResult {
     switch (effect.type) {
       case 'assign': {
         const decision = assignConversation(effect, now);
         const { assignmentId, agentId, explanation } = decision;
-        // Re-published on a retry too: pages de-duplicate by id, and a crash may have come
-        // between the commit and the first push.
+        // Published on a retry too, since a crash may have come between the commit and the first
+        // push; the journal's once-key drops it when the first one went out.
         if (agentId) toPush.push(assignmentId);
-        afterCommit.push(() => news(effect.conversationId, 'assigned'));
+        changes.push({ conversationId: effect.conversationId, change: 'assigned' });
         return { type: 'assign', assignmentId, agentId, explanation };
       }
       case 'tag':
       case 'setPriority':
       case 'setStatus': {
         const change = effect.type === 'tag' ? 'tags' : effect.type === 'setPriority' ? 'priority' : 'status';
-        afterCommit.push(() => news(effect.conversationId, change));
+        changes.push({ conversationId: effect.conversationId, change });
         return conversationEffect(effect, now).result;
       }
     }
   }
 
   /** The views of a chunk's new assignments come from one query, not one per assignment. */
-  function pushAssignments(assignmentIds: string[]): void {
-    for (const assignment of deps.views.byIds(assignmentIds)) {
-      if (assignment.agentId)
-        deps.live.publish(assignment.agentId, { type: 'assignment.created', assignment });
-    }
+  function assignmentPushes(assignmentIds: string[]): LiveDelivery[] {
+    return deps.views.byIds(assignmentIds).flatMap((assignment) =>
+      assignment.agentId
+        ? [
+            {
+              agentId: assignment.agentId,
+              message: { type: 'assignment.created', assignment } as const,
+              onceKey: `assignment.created:${assignment.id}`,
+            },
+          ]
+        : [],
+    );
   }
+
+  /**
+   * A chunk's pushes and news go out together: one journal commit (or one message to the runtime)
+   * per chunk instead of one per assignment and recipient.
+   */
+  const publishAfterCommit = (deliveries: LiveDelivery[]) => deps.live.publishAll(deliveries);
 
   async function runRemote(effect: RemoteEffect, now: number): Promise<EffectResult> {
     switch (effect.type) {
@@ -160,26 +179,21 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
     result,
   });
 
-  const commitLocal = deps.db.$client.transaction(
-    (
-      effects: Effect[],
-      now: number,
-      before: () => void,
-      outcomes: EffectOutcome[],
-      toPush: string[],
-      afterCommit: Array<() => void>,
-    ) => {
-      before();
-      effects.forEach((effect, i) => {
-        if (!isLocal(effect)) return;
-        try {
-          outcomes[i] = succeeded(effect, runLocal(effect, now, toPush, afterCommit));
-        } catch (error) {
-          outcomes[i] = failedOutcome(effect, error);
-        }
-      });
-    },
-  );
+  const commitLocal = deps.db.$client.transaction((effects: Effect[], now: number, before: () => void) => {
+    const outcomes: EffectOutcome[] = new Array(effects.length);
+    const toPush: string[] = [];
+    const changes: ConversationChangeNews[] = [];
+    before();
+    effects.forEach((effect, i) => {
+      if (!isLocal(effect)) return;
+      try {
+        outcomes[i] = succeeded(effect, runLocal(effect, now, toPush, changes));
+      } catch (error) {
+        outcomes[i] = failedOutcome(effect, error);
+      }
+    });
+    return { outcomes, toPush, changes };
+  });
 
   /**
    * Carries out a batch of effects, each idempotent by its key. `before` (the trace) and every
@@ -191,13 +205,11 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
     now: number,
     before: () => void,
   ): Promise<EffectOutcome[]> {
-    const outcomes: EffectOutcome[] = new Array(effects.length);
-    const toPush: string[] = [];
-    const afterCommit: Array<() => void> = [];
-    commitLocal.immediate(effects, now, before, outcomes, toPush, afterCommit);
+    const { outcomes, toPush, changes } = await writeWhenFree(deps.db.$client, () =>
+      commitLocal.immediate(effects, now, before),
+    );
     if (effects.some((effect) => effect.type === 'assign')) crashIfAsked(deps.crashAt, 'after-assign-commit');
-    pushAssignments(toPush);
-    for (const tell of afterCommit) tell();
+    publishAfterCommit([...assignmentPushes(toPush), ...newsDeliveries(changes)]);
     for (const [i, effect] of effects.entries()) {
       if (isLocal(effect)) continue;
       try {

@@ -1,9 +1,8 @@
 import type { ConversationChange } from '@switchboard/shared';
 import { isDatabaseBusy } from '../api/httpError';
 import type { AppDatabase } from '../db/database';
-import type { LivePublisher } from '../live/liveHub';
-
-const BUSY_RETRY_MS = 100;
+import { writeIfFree } from '../db/writeLock';
+import type { LiveDelivery, LivePublisher } from '../live/liveHub';
 
 /**
  * Tells everyone who may have the conversation open or listed that it changed: its assignee, its
@@ -11,6 +10,22 @@ const BUSY_RETRY_MS = 100;
  * managers and admins. Carries ids only; pages fetch what they show.
  */
 export function createConversationNews(db: AppDatabase, live: LivePublisher) {
+  const announceAll = createBatchNews(db, live);
+  return function announce(conversationId: string, change: ConversationChange): void {
+    announceAll([{ conversationId, change }]);
+  };
+}
+
+export interface ConversationChangeNews {
+  conversationId: string;
+  change: ConversationChange;
+}
+
+/**
+ * The deliveries that tell each conversation's audience about its change. A read: the router
+ * worker asks it for a whole effect chunk and sends the result with that chunk's assignments.
+ */
+export function createNewsAudience(db: AppDatabase) {
   const audience = db.$client
     .prepare<[{ conversationId: string }], string>(
       `SELECT c.assignee_agent_id FROM conversations c WHERE c.id = @conversationId AND c.assignee_agent_id IS NOT NULL
@@ -22,24 +37,22 @@ export function createConversationNews(db: AppDatabase, live: LivePublisher) {
        UNION SELECT id FROM agents WHERE role IN ('manager', 'admin') AND deactivated_at IS NULL`,
     )
     .pluck();
+  return (changes: readonly ConversationChangeNews[]): LiveDelivery[] =>
+    changes.flatMap(({ conversationId, change }) =>
+      audience.all({ conversationId }).map((agentId) => ({
+        agentId,
+        message: { type: 'conversation.updated', conversationId, change } as const,
+      })),
+    );
+}
 
-  // One commit for the whole audience: journaling each recipient in its own transaction cost ~0.1 ms apiece.
-  const announceAll = db.$client.transaction((conversationId: string, change: ConversationChange) => {
-    for (const agentId of audience.all({ conversationId })) {
-      live.publish(agentId, { type: 'conversation.updated', conversationId, change });
-    }
-  });
-  return function announce(conversationId: string, change: ConversationChange): void {
-    try {
-      // IMMEDIATE takes the write lock up front (waiting out busy_timeout); a deferred transaction
-      // that reads first fails at once with SQLITE_BUSY_SNAPSHOT when the worker process committed.
-      announceAll.immediate(conversationId, change);
-    } catch (error) {
-      if (!isDatabaseBusy(error as { code?: unknown })) throw error;
-      // The caller's change is committed already; the journal is what reconnecting pages catch up
-      // from, so the news is tried again shortly rather than lost or turned into the caller's error.
-      setTimeout(() => announce(conversationId, change), BUSY_RETRY_MS).unref();
-    }
+/** Announces many changes with one journal commit for all their audiences. */
+export function createBatchNews(db: AppDatabase, live: LivePublisher) {
+  const deliveriesFor = createNewsAudience(db);
+  return function announceAll(changes: readonly ConversationChangeNews[]): void {
+    // A busy journal does not fail the caller, whose change is committed already: the hub
+    // journals and sends the news as soon as the lock is free.
+    if (changes.length > 0) live.publishAll(deliveriesFor(changes));
   };
 }
 
@@ -49,7 +62,11 @@ export type ConversationNews = ReturnType<typeof createConversationNews>;
  * Drains `message_changes` (filled by triggers, whichever process wrote the message) into
  * conversation news, a batch at a time, collapsing repeats within a batch.
  */
-export function startMessageFeed(db: AppDatabase, announce: ConversationNews, intervalMs = 250) {
+export function startMessageFeed(
+  db: AppDatabase,
+  announceAll: ReturnType<typeof createBatchNews>,
+  intervalMs = 250,
+) {
   const sqlite = db.$client;
   const batch = sqlite.prepare<
     [number],
@@ -65,13 +82,9 @@ export function startMessageFeed(db: AppDatabase, announce: ConversationNews, in
     if (rows.length === 0) return;
     cursor = (rows[rows.length - 1] as { seq: number }).seq;
     const distinct = new Map(rows.map((row) => [`${row.conversationId}|${row.change}`, row]));
-    for (const row of distinct.values()) announce(row.conversationId, row.change);
-    try {
-      forget.run(cursor);
-    } catch (error) {
-      // Forgetting can wait for the next turn (it deletes everything up to the cursor).
-      if (!isDatabaseBusy(error as { code?: unknown })) throw error;
-    }
+    announceAll([...distinct.values()]);
+    // Forgetting can wait for the next turn (it deletes everything up to the cursor): never for the lock.
+    writeIfFree(sqlite, () => forget.run(cursor));
   };
   const timer = setInterval(() => {
     try {

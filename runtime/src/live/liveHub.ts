@@ -1,11 +1,21 @@
 import type { SocketMessage } from '@switchboard/shared';
 import type { AppDatabase } from '../db/database';
+import { LOCK_BUSY, LOCK_POLL, writeIfFree } from '../db/writeLock';
 
 type Listener = (message: SocketMessage) => void;
+
+export interface LiveDelivery {
+  agentId: string;
+  message: SocketMessage;
+  /** A message published again under the same key (a retried effect's) is dropped: sent once. */
+  onceKey?: string;
+}
 
 /** Where effects send live updates: the hub itself, or (from a worker process) a pipe to it. */
 export interface LivePublisher {
   publish(agentId: string, message: SocketMessage): void;
+  /** Many at once, in order: the hub journals them in one commit instead of one commit each. */
+  publishAll(deliveries: readonly LiveDelivery[]): void;
 }
 
 const JOURNAL_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
@@ -17,7 +27,10 @@ const JOURNAL_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
  */
 export class LiveHub implements LivePublisher {
   private readonly listeners = new Map<string, Set<Listener>>();
-  private readonly journal: ReturnType<typeof prepareJournal> | null;
+  private readonly journal: Journal | null;
+  /** Published while the write lock was busy: journaled (then sent) as soon as it is free. */
+  private unjournaled: LiveDelivery[] = [];
+  private journalPause = LOCK_POLL.firstPauseMs / 2;
 
   constructor(db?: AppDatabase) {
     this.journal = db ? prepareJournal(db) : null;
@@ -37,8 +50,51 @@ export class LiveHub implements LivePublisher {
   }
 
   publish(agentId: string, message: SocketMessage): void {
-    const numbered = this.journal ? this.journal.append(agentId, message, Date.now()) : message;
-    for (const listener of this.listeners.get(agentId) ?? []) listener(numbered);
+    this.publishAll([{ agentId, message }]);
+  }
+
+  publishAll(deliveries: readonly LiveDelivery[]): void {
+    if (deliveries.length === 0) return;
+    if (!this.journal) {
+      this.fanOut(deliveries);
+      return;
+    }
+    const alreadyWaiting = this.unjournaled.length > 0;
+    this.unjournaled.push(...deliveries);
+    // Behind messages that wait for the lock: numbers must follow the order pages receive them in.
+    if (!alreadyWaiting) this.journalWaiting();
+  }
+
+  /**
+   * Journals what waits, in order, if the write lock is free; otherwise tries again in a moment.
+   * Waiting inside SQLite (busy_timeout) would stall every request and socket of this process
+   * while the router worker commits a batch.
+   */
+  private journalWaiting(): void {
+    const journal = this.journal as Journal;
+    const batch = this.unjournaled;
+    let numbered: LiveDelivery[] | typeof LOCK_BUSY;
+    try {
+      numbered = writeIfFree(journal.sqlite, () => journal.appendAll(batch, Date.now()));
+    } catch (error) {
+      // Not a busy lock: the batch cannot be journaled; what comes next must not wait behind it.
+      this.unjournaled = [];
+      throw error;
+    }
+    if (numbered === LOCK_BUSY) {
+      this.journalPause = Math.min(this.journalPause * 2, LOCK_POLL.longestPauseMs);
+      setTimeout(() => this.journalWaiting(), this.journalPause).unref();
+      return;
+    }
+    this.journalPause = LOCK_POLL.firstPauseMs / 2;
+    this.unjournaled = [];
+    this.fanOut(numbered);
+  }
+
+  private fanOut(deliveries: readonly LiveDelivery[]): void {
+    for (const { agentId, message } of deliveries) {
+      for (const listener of this.listeners.get(agentId) ?? []) listener(message);
+    }
   }
 
   /** The newest number sent to this person (0: none yet). */
@@ -58,8 +114,8 @@ export class LiveHub implements LivePublisher {
 
 function prepareJournal(db: AppDatabase) {
   const sqlite = db.$client;
-  const insert = sqlite.prepare<[string, string, number]>(
-    `INSERT INTO live_events (agent_id, message, created_at) VALUES (?, ?, ?)`,
+  const insert = sqlite.prepare<[string, string, number, string | null]>(
+    `INSERT INTO live_events (agent_id, message, created_at, once_key) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   );
   const last = sqlite
     .prepare<[string], number | null>(`SELECT max(seq) FROM live_events WHERE agent_id = ?`)
@@ -68,12 +124,26 @@ function prepareJournal(db: AppDatabase) {
     `SELECT seq, message FROM live_events WHERE agent_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
   );
   const prune = sqlite.prepare(`DELETE FROM live_events WHERE created_at < ?`);
+  /** The message with its number; null when its once-key was journaled before. */
+  const append = ({ agentId, message, onceKey }: LiveDelivery, now: number): SocketMessage | null => {
+    const { seq: _previous, ...content } = message as SocketMessage & { seq?: number };
+    const stored = insert.run(agentId, JSON.stringify(content), now, onceKey ?? null);
+    if (stored.changes === 0) return null;
+    return { ...content, seq: Number(stored.lastInsertRowid) } as SocketMessage;
+  };
+  // The router worker's pushes come in batches of hundreds; a commit each cost more than the rest
+  // of routing and held the write lock the worker waits for (measured in `pnpm bench`).
+  const appendAll = sqlite.transaction((deliveries: readonly LiveDelivery[], now: number) =>
+    deliveries.flatMap((delivery) => {
+      const numbered = append(delivery, now);
+      return numbered ? [{ agentId: delivery.agentId, message: numbered }] : [];
+    }),
+  );
   return {
-    append(agentId: string, message: SocketMessage, now: number): SocketMessage {
-      const { seq: _previous, ...content } = message as SocketMessage & { seq?: number };
-      const seq = Number(insert.run(agentId, JSON.stringify(content), now).lastInsertRowid);
-      return { ...content, seq } as SocketMessage;
-    },
+    sqlite,
+    // IMMEDIATE: the first statement writes anyway; taking the lock up front never fails half-way.
+    appendAll: (deliveries: readonly LiveDelivery[], now: number): LiveDelivery[] =>
+      appendAll.immediate(deliveries, now),
     lastSeq: (agentId: string) => last.get(agentId) ?? 0,
     since: (agentId: string, seq: number, limit: number) =>
       after
@@ -82,3 +152,5 @@ function prepareJournal(db: AppDatabase) {
     prune: (before: number) => prune.run(before),
   };
 }
+
+type Journal = ReturnType<typeof prepareJournal>;

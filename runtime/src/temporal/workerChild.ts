@@ -3,8 +3,9 @@ import type { SocketMessage } from '@switchboard/shared';
 import pino from 'pino';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
+import type { LiveDelivery } from '../live/liveHub';
 import { startRouterWorkerRuntime } from './routerWorkerRuntime';
-import type { LiveDelivery, WorkerChildMessage } from './workerProcess';
+import type { WorkerChildMessage } from './workerProcess';
 
 /*
  * Entry of the worker process that `workerProcess.ts` forks: the router worker and its activities,
@@ -17,15 +18,17 @@ const send = (message: WorkerChildMessage) => process.send?.(message);
 
 // An effect chunk publishes up to a hundred assignments in one go; they cross the pipe together.
 let deliveries: LiveDelivery[] = [];
-const publish = (agentId: string, message: SocketMessage) => {
+const publishAll = (more: readonly LiveDelivery[]) => {
+  if (more.length === 0) return;
   if (deliveries.length === 0) {
     setImmediate(() => {
       send({ type: 'live', deliveries });
       deliveries = [];
     });
   }
-  deliveries.push({ agentId, message });
+  deliveries.push(...more);
 };
+const publish = (agentId: string, message: SocketMessage) => publishAll([{ agentId, message }]);
 
 // The parent is gone (killed, crashed): a worker without its runtime must not keep acting.
 process.on('disconnect', () => process.exit(1));
@@ -33,11 +36,14 @@ process.on('disconnect', () => process.exit(1));
 process.on('SIGINT', () => {});
 
 const db = openDatabase(join(config.DATA_DIR, 'switchboard.sqlite'));
+// The runtime's checkpoint thread checkpoints this file. Left on, SQLite checkpointed (and fsynced)
+// inside whichever assignment commit took the WAL past 1,000 pages, holding the write lock meanwhile.
+db.$client.pragma('wal_autocheckpoint = 0');
 const runtime = await startRouterWorkerRuntime({
   config,
   temporalAddress: config.TEMPORAL_ADDRESS ?? '',
   db,
-  live: { publish },
+  live: { publish, publishAll },
   onQueued: () => send({ type: 'queued' }),
   log,
 });

@@ -1,14 +1,8 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { SocketMessage } from '@switchboard/shared';
 import type { Logger } from 'pino';
-import type { LivePublisher } from '../live/liveHub';
-
-export interface LiveDelivery {
-  agentId: string;
-  message: SocketMessage;
-}
+import type { LiveDelivery, LivePublisher } from '../live/liveHub';
 
 export type WorkerChildMessage =
   | { type: 'ready' }
@@ -52,8 +46,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
           ready = true;
           resolve();
         } else if (message.type === 'live') {
-          for (const { agentId, message: update } of message.deliveries)
-            options.live.publish(agentId, update);
+          options.live.publishAll(message.deliveries);
         } else options.onQueued();
       });
       child.once('exit', (code, signal) => {

@@ -1,5 +1,6 @@
 import type { WaWebhookEnvelope } from '@switchboard/shared';
 import type { AppDatabase } from '../db/database';
+import { LOCK_BUSY, LOCK_POLL, writeIfFree } from '../db/writeLock';
 import type { IngestOutcome, WebhookIngest } from './ingest';
 
 interface PendingDelivery {
@@ -24,11 +25,16 @@ export class IngestQueue {
   private pending: PendingDelivery[] = [];
   private scheduled = false;
   private readonly storeGroup;
+  private readonly sqlite;
+  /** When the write lock was first found busy for the group waiting now (null: it was not). */
+  private busySince: number | null = null;
+  private pause = LOCK_POLL.firstPauseMs / 2;
 
   constructor(
     db: AppDatabase,
     private readonly ingest: WebhookIngest,
   ) {
+    this.sqlite = db.$client;
     this.storeGroup = db.$client.transaction((group: PendingDelivery[]) =>
       group.map((d) => ingest(d.rawBody, d.signature, d.payload, d.receivedAt)),
     );
@@ -52,8 +58,21 @@ export class IngestQueue {
   private flush(): void {
     this.scheduled = false;
     const group = this.pending.splice(0, MAX_GROUP);
+    // IMMEDIATE: the lock is taken (or found busy) before anything is written.
+    const store = () => this.storeGroup.immediate(group);
+    const waitedTooLong = this.busySince !== null && Date.now() - this.busySince > LOCK_POLL.forMs;
     try {
-      const outcomes = this.storeGroup(group);
+      const outcomes = waitedTooLong ? store() : writeIfFree(this.sqlite, store);
+      if (outcomes === LOCK_BUSY) {
+        // The router worker is committing: try again in a moment, with what arrived meanwhile,
+        // instead of sleeping in SQLite with every request and socket of this process waiting.
+        this.pending.unshift(...group);
+        this.busySince ??= Date.now();
+        this.pause = Math.min(this.pause * 2, LOCK_POLL.longestPauseMs);
+        this.scheduled = true;
+        setTimeout(() => this.flush(), this.pause);
+        return;
+      }
       for (const [i, delivery] of group.entries()) delivery.resolve(outcomes[i] as IngestOutcome);
     } catch {
       // One delivery broke the group: store the others one by one, so it fails alone.
@@ -67,6 +86,8 @@ export class IngestQueue {
         }
       }
     }
+    this.busySince = null;
+    this.pause = LOCK_POLL.firstPauseMs / 2;
     if (this.pending.length > 0 && !this.scheduled) {
       this.scheduled = true;
       setImmediate(() => this.flush());

@@ -209,6 +209,49 @@ describe('a new run catches up from the outbox', () => {
   });
 });
 
+describe('continue-as-new while signals keep coming', () => {
+  it('the batch routed just before is assigned once, not again when Temporal refuses the continue-as-new', async () => {
+    const fake = fakeRoutingActivities({ v1: newConversationToAssign('team_support') });
+    const first = Array.from({ length: 10 }, (_, i) =>
+      inboundMessage({ conversationId: `conv-${i}`, workflowVersionId: 'v1' }),
+    );
+    const late = inboundMessage({ conversationId: 'conv-late', workflowVersionId: 'v1' });
+    let signalledLate = false;
+    const activities: RoutingActivities = {
+      ...fake.activities,
+      // The next webhook's signal lands while the task that routes the first batch is still open,
+      // as it does under load.
+      async applyEffects(input) {
+        const outcomes = await fake.activities.applyEffects(input);
+        if (!signalledLate && input.effects.length > 0) {
+          signalledLate = true;
+          await env.client.workflow
+            .getHandle(routerWorkflowId(activityTaskQueue, 0))
+            .signal(routedEventsSignal, [late]);
+        }
+        return outcomes;
+      },
+    };
+    let activityTaskQueue = '';
+    await withRouterWorker(activities, async (taskQueue) => {
+      activityTaskQueue = taskQueue;
+      // Ten events and their ten assignments fill this run: it continues as new right after routing them.
+      const shard = await startShard(taskQueue, { weight: 20 });
+      await shard.signal(routedEventsSignal, first);
+      await expect
+        .poll(async () => (await shard.describe()).runId, { timeout: 60_000 })
+        .not.toBe(shard.firstExecutionRunId);
+      const latest = env.client.workflow.getHandle(shard.workflowId);
+      await expect
+        .poll(() => latest.query(shardStatusQuery), { timeout: 60_000 })
+        .toMatchObject({ highWaterMark: late.seq, routed: 11 });
+    });
+
+    const assigned = fake.effects.map((effect) => effect.conversationId);
+    expect(assigned.sort()).toEqual([...first.map((event) => event.conversationId), 'conv-late'].sort());
+  });
+});
+
 /** Runs `body` with a worker hosting the real router workflow, on a task queue of its own. */
 async function withRouterWorker(
   activities: RoutingActivities,
@@ -224,8 +267,15 @@ async function withRouterWorker(
   await worker.runUntil(body(taskQueue));
 }
 
-function startShard(taskQueue: string) {
-  const input: RouterShardInput = { shard: 0, highWaterMark: 0, conversations: [], pending: [], routed: 0 };
+function startShard(taskQueue: string, runLimits?: RouterShardInput['runLimits']) {
+  const input: RouterShardInput = {
+    shard: 0,
+    highWaterMark: 0,
+    conversations: [],
+    pending: [],
+    routed: 0,
+    runLimits,
+  };
   return env.client.workflow.start(routerShard, {
     taskQueue,
     workflowId: routerWorkflowId(taskQueue, 0),

@@ -1,9 +1,15 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { waWebhookSchema } from '@switchboard/shared';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { DEMO_BUSINESS_NUMBER_ID } from '../../src/demo/seedDemo';
+import { openDatabase } from '../../src/db/database';
+import { DEMO_BUSINESS_NUMBER_ID, seedDemoWorkspace } from '../../src/demo/seedDemo';
 import { inboundTextWebhook } from '../../src/whatsapp/inboundPayloads';
 import { createWebhookIngest, type WebhookIngest } from '../../src/whatsapp/ingest';
 import { IngestQueue } from '../../src/whatsapp/ingestQueue';
+import { createWorkflowStore } from '../../src/workflows/workflowStore';
 import { count, demoDatabase } from '../support/testDatabase';
 
 function delivery(i: number) {
@@ -48,5 +54,38 @@ describe('webhook group commit', () => {
     expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
     expect((results[13] as PromiseRejectedResult).reason.message).toBe('corrupt delivery');
     expect(count(db, 'messages')).toBe(19);
+  });
+
+  it('while the router worker holds the write lock, intake keeps serving and stores the webhook after', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ingest-busy-'));
+    const file = join(dir, 'switchboard.sqlite');
+    const db = openDatabase(file);
+    seedDemoWorkspace(db, createWorkflowStore(db), Date.now());
+    const worker = new Database(file);
+    try {
+      const queue = new IngestQueue(db, createWebhookIngest(db, 8));
+      // What the worker process does while it commits a batch of assignments.
+      worker.exec('BEGIN IMMEDIATE');
+      const d = delivery(1);
+      let stored = false;
+      const outcome = queue.submit(d.raw, 'sig', d.payload, 1).then((result) => {
+        stored = true;
+        return result;
+      });
+      // Other requests (and timers) get their turn meanwhile: nobody sleeps inside SQLite.
+      const turns = await new Promise<number>((resolve) => {
+        let count = 0;
+        const tick = () => (++count === 20 ? resolve(count) : setTimeout(tick, 1));
+        tick();
+      });
+      expect([turns, stored]).toEqual([20, false]);
+      worker.exec('COMMIT');
+      expect(await outcome).toMatchObject({ newDelivery: true, eventsQueued: 1 });
+      expect(count(db, 'outbox')).toBe(1);
+    } finally {
+      worker.close();
+      db.$client.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,14 +1,20 @@
-import type { SocketMessage } from '@switchboard/shared';
+import { assignEffectSchema, type SocketMessage } from '@switchboard/shared';
 import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { DEMO_PASSWORD } from '../../src/access/bootstrapAccess';
+import { createAssignmentViews } from '../../src/assignment/assignmentViews';
+import { loadConfig } from '../../src/config';
+import { createRoutedEventQueue } from '../../src/conversations/routedEventQueue';
 import type { AppDatabase } from '../../src/db/database';
+import { createEffectExecutor } from '../../src/effects/effectExecutor';
 import { createConversationNews } from '../../src/inbox/conversationNews';
 import { createVisibility } from '../../src/inbox/visibility';
 import { LiveHub } from '../../src/live/liveHub';
 import { socketRoutes } from '../../src/live/socketRoutes';
 import { createPresence } from '../../src/team/presence';
+import { outboundSenderOptions } from '../../src/whatsapp/outbound/outboundSettings';
 import { accessApp, sessionHeaders } from '../support/accessApp';
 import { aConversation } from '../support/conversationBuilder';
 import { eventually } from '../support/runtimeHarness';
@@ -104,6 +110,46 @@ describe('the live socket', () => {
     expect(changes).toEqual(['hello', 'tags', 'priority', 'status']);
     const seqs = second.received.slice(1).map((m) => (m as { seq: number }).seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+  });
+
+  it('an assignment published again by a retried assign effect reaches the page once', async () => {
+    const conversationId = aConversation(db, {});
+    const applyEffects = createEffectExecutor({
+      db,
+      live,
+      views: createAssignmentViews(db),
+      events: createRoutedEventQueue(db, 8),
+      whatsApp: outboundSenderOptions(loadConfig({})),
+      mailer: null,
+      log: pino({ level: 'silent' }),
+      onQueued: () => {},
+    });
+    const assign = assignEffectSchema.parse({
+      type: 'assign',
+      key: 'exec-1:assign_ana:1',
+      conversationId,
+      executionId: 'exec-1',
+      workflowVersionId: 'v-1',
+      nodeId: 'assign_ana',
+      path: [],
+      strategy: 'specific_agent',
+      teamId: null,
+      agentId: 'agent_ana',
+    });
+    const ana = await connect('ana@demo.switchboard');
+    await eventually(() => (ana.received.length ? true : undefined));
+
+    // Temporal runs the activity again when the workflow task that saw its result was lost.
+    const [first] = await applyEffects([assign], Date.now(), () => {});
+    const [again] = await applyEffects([assign], Date.now(), () => {});
+    live.publish('agent_ana', { type: 'agent.status', agentId: 'agent_ana', status: 'away' });
+    await eventually(() => (ana.received.some((m) => m.type === 'agent.status') ? true : undefined));
+
+    expect(again).toEqual(first);
+    const pushed = ana.received.filter((m) => m.type === 'assignment.created');
+    expect(pushed.map((m) => m.assignment.agentId)).toEqual(['agent_ana']);
+    const journaled = live.since('agent_ana', 0).filter((m) => m.type === 'assignment.created');
+    expect(journaled).toHaveLength(1);
   });
 
   it('an agent’s socket never carries another team’s conversation', async () => {

@@ -1,0 +1,49 @@
+import type Database from 'better-sqlite3';
+import { isDatabaseBusy } from '../api/httpError';
+
+/**
+ * Polling for a busy write lock: the first pause, doubling up to the longest, and how long a writer
+ * polls before it falls back to waiting inside SQLite.
+ */
+export const LOCK_POLL = { firstPauseMs: 1, longestPauseMs: 4, forMs: 5000 } as const;
+
+/** The outcome of a write that found another connection holding the lock. */
+export const LOCK_BUSY = Symbol('write lock busy');
+
+/**
+ * Runs `write` (a transaction) only if the write lock is free right now: busy_timeout makes SQLite
+ * sleep inside the call, and that sleep blocks the whole event loop.
+ */
+export function writeIfFree<T>(sqlite: Database.Database, write: () => T): T | typeof LOCK_BUSY {
+  const busyTimeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
+  sqlite.pragma('busy_timeout = 0');
+  try {
+    return write();
+  } catch (error) {
+    if (isDatabaseBusy(error as { code?: unknown })) return LOCK_BUSY;
+    throw error;
+  } finally {
+    sqlite.pragma(`busy_timeout = ${busyTimeout}`);
+  }
+}
+
+/**
+ * Runs `write` once the write lock is free, polling every few milliseconds with the event loop
+ * left free meanwhile. The runtime and the router worker are separate processes on one SQLite file;
+ * with busy_timeout alone, the waiting one slept in SQLite's back-off (steps of 25–100 ms once it
+ * had waited a little), past the moment the lock came free, and served nothing else meanwhile.
+ * After LOCK_POLL.forMs it waits inside SQLite as before, so a long hold still ends in SQLITE_BUSY.
+ */
+export async function writeWhenFree<T>(sqlite: Database.Database, write: () => T): Promise<T> {
+  const giveUpAt = Date.now() + LOCK_POLL.forMs;
+  for (
+    let pause: number = LOCK_POLL.firstPauseMs;
+    Date.now() < giveUpAt;
+    pause = Math.min(pause * 2, LOCK_POLL.longestPauseMs)
+  ) {
+    const result = writeIfFree(sqlite, write);
+    if (result !== LOCK_BUSY) return result;
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
+  return write();
+}

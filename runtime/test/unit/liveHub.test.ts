@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SocketMessage } from '@switchboard/shared';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/database';
+import { LiveHub } from '../../src/live/liveHub';
+import { eventually } from '../support/runtimeHarness';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+});
+
+const status = (status: 'online' | 'away' | 'offline'): SocketMessage => ({
+  type: 'agent.status',
+  agentId: 'agent_ana',
+  status,
+});
+
+describe('the live journal while the router worker holds the write lock', () => {
+  it('pushes wait for the lock without stopping the process, then go out journaled and in order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'live-busy-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'switchboard.sqlite');
+    const db = openDatabase(file);
+    const worker = new Database(file);
+    cleanups.push(
+      () => db.$client.close(),
+      () => worker.close(),
+    );
+    const live = new LiveHub(db);
+    const received: SocketMessage[] = [];
+    live.subscribe('agent_ana', (message) => received.push(message));
+
+    // What the worker process does while it commits a batch of assignments.
+    worker.exec('BEGIN IMMEDIATE');
+    live.publish('agent_ana', status('away'));
+    live.publishAll([{ agentId: 'agent_ana', message: status('online') }]);
+    // Timers still run: nobody sleeps inside SQLite waiting for the lock.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(received).toEqual([]);
+    worker.exec('COMMIT');
+
+    await eventually(() => (received.length === 2 ? true : undefined));
+    expect(received.map((m) => (m.type === 'agent.status' ? m.status : m.type))).toEqual(['away', 'online']);
+    expect(live.since('agent_ana', 0)).toEqual(received);
+    const seqs = received.map((m) => (m as { seq: number }).seq);
+    expect(seqs[1]).toBeGreaterThan(seqs[0] as number);
+  });
+});
