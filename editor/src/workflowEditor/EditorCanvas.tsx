@@ -192,6 +192,10 @@ function CanvasView({ trail }: { trail: CanvasTrail | null }) {
     [store, record],
   );
 
+  // Stable, like every handler passed to React Flow: it copies each changed prop into its store
+  // with a separate update, and each update re-runs the selectors of every card on the canvas.
+  const onNodeDragStart = useCallback(() => store.getState().beginDrag(), [store]);
+
   const onEdgesChange = useCallback(
     (changes: EdgeChange[]) => {
       const s = store.getState();
@@ -298,7 +302,7 @@ function CanvasView({ trail }: { trail: CanvasTrail | null }) {
         edges={zoomedOut ? NO_FLOW_EDGES : edges}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
-        onNodeDragStart={() => store.getState().beginDrag()}
+        onNodeDragStart={onNodeDragStart}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
