@@ -172,6 +172,12 @@ function CanvasView({ trail }: { trail: CanvasTrail | null }) {
   });
   useShortcuts();
 
+  // A large graph is drawn first and validated once it is on screen (see VALIDATE_AFTER_DRAWING_NODES).
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => setTimeout(() => store.getState().validateLoaded(), 0));
+    return () => cancelAnimationFrame(frame);
+  }, [store]);
+
   const onNodesChange = useCallback(
     (changes: NodeChange<EditorFlowNode>[]) => {
       record(changes);
