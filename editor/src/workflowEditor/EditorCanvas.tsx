@@ -151,7 +151,10 @@ function useShortcuts() {
   }, [store]);
 }
 
-/** Below this zoom card text is unreadable; not painting it keeps a fully zoomed-out graph fluid. */
+/**
+ * Below this zoom card text is unreadable and edges are hairlines: the text is not painted and the
+ * edges are drawn by ZoomedOutEdges, which keeps a fully zoomed-out graph fluid.
+ */
 const LEGIBLE_ZOOM = 0.3;
 
 function CanvasView({ trail }: { trail: CanvasTrail | null }) {
