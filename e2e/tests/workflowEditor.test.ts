@@ -73,6 +73,15 @@ describe('workflow editor in Chromium', () => {
     expect(await page.locator('.react-flow__edge').count()).toBe(7);
     await layoutAndFit(page);
 
+    // Zoomed far out, the seven edges are drawn in one layer under the cards; fitted again, they
+    // are React Flow's own edges once more.
+    for (let i = 0; i < 10; i += 1) await page.locator('.react-flow__controls-zoomout').click();
+    await expect.poll(() => page.locator('[data-testid="zoomed-out-edges"] path').count()).toBe(7);
+    expect(await page.locator('.react-flow__edge').count()).toBe(0);
+    await page.locator('.react-flow__controls .fit-all').click();
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(7);
+    expect(await page.getByTestId('zoomed-out-edges').count()).toBe(0);
+
     // Configure every node.
     await select(page, 'newConversation_1');
     await inspector(page).locator('[data-field="label"]').fill('New conversation');

@@ -17,7 +17,8 @@ const NODES = Number(process.env.BENCH_NODES ?? 1000);
 const EDGES = Number(process.env.BENCH_EDGES ?? 1200);
 const DRAG_MS = 2000;
 const here = dirname(fileURLToPath(import.meta.url));
-const dist = join(here, '..', 'dist');
+// BENCH_DIST points at another build, to compare two under the same machine load.
+const dist = process.env.BENCH_DIST || join(here, '..', 'dist');
 
 /** Conditions, assignments and waits in turn: every node has two outputs, so edges can branch. */
 function bigGraph(): WorkflowGraph {
@@ -115,6 +116,49 @@ function summarize(profile: Profile): Array<[string, number]> {
     self.set(key, (self.get(key) ?? 0) + 1);
   }
   return [...self].sort((a, b) => b[1] - a[1]).slice(0, 25);
+}
+
+type TraceEvent = {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  /** Thread (CPU) time, which other processes on a busy machine do not inflate. */
+  tdur?: number;
+  tid: number;
+  pid: number;
+  args?: { name?: string };
+};
+
+/**
+ * Where the renderer's main thread spends a drag, for BENCH_TRACE=1 runs: self milliseconds per
+ * trace event in thread time (a parent's time excludes its children's), so script, style, layout, layerization
+ * and hit testing show up apart. The total includes idle tasks the drag left.
+ */
+function summarizeTrace(buffer: Buffer): Array<[string, number]> {
+  const events = (JSON.parse(buffer.toString()) as { traceEvents: TraceEvent[] }).traceEvents;
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const slices = events
+    .filter((e) => main && e.tid === main.tid && e.pid === main.pid && e.ph === 'X' && e.dur !== undefined)
+    .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  const self = new Map<string, number>();
+  const open: Array<{ name: string; end: number }> = [];
+  for (const slice of slices) {
+    while (open.length > 0 && (open.at(-1)?.end ?? 0) <= slice.ts) open.pop();
+    const parent = open.at(-1);
+    const dur = slice.tdur ?? slice.dur ?? 0;
+    if (parent) self.set(parent.name, (self.get(parent.name) ?? 0) - dur);
+    self.set(slice.name, (self.get(slice.name) ?? 0) + dur);
+    open.push({ name: slice.name, end: slice.ts + (slice.dur ?? 0) });
+  }
+  const total = [...self.values()].reduce((sum, us) => sum + us, 0);
+  return [
+    ['(all main-thread tasks)', Math.round(total / 1000)] as [string, number],
+    ...[...self]
+      .map(([name, us]): [string, number] => [name, Math.round(us / 1000)])
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 24),
+  ];
 }
 
 /**
@@ -235,7 +279,11 @@ try {
     };
   })()`)) as { domContentLoadedMs: number; draftReceivedMs: number; editorReadyMs: number; drawnMs: number };
   if (openCdp) console.log('open', summarize((await openCdp.send('Profiler.stop')).profile));
-  await page.locator('.react-flow__minimap-node').first().waitFor();
+  // The second selector is React Flow's minimap, which builds before GraphMinimap drew (BENCH_DIST).
+  await page
+    .locator('[data-testid="editor-minimap"][data-drawn], .react-flow__minimap-node')
+    .first()
+    .waitFor();
   const minimapMs = Date.now() - openStarted;
   const renderedNodes = await page.locator('.react-flow__node').count();
   const renderedEdges = await page.locator('.react-flow__edge').count();
@@ -255,7 +303,10 @@ try {
     .waitFor({ timeout: 120_000 });
   await page.waitForTimeout(500);
   if (cdp) await cdp.send('Profiler.start');
+  const tracing = process.env.BENCH_TRACE ? browser : null;
+  await tracing?.startTracing(page, { categories: ['devtools.timeline', 'blink', 'cc'] });
   const dragAllVisible = await measureDrag(page, 'n401');
+  if (tracing) console.log('drag, all visible, trace', summarizeTrace(await tracing.stopTracing()));
   if (cdp) console.log('drag, all visible', summarize((await cdp.send('Profiler.stop')).profile));
   const visibleWhenFitted = await page.locator('.react-flow__node').count();
 
@@ -274,7 +325,7 @@ try {
       ...phases,
       /** From the editor's code and the draft both in hand to the canvas drawn: the drawing's share. */
       drawAfterDraftMs: phases.drawnMs - phases.editorReadyMs,
-      /** The minimap of a large graph is drawn a frame after the canvas (see useDeferredMinimap). */
+      /** The minimap drawn with the whole graph in it. */
       minimapMs,
       renderedNodes,
       renderedEdges,

@@ -1,27 +1,28 @@
-import { findNodeType } from '@switchboard/nodes';
 import {
   Background,
   ControlButton,
   Controls,
   type DefaultEdgeOptions,
   type Dimensions,
+  type Edge,
   type EdgeChange,
   MarkerType,
-  MiniMap,
   type NodeChange,
   type OnConnect,
   type OnConnectEnd,
-  Position,
   ReactFlow,
   ReactFlowProvider,
   useStore as useFlowStore,
   useReactFlow,
 } from '@xyflow/react';
-import { type DragEvent, startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ESTIMATED_CARD, estimatedHandles } from './cardGeometry';
 import { useDraft, useDraftStore } from './draftContext';
 import { editorNodeTypes } from './EditorNodes';
 import { badgesByNode, createFlowModel, type EditorFlowNode, type TrailStatus } from './flowModel';
+import { GraphMinimap } from './GraphMinimap';
 import { connectionProblem, isTrigger } from './graphEdits';
+import { ZoomedOutEdges } from './ZoomedOutEdges';
 
 export const PALETTE_MIME = 'application/x-switchboard-node-type';
 
@@ -37,15 +38,13 @@ const defaultEdgeOptions: DefaultEdgeOptions = {
  */
 export const LARGE_GRAPH_NODES = 300;
 
-function minimapColor(node: EditorFlowNode): string {
-  return findNodeType(node.data.node.type)?.color ?? '#d0d5dd';
-}
-
 // A graph of one or two cards should not open at twice their size.
 const fitViewOptions = { maxZoom: 1 };
 
 const NO_TRAIL: ReadonlyMap<string, TrailStatus> = new Map();
 const NO_EDGES: ReadonlySet<string> = new Set();
+/** What React Flow draws of the edges when zoomed out: nothing, ZoomedOutEdges does. */
+const NO_FLOW_EDGES: Edge[] = [];
 
 export type CanvasTrail = { nodes: ReadonlyMap<string, TrailStatus>; edges: ReadonlySet<string> };
 
@@ -70,10 +69,6 @@ function useFlowElements(trail: CanvasTrail | null) {
   return { nodes, edges };
 }
 
-/** Sizes React Flow measured; view state, so kept here and not in the draft store. */
-/** A card's size before it is measured; close enough to decide whether it is on screen. */
-const ESTIMATED_CARD = { width: 220, height: 120 };
-
 /**
  * React Flow renders every node it has not measured yet, even with onlyRenderVisibleElements, to
  * find its handles: a 1,000-node graph would mount 1,000 cards to show 35. Unmeasured nodes of a
@@ -81,19 +76,7 @@ const ESTIMATED_CARD = { width: 220, height: 120 };
  * the estimates are dropped and React Flow uses what it measured.
  */
 function withEstimate(node: EditorFlowNode): EditorFlowNode {
-  const outputs = node.data.usedHandles;
-  const handles: NonNullable<EditorFlowNode['handles']> = outputs.map((id, index) => ({
-    id,
-    type: 'source',
-    position: Position.Right,
-    x: ESTIMATED_CARD.width - 4,
-    y: 70 + index * 18,
-    width: 8,
-    height: 8,
-  }));
-  if (node.type !== 'trigger') {
-    handles.push({ id: null, type: 'target', position: Position.Left, x: -4, y: 40, width: 8, height: 8 });
-  }
+  const handles = estimatedHandles(node.data.usedHandles, node.type !== 'trigger');
   return { ...node, initialWidth: ESTIMATED_CARD.width, initialHeight: ESTIMATED_CARD.height, handles };
 }
 
@@ -131,7 +114,7 @@ function useMeasured(nodes: EditorFlowNode[], estimate: boolean) {
     cache.current = next;
     return result;
   }, [nodes, sizes, estimate]);
-  return { nodes: measured, record };
+  return { nodes: measured, record, sizes };
 }
 
 function isTyping(target: EventTarget | null): boolean {
@@ -169,20 +152,9 @@ function useShortcuts() {
 }
 
 /**
- * The minimap of a large graph subscribes to every node; mounting it with the canvas doubles the
- * time before the graph shows. It follows one frame later, when the manager can already work.
+ * Below this zoom card text is unreadable and edges are hairlines: the text is not painted and the
+ * edges are drawn by ZoomedOutEdges, which keeps a fully zoomed-out graph fluid.
  */
-function useDeferredMinimap(nodeCount: number): boolean {
-  const [show, setShow] = useState(nodeCount <= LARGE_GRAPH_NODES);
-  useEffect(() => {
-    if (show) return;
-    const frame = requestAnimationFrame(() => setTimeout(() => startTransition(() => setShow(true)), 0));
-    return () => cancelAnimationFrame(frame);
-  }, [show]);
-  return show;
-}
-
-/** Below this zoom card text is unreadable; not painting it keeps a fully zoomed-out graph fluid. */
 const LEGIBLE_ZOOM = 0.3;
 
 function CanvasView({ trail }: { trail: CanvasTrail | null }) {
@@ -191,10 +163,9 @@ function CanvasView({ trail }: { trail: CanvasTrail | null }) {
   const flow = useReactFlow();
   const { nodes: derived, edges } = useFlowElements(trail);
   const nodeCountAtOpen = useState(() => store.getState().graph.nodes.length)[0];
-  const { nodes, record } = useMeasured(derived, nodeCountAtOpen > LARGE_GRAPH_NODES);
+  const { nodes, record, sizes } = useMeasured(derived, nodeCountAtOpen > LARGE_GRAPH_NODES);
   const focus = useDraft((s) => s.focus);
   const nodeCount = useDraft((s) => s.graph.nodes.length);
-  const showMinimap = useDeferredMinimap(nodeCount);
   const [initialViewport] = useState(() => {
     const { graph } = store.getState();
     if (graph.nodes.length <= LARGE_GRAPH_NODES) return null;
@@ -203,6 +174,12 @@ function CanvasView({ trail }: { trail: CanvasTrail | null }) {
     return { x: 80 - (start?.position.x ?? 0) * zoom, y: 120 - (start?.position.y ?? 0) * zoom, zoom };
   });
   useShortcuts();
+
+  // A large graph is drawn first and validated once it is on screen (see VALIDATE_AFTER_DRAWING_NODES).
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => setTimeout(() => store.getState().validateLoaded(), 0));
+    return () => cancelAnimationFrame(frame);
+  }, [store]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<EditorFlowNode>[]) => {
@@ -223,6 +200,10 @@ function CanvasView({ trail }: { trail: CanvasTrail | null }) {
     },
     [store, record],
   );
+
+  // Stable, like every handler passed to React Flow: it copies each changed prop into its store
+  // with a separate update, and each update re-runs the selectors of every card on the canvas.
+  const onNodeDragStart = useCallback(() => store.getState().beginDrag(), [store]);
 
   const onEdgesChange = useCallback(
     (changes: EdgeChange[]) => {
@@ -327,10 +308,10 @@ function CanvasView({ trail }: { trail: CanvasTrail | null }) {
     >
       <ReactFlow
         nodes={nodes}
-        edges={edges}
+        edges={zoomedOut ? NO_FLOW_EDGES : edges}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
-        onNodeDragStart={() => store.getState().beginDrag()}
+        onNodeDragStart={onNodeDragStart}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
@@ -348,7 +329,8 @@ function CanvasView({ trail }: { trail: CanvasTrail | null }) {
         maxZoom={2}
       >
         <Background gap={20} />
-        {showMinimap && <MiniMap pannable zoomable nodeColor={minimapColor} />}
+        {zoomedOut && <ZoomedOutEdges edges={edges} measuredSizes={sizes} />}
+        <GraphMinimap measuredSizes={sizes} />
         <Controls showFitView={false}>
           <ControlButton
             onClick={fitAll}

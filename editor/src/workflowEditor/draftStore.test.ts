@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createDraftEditorStore } from './draftStore';
+import { createDraftEditorStore, VALIDATE_AFTER_DRAWING_NODES } from './draftStore';
 
 function buildRoute() {
   const store = createDraftEditorStore();
@@ -117,5 +117,43 @@ describe('undo while typing', () => {
     s().undo();
     expect(config().text).toBeUndefined();
     expect(s().graph.nodes).toHaveLength(1);
+  });
+});
+
+describe('loading a large draft', () => {
+  it('shows the graph first and its problems once validateLoaded runs', () => {
+    const nodes = Array.from({ length: VALIDATE_AFTER_DRAWING_NODES + 1 }, (_, i) => ({
+      id: `hours_${i}`,
+      type: 'condition.businessHours',
+      typeVersion: 1,
+      position: { x: i * 10, y: 0 },
+      config: {},
+    }));
+    const store = createDraftEditorStore();
+    store.getState().reset({ nodes, edges: [] });
+    expect(store.getState().validation).toEqual({ ok: false, problems: [] });
+    store.getState().validateLoaded();
+    // Business hours without a time zone, on every node: now the manager is told.
+    const problems = store.getState().validation.problems;
+    expect(problems.filter((p) => p.code === 'invalid_config')).toHaveLength(nodes.length);
+  });
+
+  it('validates a small draft as it loads', () => {
+    const store = createDraftEditorStore();
+    store.getState().reset({
+      nodes: [
+        {
+          id: 'hours',
+          type: 'condition.businessHours',
+          typeVersion: 1,
+          position: { x: 0, y: 0 },
+          config: {},
+        },
+      ],
+      edges: [],
+    });
+    expect(store.getState().validation.problems).toContainEqual(
+      expect.objectContaining({ code: 'invalid_config', nodeId: 'hours' }),
+    );
   });
 });

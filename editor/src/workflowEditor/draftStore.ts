@@ -21,6 +21,14 @@ const PASTE_OFFSET = { x: 40, y: 40 };
 const TYPING_PAUSE_MS = 1000;
 const EMPTY: ReadonlySet<string> = new Set();
 
+/**
+ * Past this many nodes a loaded graph is drawn before it is validated: validating 1,000 nodes takes
+ * ~100 ms in a cold page, time the manager would otherwise wait for a blank canvas.
+ */
+export const VALIDATE_AFTER_DRAWING_NODES = 300;
+/** A loaded graph not checked yet; validateLoaded replaces it. Not ok, so nothing treats it as valid. */
+const NOT_YET_VALIDATED: GraphValidation = { ok: false, problems: [] };
+
 export type DraftEditorState = {
   graph: WorkflowGraph;
   validation: GraphValidation;
@@ -36,8 +44,10 @@ export type DraftEditorState = {
 };
 
 export type DraftEditorActions = {
-  /** Replaces the whole graph (load, import); clears history. */
+  /** Replaces the whole graph (load); clears history. A large graph is validated by validateLoaded. */
   reset(graph: WorkflowGraph): void;
+  /** Validates a graph that reset left unchecked; does nothing otherwise. */
+  validateLoaded(): void;
   /** Replaces the whole graph as one undoable edit (an import). */
   replaceGraph(graph: WorkflowGraph): void;
   addNode(type: string, position: { x: number; y: number }): string | null;
@@ -117,13 +127,17 @@ export function createDraftEditorStore(initial: WorkflowGraph = { nodes: [], edg
       reset: (graph) =>
         set({
           graph,
-          validation: validate(graph),
+          validation: graph.nodes.length > VALIDATE_AFTER_DRAWING_NODES ? NOT_YET_VALIDATED : validate(graph),
           past: [],
           future: [],
           selectedNodeIds: EMPTY,
           selectedEdgeIds: EMPTY,
           notice: null,
         }),
+
+      validateLoaded: () => {
+        if (get().validation === NOT_YET_VALIDATED) set({ validation: validate(get().graph) });
+      },
 
       replaceGraph: (graph) => commit(graph, { selectedNodeIds: EMPTY, selectedEdgeIds: EMPTY }),
 
