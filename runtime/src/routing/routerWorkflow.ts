@@ -19,6 +19,7 @@ import {
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import { type Deadline, DeadlineQueue } from './deadlineQueue';
@@ -29,6 +30,7 @@ import type {
   RoutingActivities,
 } from './routingActivities';
 import {
+  appendPendingPages,
   loadCheckpointInGroups,
   loadShardCheckpoint,
   type ShardCheckpointRef,
@@ -113,6 +115,21 @@ export const SHARD_TASK_TIMEOUT = '30 seconds';
 
 /** Upper bound of events routed per workflow task, so one task never runs into its timeout. */
 const MAX_EVENTS_PER_TASK = 500;
+/**
+ * Upper bound of deadlines fired per workflow task, since `bounded-workflow-tasks`: after a stall
+ * thousands come due at once, and their effects' results all went into one task's completion.
+ */
+const MAX_DEADLINES_PER_TASK = 500;
+/**
+ * Since `bounded-workflow-tasks`, a shard that has more waiting after a batch ends the workflow task
+ * on this timer before routing on. Before, one task routed batch after batch for as long as events
+ * kept coming: every local activity's result went into that one completion (3 MB at 20,000
+ * conversations, past gRPC's 4 MB at 100,000: "GRPC Message too large", retried for ever), and
+ * Temporal failed the task once more than 100 signals waited behind it (FORCE_CLOSE_COMMAND).
+ */
+const BETWEEN_TASKS_MS = 1;
+/** Events carried inline by continue-as-new (~600 bytes each, far below the 2 MB payload limit). */
+const MAX_INLINE_PENDING = 500;
 /** Before the `smaller-batches` patch: routing many events per task starved the webhook handler. */
 const MAX_EVENTS_PER_TASK_V0 = 2000;
 /**
@@ -157,6 +174,8 @@ const PATCHES = [
   'trace-in-chunks',
   'deadlines-never-early',
   'stop-executions',
+  'bounded-workflow-tasks',
+  'settle-before-next-event',
 ] as const;
 type PatchId = (typeof PATCHES)[number];
 
@@ -184,6 +203,7 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
   let compactRequested = false;
   const stopRequests: StopExecutionRequest[] = [];
   const deadlines = new DeadlineQueue();
+  const boundedTasks = isPatched('bounded-workflow-tasks');
   const limits: RunLimits = { ...RUN_LIMITS, ...input.runLimits };
   /** History grown in this run, in RunLimits units (deterministic: see RunLimits). */
   let runWeight = 0;
@@ -225,7 +245,8 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
     : { conversations: input.conversations, pending: input.pending };
   for (const state of carried.conversations) conversations.set(state.conversationId, state);
   // Carried events were accepted before anything signalled to this run (their seq is lower).
-  queue.unshift(...carried.pending);
+  // Since `bounded-workflow-tasks` the events of the previous run's last task come inline, after the pages'.
+  queue.unshift(...carried.pending, ...(input.checkpoint ? input.pending : []));
   // Rebuilt from the conversations after continue-as-new: their states hold the pending deadlines.
   for (const state of conversations.values()) {
     const timer = pendingTimer(state);
@@ -235,14 +256,40 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
   const runIsFull = () =>
     deterministicContinueAsNew ? runWeight >= limits.weight : workflowInfo().continueAsNewSuggested;
 
+  const wake = () => queue.length > 0 || stopRequests.length > 0 || compactRequested || runIsFull();
   for (;;) {
     const next = deadlines.peek();
-    const wake = () => queue.length > 0 || stopRequests.length > 0 || compactRequested || runIsFull();
     // One workflow timer, for the earliest deadline of the whole shard.
     if (next) await condition(wake, Math.max(1, next.dueAt - Date.now()));
     else await condition(wake);
     if (deterministicContinueAsNew) runWeight += WAKE_WEIGHT;
     if (runIsFull() || compactRequested) {
+      if (boundedTasks) {
+        let checkpoint = await savePackedCheckpoint(
+          activities,
+          workflowInfo().runId,
+          [...conversations.values()],
+          queue,
+        );
+        // Temporal refuses to continue as new while signals wait (UnhandledCommand), and the retry
+        // starts from a fresh replay of the whole run. The pages are committed in their own task;
+        // the next task has no activity to wait for, carries what was signalled meanwhile inline
+        // and continues as new at once, leaving a window of milliseconds instead of seconds.
+        await sleep(BETWEEN_TASKS_MS);
+        while (queue.length > MAX_INLINE_PENDING) {
+          checkpoint = await appendPendingPages(activities, checkpoint, queue);
+          await sleep(BETWEEN_TASKS_MS);
+        }
+        await continueAsNew<typeof routerShard>({
+          shard: input.shard,
+          highWaterMark,
+          conversations: [],
+          pending: queue.splice(0),
+          checkpoint,
+          routed,
+          runLimits: input.runLimits,
+        });
+      }
       if (compactCheckpoint) {
         // As below, but packed; no await between the drained queue and continue-as-new.
         const checkpoint = await savePackedCheckpoint(
@@ -294,13 +341,17 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
       0,
       isPatched('smaller-batches') ? MAX_EVENTS_PER_TASK : MAX_EVENTS_PER_TASK_V0,
     );
-    await routeBatch(batch, deadlines.popDue(Date.now()));
+    const due = boundedTasks
+      ? deadlines.popDue(Date.now(), MAX_DEADLINES_PER_TASK)
+      : deadlines.popDue(Date.now());
+    await routeBatch(batch, due);
     routed += batch.length;
+    if (boundedTasks && wake()) await sleep(BETWEEN_TASKS_MS);
   }
 
   async function routeBatch(batch: RoutedEvent[], due: Deadline[]): Promise<void> {
     await loadMissingGraphs(batch, due);
-    let work = new TaskOutput();
+    const work = new TaskOutput();
     const neverEarly = isPatched('deadlines-never-early');
     for (const deadline of due) {
       // Deadlines are taken at the task's time, but loading graphs (after continue-as-new)
@@ -319,12 +370,53 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
         work,
       );
     }
+    if (isPatched('settle-before-next-event')) {
+      await routeInWaves(batch, new Set(due.map((deadline) => deadline.conversationId)), work);
+      return;
+    }
     for (const event of batch) {
       const state = conversations.get(event.conversationId) ?? emptyConversationState(event.conversationId);
       runStep(state, event, work);
     }
-    // Effects whose results feed back into the graph (assign → assigned/unassigned) can ask for
-    // more effects; keep going until the batch settles.
+    await settle(work);
+  }
+
+  /**
+   * Since `settle-before-next-event`: a conversation's second event in a batch waits until the
+   * effects of its first have settled. Normally a batch holds one event per conversation, but a
+   * failed workflow task is retried with every signal that came meanwhile in one activation: the
+   * assignee's acknowledgement then met an execution still awaiting its assignment, which drops
+   * any event, and the conversation escalated although acknowledged (19 of 20,000 in the
+   * escalation bench).
+   */
+  async function routeInWaves(batch: RoutedEvent[], stepped: Set<string>, work: TaskOutput): Promise<void> {
+    let wave = batch;
+    let output = work;
+    // The first wave settles the deadlines' steps too, even when no event came.
+    do {
+      const later: RoutedEvent[] = [];
+      for (const event of wave) {
+        if (stepped.has(event.conversationId)) {
+          later.push(event);
+          continue;
+        }
+        stepped.add(event.conversationId);
+        const state = conversations.get(event.conversationId) ?? emptyConversationState(event.conversationId);
+        runStep(state, event, output);
+      }
+      await settle(output);
+      output = new TaskOutput();
+      stepped.clear();
+      wave = later;
+    } while (wave.length > 0);
+  }
+
+  /**
+   * Effects whose results feed back into the graph (assign → assigned/unassigned) can ask for
+   * more effects; keeps going until the batch settles.
+   */
+  async function settle(first: TaskOutput): Promise<void> {
+    let work = first;
     while (!work.isEmpty()) {
       const outcomes = await applyEffects(work);
       runWeight += outcomes.length * OUTCOME_WEIGHT;
