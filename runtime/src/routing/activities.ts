@@ -46,6 +46,11 @@ export function createRoutingActivities(deps: RoutingActivityDeps): RoutingActiv
   const loadCheckpoint = sqlite
     .prepare<[string, number], string>(`SELECT content FROM shard_checkpoints WHERE run_id = ? AND page = ?`)
     .pluck();
+  const holdShard = sqlite.prepare(
+    `INSERT INTO shard_holds (shard, run_id, until) VALUES (?, ?, ?)
+     ON CONFLICT (shard) DO UPDATE SET run_id = excluded.run_id, until = excluded.until`,
+  );
+  const releaseShard = sqlite.prepare(`DELETE FROM shard_holds WHERE shard = ? AND run_id = ?`);
   // A checkpoint is read once, by the run that follows; a week later it is only clutter.
   const forgetOldCheckpoints = sqlite.prepare(`DELETE FROM shard_checkpoints WHERE created_at < ?`);
 
@@ -61,6 +66,11 @@ export function createRoutingActivities(deps: RoutingActivityDeps): RoutingActiv
       // Missing means the checkpoint was lost (a restored backup): retrying cannot bring it back.
       if (content === undefined) throw new Error(`shard checkpoint ${runId} page ${page} is missing`);
       return JSON.parse(content);
+    },
+
+    async holdSignals({ shard, runId, forMs }) {
+      if (forMs > 0) holdShard.run(shard, runId, Date.now() + forMs);
+      else releaseShard.run(shard, runId);
     },
 
     async loadGraphs(versionIds) {

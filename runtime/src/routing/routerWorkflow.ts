@@ -100,6 +100,14 @@ export interface RunLimits {
   weight: number;
 }
 const RUN_LIMITS: RunLimits = { weight: 6000 };
+/**
+ * Since `bounded-workflow-tasks`. The weight leaves out what a run reads back from its checkpoint,
+ * and signals of a backlog are larger than it assumes: at 6,000, shard runs in the
+ * 100,000-conversation escalation bench reached 5–7 MB. A worker that lost a run from its cache
+ * (a refused continue-as-new, a task timeout) must read the whole history again, and the longer it
+ * is, the longer that replay takes on a busy machine: past the 30 s task timeout, again and again.
+ */
+const RUN_LIMITS_BOUNDED: RunLimits = { weight: 3000 };
 const EVENT_WEIGHT = 1;
 const OUTCOME_WEIGHT = 2;
 const WAKE_WEIGHT = 1;
@@ -130,6 +138,11 @@ const MAX_DEADLINES_PER_TASK = 500;
 const BETWEEN_TASKS_MS = 1;
 /** Events carried inline by continue-as-new (~600 bytes each, far below the 2 MB payload limit). */
 const MAX_INLINE_PENDING = 500;
+/**
+ * How long the dispatcher holds a shard's signals while it continues as new, at most: the next run
+ * lifts the hold as it starts. Long enough for a refused attempt's replay of a whole run.
+ */
+const SIGNAL_HOLD_MS = 15_000;
 /** Before the `smaller-batches` patch: routing many events per task starved the webhook handler. */
 const MAX_EVENTS_PER_TASK_V0 = 2000;
 /**
@@ -204,7 +217,7 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
   const stopRequests: StopExecutionRequest[] = [];
   const deadlines = new DeadlineQueue();
   const boundedTasks = isPatched('bounded-workflow-tasks');
-  const limits: RunLimits = { ...RUN_LIMITS, ...input.runLimits };
+  const limits: RunLimits = { ...(boundedTasks ? RUN_LIMITS_BOUNDED : RUN_LIMITS), ...input.runLimits };
   /** History grown in this run, in RunLimits units (deterministic: see RunLimits). */
   let runWeight = 0;
 
@@ -238,6 +251,8 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
   });
 
   const compactCheckpoint = isPatched('compact-checkpoint');
+  if (boundedTasks && input.checkpoint)
+    await activities.holdSignals({ shard: input.shard, runId: input.checkpoint.runId, forMs: 0 });
   const carried = input.checkpoint
     ? compactCheckpoint
       ? await loadCheckpointInGroups(checkpointActivities, input.checkpoint)
@@ -271,10 +286,17 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
           [...conversations.values()],
           queue,
         );
-        // Temporal refuses to continue as new while signals wait (UnhandledCommand), and the retry
-        // starts from a fresh replay of the whole run. The pages are committed in their own task;
-        // the next task has no activity to wait for, carries what was signalled meanwhile inline
-        // and continues as new at once, leaving a window of milliseconds instead of seconds.
+        // Temporal refuses to continue as new while a signal waits (UnhandledCommand), and the
+        // retry starts from a fresh replay of the whole run, during which more signals come: in the
+        // 100,000-conversation bench shards kept retrying until posting ended, their histories
+        // growing past 10 MB. So the dispatcher holds this shard's signals, the pages are committed
+        // in their own task, and the next task has no activity to wait for: it carries what was
+        // signalled meanwhile inline and continues as new at once.
+        await activities.holdSignals({
+          shard: input.shard,
+          runId: workflowInfo().runId,
+          forMs: SIGNAL_HOLD_MS,
+        });
         await sleep(BETWEEN_TASKS_MS);
         while (queue.length > MAX_INLINE_PENDING) {
           checkpoint = await appendPendingPages(activities, checkpoint, queue);

@@ -37,4 +37,15 @@ export interface RoutingActivities {
   /** Stores one page of a shard's carried state before continue-as-new (idempotent by run and page). */
   saveCheckpointPage(input: CheckpointPageInput): Promise<void>;
   loadCheckpointPage(input: { runId: string; page: number }): Promise<ShardCheckpointPage>;
+  /**
+   * Asks the dispatcher to stop signalling `shard` for `forMs` while run `runId` continues as new;
+   * `forMs` 0 lifts that run's hold (the next run does, once it starts).
+   */
+  holdSignals(input: SignalHold): Promise<void>;
+}
+
+export interface SignalHold {
+  shard: number;
+  runId: string;
+  forMs: number;
 }

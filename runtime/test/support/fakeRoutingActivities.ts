@@ -1,6 +1,6 @@
 import type { StepRecord } from '@switchboard/nodes';
 import type { Effect, EffectResult, WorkflowGraph } from '@switchboard/shared';
-import type { EffectOutcome, RoutingActivities } from '../../src/routing/routingActivities';
+import type { EffectOutcome, RoutingActivities, SignalHold } from '../../src/routing/routingActivities';
 import { memoryCheckpoints } from './memoryCheckpoints';
 
 /** Who the fake directory picks: the team lead for `team_lead`, Ana for everything else. */
@@ -22,7 +22,11 @@ export function fakeRoutingActivities(
   const effects: Effect[] = [];
   const records: StepRecord[] = [];
   const checkpoints = memoryCheckpoints(options.checkpointDelayMs);
+  const holds: SignalHold[] = [];
   const activities: RoutingActivities = {
+    async holdSignals(hold) {
+      holds.push(hold);
+    },
     saveCheckpointPage: checkpoints.saveCheckpointPage,
     loadCheckpointPage: checkpoints.loadCheckpointPage,
     async loadGraphs(versionIds) {
@@ -45,6 +49,8 @@ export function fakeRoutingActivities(
     activities,
     effects,
     records,
+    /** Every hold asked for and lifted, in order. */
+    holds,
     /** Checkpoint pages written by shards that continued as new. */
     get checkpointPages() {
       return checkpoints.pages.size;

@@ -200,6 +200,10 @@ describe('continue-as-new with a checkpoint', () => {
     // 1,200 conversations of ~1 KB each would not fit one 2 MB payload; they went in pages of 500
     // (plus a page of the events that arrived while those were written, when they did).
     expect(fake.checkpointPages).toBeGreaterThanOrEqual(3);
+    // The dispatcher was asked to hold the shard's signals while it continued as new, and the
+    // new run lifted the hold as it started.
+    expect(fake.holds.map((hold) => hold.forMs > 0)).toEqual(expect.arrayContaining([true]));
+    expect(fake.holds.at(-1)).toMatchObject({ shard: 0, forMs: 0 });
   });
 });
 
