@@ -498,6 +498,17 @@ export const shardCheckpoints = sqliteTable(
 );
 
 /**
+ * A router shard about to continue as new asks the dispatcher to stop signalling it until `until`:
+ * Temporal refuses continue-as-new while a signal waits, and under a steady stream of signals the
+ * shard retried for minutes. The next run deletes the row as soon as it starts.
+ */
+export const shardHolds = sqliteTable('shard_holds', {
+  shard: integer('shard').primaryKey(),
+  runId: text('run_id').notNull(),
+  until: integer('until').notNull(),
+});
+
+/**
  * Message templates approved by Meta for the business account: the only messages that may open a
  * conversation or reach a customer outside the 24-hour window. `body` keeps Meta's {{1}}, {{2}}…
  */

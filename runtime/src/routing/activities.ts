@@ -50,6 +50,11 @@ export function createRoutingActivities(deps: RoutingActivityDeps): RoutingActiv
   const loadCheckpoint = sqlite
     .prepare<[string, number], string>(`SELECT content FROM shard_checkpoints WHERE run_id = ? AND page = ?`)
     .pluck();
+  const holdShard = sqlite.prepare(
+    `INSERT INTO shard_holds (shard, run_id, until) VALUES (?, ?, ?)
+     ON CONFLICT (shard) DO UPDATE SET run_id = excluded.run_id, until = excluded.until`,
+  );
+  const releaseShard = sqlite.prepare(`DELETE FROM shard_holds WHERE shard = ? AND run_id = ?`);
   // A checkpoint is read once, by the run that follows; a week later it is only clutter.
   const forgetOldCheckpoints = sqlite.prepare(`DELETE FROM shard_checkpoints WHERE created_at < ?`);
 
@@ -80,6 +85,11 @@ export function createRoutingActivities(deps: RoutingActivityDeps): RoutingActiv
 
     async loadSafePointMoves() {
       return workflows.safePointMoves();
+    },
+
+    async holdSignals({ shard, runId, forMs }) {
+      if (forMs > 0) holdShard.run(shard, runId, Date.now() + forMs);
+      else releaseShard.run(shard, runId);
     },
 
     async loadGraphs(versionIds) {

@@ -34,10 +34,11 @@ export class DeadlineQueue {
     return this.heap[0];
   }
 
-  /** Removes and returns every deadline due at or before `now`, earliest first. */
-  popDue(now: number): Deadline[] {
+  /** Removes and returns the deadlines due at or before `now`, earliest first, at most `limit` of them. */
+  popDue(now: number, limit = Number.POSITIVE_INFINITY): Deadline[] {
     const due: Deadline[] = [];
-    while (this.heap.length > 0 && (this.heap[0] as Deadline).dueAt <= now) due.push(this.pop());
+    while (due.length < limit && this.heap.length > 0 && (this.heap[0] as Deadline).dueAt <= now)
+      due.push(this.pop());
     return due;
   }
 

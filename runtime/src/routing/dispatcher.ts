@@ -42,6 +42,7 @@ interface OutboxRow {
 export class OutboxDispatcher {
   private readonly pending;
   private readonly markDispatched;
+  private readonly heldShards;
   /** Highest sequence signalled by this process; rows up to it may not be marked yet. */
   private sentThrough = 0;
   /** Signalled but not yet marked (the mark found the database busy). */
@@ -62,6 +63,9 @@ export class OutboxDispatcher {
     this.markDispatched = sqlite.prepare(
       `UPDATE outbox SET dispatched_at = ? WHERE dispatched_at IS NULL AND seq <= ?`,
     );
+    this.heldShards = sqlite
+      .prepare<[number], number>(`SELECT shard FROM shard_holds WHERE until > ?`)
+      .pluck();
   }
 
   start(): void {
@@ -86,7 +90,7 @@ export class OutboxDispatcher {
   /** Sends everything pending now; returns the number of events sent. */
   async drainOnce(): Promise<number> {
     this.markIfUnmarked();
-    const rows = this.pending.all(this.sentThrough, this.options.batchSize ?? 5000);
+    const rows = this.sendableRows(this.pending.all(this.sentThrough, this.options.batchSize ?? 5000));
     if (rows.length === 0) return 0;
     const byShard = new Map<number, RoutedEvent[]>();
     for (const row of rows) {
@@ -120,6 +124,19 @@ export class OutboxDispatcher {
     this.unmarkedThrough = this.sentThrough;
     this.markIfUnmarked();
     return rows.length;
+  }
+
+  /**
+   * The rows before the first one of a shard that is continuing as new (see `holdSignals`): sending
+   * stays a prefix in sequence order, so every shard behind the held one waits until the next run
+   * starts (a few seconds at most).
+   */
+  private sendableRows(rows: OutboxRow[]): OutboxRow[] {
+    if (rows.length === 0) return rows;
+    const held = new Set(this.heldShards.all(Date.now()));
+    if (held.size === 0) return rows;
+    const firstHeld = rows.findIndex((row) => held.has(row.shard));
+    return firstHeld === -1 ? rows : rows.slice(0, firstHeld);
   }
 
   /** Marks what was sent, unless another connection holds the write lock right now. */

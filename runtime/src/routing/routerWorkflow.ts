@@ -32,6 +32,7 @@ import type {
 } from './routingActivities';
 import { type SafePointMove, SafePointMoves } from './safePointMoves';
 import {
+  appendPendingPages,
   loadCheckpointInGroups,
   loadShardCheckpoint,
   type ShardCheckpointRef,
@@ -107,6 +108,14 @@ export interface RunLimits {
   weight: number;
 }
 const RUN_LIMITS: RunLimits = { weight: 6000 };
+/**
+ * Since `bounded-workflow-tasks`. The weight leaves out what a run reads back from its checkpoint,
+ * and signals of a backlog are larger than it assumes: at 6,000, shard runs in the
+ * 100,000-conversation escalation bench reached 5–7 MB. A worker that lost a run from its cache
+ * (a refused continue-as-new, a task timeout) must read the whole history again, and the longer it
+ * is, the longer that replay takes on a busy machine: past the 30 s task timeout, again and again.
+ */
+const RUN_LIMITS_BOUNDED: RunLimits = { weight: 3000 };
 const EVENT_WEIGHT = 1;
 const OUTCOME_WEIGHT = 2;
 const WAKE_WEIGHT = 1;
@@ -122,6 +131,26 @@ export const SHARD_TASK_TIMEOUT = '30 seconds';
 
 /** Upper bound of events routed per workflow task, so one task never runs into its timeout. */
 const MAX_EVENTS_PER_TASK = 500;
+/**
+ * Upper bound of deadlines fired per workflow task, since `bounded-workflow-tasks`: after a stall
+ * thousands come due at once, and their effects' results all went into one task's completion.
+ */
+const MAX_DEADLINES_PER_TASK = 500;
+/**
+ * Since `bounded-workflow-tasks`, a shard that has more waiting after a batch ends the workflow task
+ * on this timer before routing on. Before, one task routed batch after batch for as long as events
+ * kept coming: every local activity's result went into that one completion (3 MB at 20,000
+ * conversations, past gRPC's 4 MB at 100,000: "GRPC Message too large", retried for ever), and
+ * Temporal failed the task once more than 100 signals waited behind it (FORCE_CLOSE_COMMAND).
+ */
+const BETWEEN_TASKS_MS = 1;
+/** Events carried inline by continue-as-new (~600 bytes each, far below the 2 MB payload limit). */
+const MAX_INLINE_PENDING = 500;
+/**
+ * How long the dispatcher holds a shard's signals while it continues as new, at most: the next run
+ * lifts the hold as it starts. Long enough for a refused attempt's replay of a whole run.
+ */
+const SIGNAL_HOLD_MS = 15_000;
 /** Before the `smaller-batches` patch: routing many events per task starved the webhook handler. */
 const MAX_EVENTS_PER_TASK_V0 = 2000;
 /**
@@ -182,6 +211,8 @@ const PATCHES = [
   'catch-up-from-outbox',
   'move-at-safe-point',
   'continue-as-new-in-own-task',
+  'bounded-workflow-tasks',
+  'settle-before-next-event',
 ] as const;
 type PatchId = (typeof PATCHES)[number];
 
@@ -209,7 +240,8 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
   let compactRequested = false;
   const stopRequests: StopExecutionRequest[] = [];
   const deadlines = new DeadlineQueue();
-  const limits: RunLimits = { ...RUN_LIMITS, ...input.runLimits };
+  const boundedTasks = isPatched('bounded-workflow-tasks');
+  const limits: RunLimits = { ...(boundedTasks ? RUN_LIMITS_BOUNDED : RUN_LIMITS), ...input.runLimits };
   /** History grown in this run, in RunLimits units (deterministic: see RunLimits). */
   let runWeight = 0;
   const moves = new SafePointMoves(input.moves);
@@ -254,6 +286,8 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
   });
 
   const compactCheckpoint = isPatched('compact-checkpoint');
+  if (boundedTasks && input.checkpoint)
+    await activities.holdSignals({ shard: input.shard, runId: input.checkpoint.runId, forMs: 0 });
   const carried = input.checkpoint
     ? compactCheckpoint
       ? await loadCheckpointInGroups(checkpointActivities, input.checkpoint)
@@ -261,7 +295,8 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
     : { conversations: input.conversations, pending: input.pending };
   for (const state of carried.conversations) conversations.set(state.conversationId, state);
   // Carried events were accepted before anything signalled to this run (their seq is lower).
-  queue.unshift(...carried.pending);
+  // Since `bounded-workflow-tasks` the events of the previous run's last task come inline, after the pages'.
+  queue.unshift(...carried.pending, ...(input.checkpoint ? input.pending : []));
   if (input.checkpoint && isPatched('catch-up-from-outbox')) await catchUpFromOutbox(input.highWaterMark);
   // An announcement signalled while the previous run decided to continue as new can be in neither
   // run, like the events above, and one the runtime could not send is in none; the database has all.
@@ -278,10 +313,10 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
   const runIsFull = () =>
     deterministicContinueAsNew ? runWeight >= limits.weight : workflowInfo().continueAsNewSuggested;
 
+  const wake = () =>
+    queue.length > 0 || stopRequests.length > 0 || freshMoves || compactRequested || runIsFull();
   for (;;) {
     const next = deadlines.peek();
-    const wake = () =>
-      queue.length > 0 || stopRequests.length > 0 || freshMoves || compactRequested || runIsFull();
     // One workflow timer, for the earliest deadline of the whole shard.
     if (next) await condition(wake, Math.max(1, next.dueAt - Date.now()));
     else await condition(wake);
@@ -292,6 +327,40 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
       // included, ran twice (2,493 assignments pushed twice in one 1,000/s bench run). A timer
       // ends the task here, so its routing is recorded; a refused retry only rewrites the checkpoint.
       if (isPatched('continue-as-new-in-own-task')) await sleep(1);
+      if (boundedTasks) {
+        let checkpoint = await savePackedCheckpoint(
+          activities,
+          workflowInfo().runId,
+          [...conversations.values()],
+          queue,
+        );
+        // Temporal refuses to continue as new while a signal waits (UnhandledCommand), and the
+        // retry starts from a fresh replay of the whole run, during which more signals come: in the
+        // 100,000-conversation bench shards kept retrying until posting ended, their histories
+        // growing past 10 MB. So the dispatcher holds this shard's signals, the pages are committed
+        // in their own task, and the next task has no activity to wait for: it carries what was
+        // signalled meanwhile inline and continues as new at once.
+        await activities.holdSignals({
+          shard: input.shard,
+          runId: workflowInfo().runId,
+          forMs: SIGNAL_HOLD_MS,
+        });
+        await sleep(BETWEEN_TASKS_MS);
+        while (queue.length > MAX_INLINE_PENDING) {
+          checkpoint = await appendPendingPages(activities, checkpoint, queue);
+          await sleep(BETWEEN_TASKS_MS);
+        }
+        await continueAsNew<typeof routerShard>({
+          shard: input.shard,
+          highWaterMark,
+          conversations: [],
+          pending: queue.splice(0),
+          checkpoint,
+          routed,
+          runLimits: input.runLimits,
+          ...moves.carried(),
+        });
+      }
       // Short-circuit: runs from before `compact-checkpoint` ask `checkpointed-continue-as-new` here.
       if (compactCheckpoint || isPatched('checkpointed-continue-as-new')) {
         // Writing the pages awaits activities, and events keep arriving meanwhile; the queue is
@@ -331,8 +400,12 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
       0,
       isPatched('smaller-batches') ? MAX_EVENTS_PER_TASK : MAX_EVENTS_PER_TASK_V0,
     );
-    await routeBatch(batch, deadlines.popDue(Date.now()));
+    const due = boundedTasks
+      ? deadlines.popDue(Date.now(), MAX_DEADLINES_PER_TASK)
+      : deadlines.popDue(Date.now());
+    await routeBatch(batch, due);
     routed += batch.length;
+    if (boundedTasks && wake()) await sleep(BETWEEN_TASKS_MS);
   }
 
   /**
@@ -373,7 +446,7 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
 
   async function routeBatch(batch: RoutedEvent[], due: Deadline[]): Promise<void> {
     await loadMissingGraphs(batch, due);
-    let work = new TaskOutput();
+    const work = new TaskOutput();
     const neverEarly = isPatched('deadlines-never-early');
     for (const deadline of due) {
       // Deadlines are taken at the task's time, but loading graphs (after continue-as-new)
@@ -392,12 +465,53 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
         work,
       );
     }
+    if (isPatched('settle-before-next-event')) {
+      await routeInWaves(batch, new Set(due.map((deadline) => deadline.conversationId)), work);
+      return;
+    }
     for (const event of batch) {
       const state = conversations.get(event.conversationId) ?? emptyConversationState(event.conversationId);
       runStep(state, event, work);
     }
-    // Effects whose results feed back into the graph (assign → assigned/unassigned) can ask for
-    // more effects; keep going until the batch settles.
+    await settle(work);
+  }
+
+  /**
+   * Since `settle-before-next-event`: a conversation's second event in a batch waits until the
+   * effects of its first have settled. Normally a batch holds one event per conversation, but a
+   * failed workflow task is retried with every signal that came meanwhile in one activation: the
+   * assignee's acknowledgement then met an execution still awaiting its assignment, which drops
+   * any event, and the conversation escalated although acknowledged (19 of 20,000 in the
+   * escalation bench).
+   */
+  async function routeInWaves(batch: RoutedEvent[], stepped: Set<string>, work: TaskOutput): Promise<void> {
+    let wave = batch;
+    let output = work;
+    // The first wave settles the deadlines' steps too, even when no event came.
+    do {
+      const later: RoutedEvent[] = [];
+      for (const event of wave) {
+        if (stepped.has(event.conversationId)) {
+          later.push(event);
+          continue;
+        }
+        stepped.add(event.conversationId);
+        const state = conversations.get(event.conversationId) ?? emptyConversationState(event.conversationId);
+        runStep(state, event, output);
+      }
+      await settle(output);
+      output = new TaskOutput();
+      stepped.clear();
+      wave = later;
+    } while (wave.length > 0);
+  }
+
+  /**
+   * Effects whose results feed back into the graph (assign → assigned/unassigned) can ask for
+   * more effects; keeps going until the batch settles.
+   */
+  async function settle(first: TaskOutput): Promise<void> {
+    let work = first;
     while (!work.isEmpty()) {
       const outcomes = await applyEffects(work);
       runWeight += outcomes.length * OUTCOME_WEIGHT;

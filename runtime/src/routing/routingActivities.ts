@@ -42,4 +42,15 @@ export interface RoutingActivities {
   loadEventsAfter(input: { shard: number; afterSeq: number; limit: number }): Promise<RoutedEvent[]>;
   /** Every workflow's newest version published with `move_at_safe_point`, with the versions before it. */
   loadSafePointMoves(): Promise<SafePointMove[]>;
+  /**
+   * Asks the dispatcher to stop signalling `shard` for `forMs` while run `runId` continues as new;
+   * `forMs` 0 lifts that run's hold (the next run does, once it starts).
+   */
+  holdSignals(input: SignalHold): Promise<void>;
+}
+
+export interface SignalHold {
+  shard: number;
+  runId: string;
+  forMs: number;
 }

@@ -77,6 +77,20 @@ export async function savePackedCheckpoint(
   return { runId, pages: page };
 }
 
+/** Workflow side, since `bounded-workflow-tasks`: drains `queue` into more packed pages of `ref`. */
+export async function appendPendingPages(
+  activities: Pick<RoutingActivities, 'saveCheckpointPage'>,
+  ref: ShardCheckpointRef,
+  queue: RoutedEvent[],
+): Promise<ShardCheckpointRef> {
+  let page = ref.pages;
+  while (queue.length > 0) {
+    const content = packPage([], queue.splice(0, PACKED_PAGE_SIZE));
+    await activities.saveCheckpointPage({ runId: ref.runId, page: page++, content });
+  }
+  return { runId: ref.runId, pages: page };
+}
+
 /**
  * Workflow side: writes the carried state in pages through activities (deterministic). `queue` is
  * the shard's live queue: events the signal handler adds while pages are being written are taken

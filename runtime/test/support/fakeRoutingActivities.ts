@@ -1,6 +1,6 @@
 import type { StepRecord } from '@switchboard/nodes';
 import type { Effect, EffectResult, RoutedEvent, WorkflowGraph } from '@switchboard/shared';
-import type { EffectOutcome, RoutingActivities } from '../../src/routing/routingActivities';
+import type { EffectOutcome, RoutingActivities, SignalHold } from '../../src/routing/routingActivities';
 import type { SafePointMove } from '../../src/routing/safePointMoves';
 import { memoryCheckpoints } from './memoryCheckpoints';
 
@@ -25,7 +25,11 @@ export function fakeRoutingActivities(
   const checkpoints = memoryCheckpoints(options.checkpointDelayMs);
   /** What the runtime's outbox would hold: tests that signal a shard put their events here first. */
   const outbox: RoutedEvent[] = [];
+  const holds: SignalHold[] = [];
   const activities: RoutingActivities = {
+    async holdSignals(hold) {
+      holds.push(hold);
+    },
     saveCheckpointPage: checkpoints.saveCheckpointPage,
     loadCheckpointPage: checkpoints.loadCheckpointPage,
     async loadEventsAfter({ afterSeq, limit }) {
@@ -56,6 +60,8 @@ export function fakeRoutingActivities(
     outbox,
     effects,
     records,
+    /** Every hold asked for and lifted, in order. */
+    holds,
     /** Checkpoint pages written by shards that continued as new. */
     get checkpointPages() {
       return checkpoints.pages.size;

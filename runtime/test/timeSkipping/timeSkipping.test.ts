@@ -5,7 +5,12 @@ import type { Effect } from '@switchboard/shared';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chain, inboundMessage, newConversationToAssign } from '../../../nodes/src/testing/builders';
+import {
+  acknowledged,
+  chain,
+  inboundMessage,
+  newConversationToAssign,
+} from '../../../nodes/src/testing/builders';
 import {
   compactShardSignal,
   type RouterShardInput,
@@ -104,6 +109,40 @@ describe('router shard on skipped time', () => {
     expect(assignStrategies(fake.effects)).toEqual(['round_robin', 'team_lead']);
     expect(trail(fake.records)).toContain('ack→timeout');
   });
+
+  it('an acknowledgement that arrives in the same batch as the first message still stops the escalation', async () => {
+    const graph = chain(
+      { id: 'start', type: 'trigger.newConversation' },
+      { id: 'assign', type: 'assign', config: { teamId: 'team_support' }, via: 'assigned' },
+      { id: 'ack', type: 'flow.waitForAcknowledgement', config: { timeoutMinutes: 15 }, via: 'timeout' },
+      { id: 'lead', type: 'assign', config: { strategy: 'team_lead', teamId: 'team_support' } },
+    );
+    const fake = fakeRoutingActivities({ v1: graph });
+    await withRouterWorker(fake.activities, async (taskQueue) => {
+      const shard = await startShard(taskQueue);
+      // What a retried workflow task brings: every signal that came while the failed one ran, at once.
+      await shard.signal(routedEventsSignal, [
+        inboundMessage({ conversationId: 'conv-quick', workflowVersionId: 'v1' }),
+        acknowledged({ conversationId: 'conv-quick', workflowVersionId: 'v1' }),
+      ]);
+      await expect
+        .poll(() => shard.query(shardStatusQuery), { timeout: 30_000 })
+        .toMatchObject({ routed: 2 });
+      await env.sleep('16 minutes');
+      await expect
+        .poll(() => shard.query(shardStatusQuery), { timeout: 30_000 })
+        .toMatchObject({ liveConversations: 0, pendingDeadlines: 0 });
+    });
+
+    expect(assignStrategies(fake.effects)).toEqual(['round_robin']);
+    expect(trail(fake.records)).toEqual([
+      'start→out',
+      'assign:waiting',
+      'assign→assigned',
+      'ack:waiting',
+      'ack→acknowledged',
+    ]);
+  });
 });
 
 describe('continue-as-new with a checkpoint', () => {
@@ -165,6 +204,10 @@ describe('continue-as-new with a checkpoint', () => {
     // 1,200 conversations of ~1 KB each would not fit one 2 MB payload; they went in pages of 500
     // (plus a page of the events that arrived while those were written, when they did).
     expect(fake.checkpointPages).toBeGreaterThanOrEqual(3);
+    // The dispatcher was asked to hold the shard's signals while it continued as new, and the
+    // new run lifted the hold as it started.
+    expect(fake.holds.map((hold) => hold.forMs > 0)).toEqual(expect.arrayContaining([true]));
+    expect(fake.holds.at(-1)).toMatchObject({ shard: 0, forMs: 0 });
   });
 });
 

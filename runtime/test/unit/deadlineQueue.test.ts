@@ -18,6 +18,18 @@ describe('DeadlineQueue', () => {
     expect(queue.size).toBe(2);
   });
 
+  it('a burst of 1,200 due deadlines comes out 500 at a time, earliest first', () => {
+    const queue = new DeadlineQueue();
+    for (let i = 0; i < 1200; i++) queue.push({ conversationId: `c${i}`, key: `k${i}`, dueAt: 1200 - i });
+    const first = queue.popDue(5000, 500);
+    expect(first).toHaveLength(500);
+    expect(first[0]?.dueAt).toBe(1);
+    expect(first.at(-1)?.dueAt).toBe(500);
+    expect(queue.popDue(5000, 500).map((d) => d.dueAt)[0]).toBe(501);
+    expect(queue.popDue(5000, 500)).toHaveLength(200);
+    expect(queue.size).toBe(0);
+  });
+
   it('sorts 10,000 random deadlines like Array.sort does', () => {
     const queue = new DeadlineQueue();
     const dues = Array.from({ length: 10_000 }, (_, i) => ({
