@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { RoutedEventQueue } from '../conversations/routedEventQueue';
 import type { AppDatabase } from '../db/database';
+import { writeWhenFree } from '../db/writeLock';
 import type { Mailer } from '../effects/mailer';
 import { createSlaEngine } from '../sla/slaEngine';
 import type { SlaPolicyStore } from '../sla/slaPolicyStore';
@@ -38,8 +39,12 @@ export function startAnalyticsTicker(options: AnalyticsTickerOptions) {
     running = true;
     try {
       // A few batches per tick: catching up on a large history must not hold the server for minutes.
-      aggregator.catchUp(4);
-      if (sla.tick(Date.now()) > 0) options.onQueued();
+      // The lock is waited for with the event loop free: under a 1,000/s load the router worker
+      // holds it often, and busy_timeout made this tick sleep inside SQLite for up to 5 s, webhook
+      // intake included, then fail with SQLITE_BUSY (seen in the 100,000-conversation bench).
+      const sqlite = options.db.$client;
+      await writeWhenFree(sqlite, () => aggregator.catchUp(4));
+      if ((await writeWhenFree(sqlite, () => sla.tick(Date.now()))) > 0) options.onQueued();
       if (sendReports) await sendReports(Date.now());
     } catch (error) {
       // Logged and retried on the next tick: the high-water marks only move with committed work.
@@ -50,5 +55,5 @@ export function startAnalyticsTicker(options: AnalyticsTickerOptions) {
   };
   const timer = setInterval(tick, options.intervalMs ?? 5000);
   timer.unref();
-  return { aggregator, stop: () => clearInterval(timer) };
+  return { aggregator, tick, stop: () => clearInterval(timer) };
 }

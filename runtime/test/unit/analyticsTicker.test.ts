@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { waWebhookSchema } from '@switchboard/shared';
+import Database from 'better-sqlite3';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startAnalyticsTicker } from '../../src/analytics/analyticsTicker';
+import { createReportSubscriptions } from '../../src/analytics/reportSubscriptions';
+import { createRoutedEventQueue } from '../../src/conversations/routedEventQueue';
+import { openDatabase } from '../../src/db/database';
+import { DEMO_BUSINESS_NUMBER_ID, seedDemoWorkspace } from '../../src/demo/seedDemo';
+import { createSlaPolicyStore } from '../../src/sla/slaPolicyStore';
+import { inboundTextWebhook } from '../../src/whatsapp/inboundPayloads';
+import { createWebhookIngest } from '../../src/whatsapp/ingest';
+import { createWorkflowStore } from '../../src/workflows/workflowStore';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+});
+
+describe('the analytics tick while the router worker holds the write lock', () => {
+  it('waits for the lock without stopping the process, then folds the new messages', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'analytics-busy-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'switchboard.sqlite');
+    const db = openDatabase(file);
+    const worker = new Database(file);
+    cleanups.push(
+      () => db.$client.close(),
+      () => worker.close(),
+    );
+    seedDemoWorkspace(db, createWorkflowStore(db), Date.now());
+    const raw = JSON.stringify(
+      inboundTextWebhook({
+        phoneNumberId: DEMO_BUSINESS_NUMBER_ID,
+        from: '5511900000001',
+        text: 'oi',
+        messageId: 'wamid.analytics-busy',
+        timestamp: Math.floor(Date.now() / 1000),
+      }),
+    );
+    createWebhookIngest(db, 8)(raw, 'sig', waWebhookSchema.parse(JSON.parse(raw)), Date.now());
+    const ticker = startAnalyticsTicker({
+      db,
+      policies: createSlaPolicyStore(db),
+      reports: createReportSubscriptions(db),
+      events: createRoutedEventQueue(db, 8),
+      mailer: null,
+      onQueued: () => {},
+      log: pino({ level: 'silent' }),
+      intervalMs: 3_600_000,
+    });
+    cleanups.push(() => ticker.stop());
+    const folded = () =>
+      db.$client
+        .prepare(`SELECT high_water FROM analytics_progress WHERE source = 'messages'`)
+        .pluck()
+        .get() ?? 0;
+
+    // What the worker process does while it commits a batch of assignments.
+    worker.exec('BEGIN IMMEDIATE');
+    const started = performance.now();
+    const tick = ticker.tick();
+    // Timers still run: nothing sleeps inside SQLite waiting for the lock.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(folded()).toBe(0);
+    worker.exec('COMMIT');
+
+    await tick;
+    expect(folded()).toBeGreaterThan(0);
+  });
+});
