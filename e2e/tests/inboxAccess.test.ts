@@ -161,9 +161,11 @@ describe('agent inbox with access control, in Chromium with two agents', () => {
     await ana.getByTestId('note-input').pressSequentially('please');
     await ana.getByTestId('save-note').click();
 
-    const note = ana.getByTestId('thread-note').last();
+    // The thread may already hold the workflow's own notes (an escalation of this conversation); the
+    // new one is found by its text, not by being last when the first note renders.
+    const note = ana.getByTestId('thread-note').filter({ hasText: '@chloe please' });
     await note.waitFor();
-    expect(await note.textContent()).toContain('@chloe please');
+    expect(await note.textContent()).toContain('Can you look at this @chloe please');
     expect(await note.evaluate((element) => getComputedStyle(element).borderStyle)).toBe('dashed');
 
     await expect
