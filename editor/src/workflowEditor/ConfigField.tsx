@@ -4,6 +4,8 @@ import type { EditorLookups } from './draftApi';
 import {
   CheckboxList,
   ChipList,
+  ChoiceSelect,
+  ChoiceSuggestions,
   choicesFor,
   DurationField,
   ErrorText,
@@ -42,19 +44,7 @@ function TextField({ name, value, onChange, path, lookups, optional }: FieldProp
   const choices = choicesFor(name, lookups);
   const set = (next: string) => onChange(next === '' && optional ? undefined : next);
   if (choices?.closed) {
-    return (
-      <select value={text} onChange={(e) => set(e.target.value)} data-field={path} aria-label={labelOf(name)}>
-        <option value="">— choose —</option>
-        {choices.options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-        {text && !choices.options.some((o) => o.value === text) && (
-          <option value={text}>{text} (unknown)</option>
-        )}
-      </select>
-    );
+    return <ChoiceSelect choices={choices} value={text} onChange={set} path={path} label={labelOf(name)} />;
   }
   const listId = choices ? `choices-${path}` : undefined;
   const long = name === 'text' || name === 'body' || name === 'message';
@@ -78,15 +68,7 @@ function TextField({ name, value, onChange, path, lookups, optional }: FieldProp
           aria-label={labelOf(name)}
         />
       )}
-      {choices && (
-        <datalist id={listId}>
-          {choices.options.map((option) => (
-            <option key={option.value} value={option.value}>
-              {option.label}
-            </option>
-          ))}
-        </datalist>
-      )}
+      <ChoiceSuggestions id={listId} choices={choices} />
     </>
   );
 }

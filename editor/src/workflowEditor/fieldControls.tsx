@@ -80,6 +80,49 @@ const durationUnits = [
 ];
 
 /** Minutes, shown in the largest unit that divides them evenly; typed in any unit. */
+/** A closed list as a select; a stored value no longer offered stays visible as "(unknown)". */
+export function ChoiceSelect({
+  choices,
+  value,
+  onChange,
+  path,
+  label,
+}: {
+  choices: Choices;
+  value: string;
+  onChange: (value: string) => void;
+  path: string;
+  label: string;
+}) {
+  return (
+    <select value={value} onChange={(e) => onChange(e.target.value)} data-field={path} aria-label={label}>
+      <option value="">— choose —</option>
+      {choices.options.map((option) => (
+        <option key={option.value} value={option.value}>
+          {option.label}
+        </option>
+      ))}
+      {value && !choices.options.some((o) => o.value === value) && (
+        <option value={value}>{value} (unknown)</option>
+      )}
+    </select>
+  );
+}
+
+/** Suggestions for a free text input (its `list` attribute names `id`). */
+export function ChoiceSuggestions({ id, choices }: { id: string | undefined; choices: Choices | null }) {
+  if (!choices) return null;
+  return (
+    <datalist id={id}>
+      {choices.options.map((option) => (
+        <option key={option.value} value={option.value}>
+          {option.label}
+        </option>
+      ))}
+    </datalist>
+  );
+}
+
 export function DurationField({
   value,
   onChange,

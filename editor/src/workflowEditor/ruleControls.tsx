@@ -14,7 +14,15 @@ import {
 } from '@switchboard/nodes';
 import { createContext } from 'react';
 import type { EditorLookups } from './draftApi';
-import { CheckboxList, ChipList, type Choices, choicesFor, DurationField } from './fieldControls';
+import {
+  CheckboxList,
+  ChipList,
+  ChoiceSelect,
+  ChoiceSuggestions,
+  type Choices,
+  choicesFor,
+  DurationField,
+} from './fieldControls';
 
 /**
  * The field a Switch node compares its cases on, for the operator and value controls of each case:
@@ -211,19 +219,7 @@ function TextInput({
   const text = typeof value === 'string' || typeof value === 'number' ? String(value) : '';
   const set = (next: string) => onChange(next === '' ? undefined : next);
   if (choices?.closed) {
-    return (
-      <select value={text} onChange={(e) => set(e.target.value)} data-field={path} aria-label="Value">
-        <option value="">— choose —</option>
-        {choices.options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-        {text && !choices.options.some((o) => o.value === text) && (
-          <option value={text}>{text} (unknown)</option>
-        )}
-      </select>
-    );
+    return <ChoiceSelect choices={choices} value={text} onChange={set} path={path} label="Value" />;
   }
   const listId = choices ? `choices-${path}` : undefined;
   return (
@@ -237,15 +233,7 @@ function TextInput({
         aria-label="Value"
         placeholder={operator === 'matches_regex' ? 'pattern, e.g. refund|chargeback' : 'value'}
       />
-      {choices && (
-        <datalist id={listId}>
-          {choices.options.map((option) => (
-            <option key={option.value} value={option.value}>
-              {option.label}
-            </option>
-          ))}
-        </datalist>
-      )}
+      <ChoiceSuggestions id={listId} choices={choices} />
     </>
   );
 }
