@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { openDatabase } from '../../src/db/database';
 import { seedDemoWorkspace } from '../../src/demo/seedDemo';
 import { DEMO_TEMPLATES, seedTemplates } from '../../src/whatsapp/outbound/messageTemplates';
@@ -14,4 +18,21 @@ export function demoDatabase() {
 
 export function count(db: ReturnType<typeof openDatabase>, table: string): number {
   return db.$client.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+}
+
+/**
+ * The app's database in a temporary file, with a second connection to it standing for the router
+ * worker process (tests hold the write lock with it). `close` closes both and removes the file.
+ */
+export function fileDatabaseWithWorker(prefix: string) {
+  const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  const file = join(dir, 'switchboard.sqlite');
+  const db = openDatabase(file);
+  const worker = new Database(file);
+  const close = () => {
+    worker.close();
+    db.$client.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { db, worker, close };
 }

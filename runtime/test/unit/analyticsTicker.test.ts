@@ -1,19 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { waWebhookSchema } from '@switchboard/shared';
-import Database from 'better-sqlite3';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startAnalyticsTicker } from '../../src/analytics/analyticsTicker';
 import { createReportSubscriptions } from '../../src/analytics/reportSubscriptions';
 import { createRoutedEventQueue } from '../../src/conversations/routedEventQueue';
-import { openDatabase } from '../../src/db/database';
 import { DEMO_BUSINESS_NUMBER_ID, seedDemoWorkspace } from '../../src/demo/seedDemo';
 import { createSlaPolicyStore } from '../../src/sla/slaPolicyStore';
 import { inboundTextWebhook } from '../../src/whatsapp/inboundPayloads';
 import { createWebhookIngest } from '../../src/whatsapp/ingest';
 import { createWorkflowStore } from '../../src/workflows/workflowStore';
+import { fileDatabaseWithWorker } from '../support/testDatabase';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -22,15 +18,8 @@ afterEach(() => {
 
 describe('the analytics tick while the router worker holds the write lock', () => {
   it('waits for the lock without stopping the process, then folds the new messages', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'analytics-busy-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const file = join(dir, 'switchboard.sqlite');
-    const db = openDatabase(file);
-    const worker = new Database(file);
-    cleanups.push(
-      () => db.$client.close(),
-      () => worker.close(),
-    );
+    const { db, worker, close } = fileDatabaseWithWorker('analytics-busy');
+    cleanups.push(close);
     seedDemoWorkspace(db, createWorkflowStore(db), Date.now());
     const raw = JSON.stringify(
       inboundTextWebhook({

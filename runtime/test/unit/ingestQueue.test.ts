@@ -1,16 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { waWebhookSchema } from '@switchboard/shared';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/database';
 import { DEMO_BUSINESS_NUMBER_ID, seedDemoWorkspace } from '../../src/demo/seedDemo';
 import { inboundTextWebhook } from '../../src/whatsapp/inboundPayloads';
 import { createWebhookIngest, type WebhookIngest } from '../../src/whatsapp/ingest';
 import { IngestQueue } from '../../src/whatsapp/ingestQueue';
 import { createWorkflowStore } from '../../src/workflows/workflowStore';
-import { count, demoDatabase } from '../support/testDatabase';
+import { count, demoDatabase, fileDatabaseWithWorker } from '../support/testDatabase';
 
 function delivery(i: number) {
   const raw = JSON.stringify(
@@ -57,11 +52,8 @@ describe('webhook group commit', () => {
   });
 
   it('while the router worker holds the write lock, intake keeps serving and stores the webhook after', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ingest-busy-'));
-    const file = join(dir, 'switchboard.sqlite');
-    const db = openDatabase(file);
+    const { db, worker, close } = fileDatabaseWithWorker('ingest-busy');
     seedDemoWorkspace(db, createWorkflowStore(db), Date.now());
-    const worker = new Database(file);
     try {
       const queue = new IngestQueue(db, createWebhookIngest(db, 8));
       // What the worker process does while it commits a batch of assignments.
@@ -83,9 +75,7 @@ describe('webhook group commit', () => {
       expect(await outcome).toMatchObject({ newDelivery: true, eventsQueued: 1 });
       expect(count(db, 'outbox')).toBe(1);
     } finally {
-      worker.close();
-      db.$client.close();
-      rmSync(dir, { recursive: true, force: true });
+      close();
     }
   });
 });

@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { SocketMessage } from '@switchboard/shared';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/database';
 import { LiveHub } from '../../src/live/liveHub';
 import { eventually } from '../support/runtimeHarness';
+import { fileDatabaseWithWorker } from '../support/testDatabase';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -21,15 +17,8 @@ const status = (status: 'online' | 'away' | 'offline'): SocketMessage => ({
 
 describe('the live journal while the router worker holds the write lock', () => {
   it('pushes wait for the lock without stopping the process, then go out journaled and in order', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'live-busy-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const file = join(dir, 'switchboard.sqlite');
-    const db = openDatabase(file);
-    const worker = new Database(file);
-    cleanups.push(
-      () => db.$client.close(),
-      () => worker.close(),
-    );
+    const { db, worker, close } = fileDatabaseWithWorker('live-busy');
+    cleanups.push(close);
     const live = new LiveHub(db);
     const received: SocketMessage[] = [];
     live.subscribe('agent_ana', (message) => received.push(message));
