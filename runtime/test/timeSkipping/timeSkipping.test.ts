@@ -28,6 +28,14 @@ import { sleepyWorkflow } from './sleepyWorkflow';
 const require = createRequire(import.meta.url);
 const MINUTE = 60_000;
 
+/** Assigned round-robin; unacknowledged after 15 minutes, the team lead gets it. */
+const ackOrLead = chain(
+  { id: 'start', type: 'trigger.newConversation' },
+  { id: 'assign', type: 'assign', config: { teamId: 'team_support' }, via: 'assigned' },
+  { id: 'ack', type: 'flow.waitForAcknowledgement', config: { timeoutMinutes: 15 }, via: 'timeout' },
+  { id: 'lead', type: 'assign', config: { strategy: 'team_lead', teamId: 'team_support' } },
+);
+
 let env: TestWorkflowEnvironment;
 
 beforeAll(async () => {
@@ -82,13 +90,7 @@ describe('router shard on skipped time', () => {
   });
 
   it('no acknowledgement within 15 minutes hands the conversation to the team lead, once', async () => {
-    const graph = chain(
-      { id: 'start', type: 'trigger.newConversation' },
-      { id: 'assign', type: 'assign', config: { teamId: 'team_support' }, via: 'assigned' },
-      { id: 'ack', type: 'flow.waitForAcknowledgement', config: { timeoutMinutes: 15 }, via: 'timeout' },
-      { id: 'lead', type: 'assign', config: { strategy: 'team_lead', teamId: 'team_support' } },
-    );
-    const fake = fakeRoutingActivities({ v1: graph });
+    const fake = fakeRoutingActivities({ v1: ackOrLead });
     await withRouterWorker(fake.activities, async (taskQueue) => {
       const shard = await startShard(taskQueue);
       await shard.signal(routedEventsSignal, [
@@ -111,13 +113,7 @@ describe('router shard on skipped time', () => {
   });
 
   it('an acknowledgement that arrives in the same batch as the first message still stops the escalation', async () => {
-    const graph = chain(
-      { id: 'start', type: 'trigger.newConversation' },
-      { id: 'assign', type: 'assign', config: { teamId: 'team_support' }, via: 'assigned' },
-      { id: 'ack', type: 'flow.waitForAcknowledgement', config: { timeoutMinutes: 15 }, via: 'timeout' },
-      { id: 'lead', type: 'assign', config: { strategy: 'team_lead', teamId: 'team_support' } },
-    );
-    const fake = fakeRoutingActivities({ v1: graph });
+    const fake = fakeRoutingActivities({ v1: ackOrLead });
     await withRouterWorker(fake.activities, async (taskQueue) => {
       const shard = await startShard(taskQueue);
       // What a retried workflow task brings: every signal that came while the failed one ran, at once.
@@ -147,14 +143,8 @@ describe('router shard on skipped time', () => {
 
 describe('continue-as-new with a checkpoint', () => {
   it('1,200 conversations waiting on their deadlines cross into a new run in pages; every deadline fires once', async () => {
-    const graph = chain(
-      { id: 'start', type: 'trigger.newConversation' },
-      { id: 'assign', type: 'assign', config: { teamId: 'team_support' }, via: 'assigned' },
-      { id: 'ack', type: 'flow.waitForAcknowledgement', config: { timeoutMinutes: 15 }, via: 'timeout' },
-      { id: 'lead', type: 'assign', config: { strategy: 'team_lead', teamId: 'team_support' } },
-    );
     // Each page takes 300 ms to write, so that events sent meanwhile land during the checkpoint.
-    const fake = fakeRoutingActivities({ v1: graph }, { checkpointDelayMs: 300 });
+    const fake = fakeRoutingActivities({ v1: ackOrLead }, { checkpointDelayMs: 300 });
     const count = 1200;
     const late = 50;
     await withRouterWorker(fake.activities, async (taskQueue) => {
