@@ -1,23 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inboundMessage } from '../../../nodes/src/testing/builders';
-import {
-  compactShardSignal,
-  type RouterShardInput,
-  routedEventsSignal,
-  routerShard,
-  routerWorkflowId,
-  shardStatusQuery,
-} from '../../src/routing/routerWorkflow';
+import { compactShardSignal, routedEventsSignal, shardStatusQuery } from '../../src/routing/routerWorkflow';
 import type { RoutingActivities } from '../../src/routing/routingActivities';
 import { acknowledgeOrEscalate } from '../support/escalationGraph';
 import { fakeRoutingActivities } from '../support/fakeRoutingActivities';
+import { startShard, withRouterWorker } from '../support/routerShardWorker';
 import { createTimeSkippingEnv } from '../support/timeSkippingServer';
-
-const require = createRequire(import.meta.url);
 
 let env: TestWorkflowEnvironment;
 
@@ -44,24 +33,9 @@ describe('a router shard holding thousands of live conversations', () => {
         return fake.activities.saveCheckpointPage(page);
       },
     };
-    const taskQueue = `router-${randomUUID()}`;
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowsPath: require.resolve('../../src/routing/routerWorkflow.ts'),
-      activities,
-    });
-    await worker.runUntil(async () => {
-      const input: RouterShardInput = {
-        shard: 0,
-        highWaterMark: 0,
-        conversations: [],
-        pending: [],
-        routed: 0,
-        runLimits: { weight: 800 },
-      };
-      const workflowId = routerWorkflowId(taskQueue, 0);
-      const first = await env.client.workflow.start(routerShard, { taskQueue, workflowId, args: [input] });
+    await withRouterWorker(env, activities, async (taskQueue) => {
+      const first = await startShard(env, taskQueue, { runLimits: { weight: 800 } });
+      const workflowId = first.workflowId;
       const events = Array.from({ length: count }, (_, i) =>
         inboundMessage({ conversationId: `conv-${i}`, workflowVersionId: 'v1' }),
       );

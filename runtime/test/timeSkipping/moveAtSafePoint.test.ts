@@ -1,8 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { emptyConversationState, step } from '@switchboard/nodes';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chain, inboundMessage } from '../../../nodes/src/testing/builders';
 import {
@@ -10,15 +7,12 @@ import {
   moveAtSafePointSignal,
   type RouterShardInput,
   routedEventsSignal,
-  routerShard,
-  routerWorkflowId,
   type SafePointMove,
   shardStatusQuery,
 } from '../../src/routing/routerWorkflow';
 import { fakeRoutingActivities } from '../support/fakeRoutingActivities';
+import { startShard, withRouterWorker } from '../support/routerShardWorker';
 import { createTimeSkippingEnv } from '../support/timeSkippingServer';
-
-const require = createRequire(import.meta.url);
 
 let env: TestWorkflowEnvironment;
 
@@ -48,26 +42,8 @@ const v2 = chain(
 describe('moving executions at a safe point on skipped time', () => {
   it('an execution not at a safe point when v2 is announced moves when it gets to one, even in the next run', async () => {
     const fake = fakeRoutingActivities({ 'version-1': v1, 'version-2': v2 });
-    const taskQueue = `router-${randomUUID()}`;
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowsPath: require.resolve('../../src/routing/routerWorkflow.ts'),
-      activities: fake.activities,
-    });
-    await worker.runUntil(async () => {
-      const input: RouterShardInput = {
-        shard: 0,
-        highWaterMark: 0,
-        conversations: [],
-        pending: [],
-        routed: 0,
-      };
-      const shard = await env.client.workflow.start(routerShard, {
-        taskQueue,
-        workflowId: routerWorkflowId(taskQueue, 0),
-        args: [input],
-      });
+    await withRouterWorker(env, fake.activities, async (taskQueue) => {
+      const shard = await startShard(env, taskQueue);
       await shard.signal(routedEventsSignal, [
         inboundMessage({ conversationId: 'conv-paused', workflowVersionId: 'version-1' }),
       ]);
@@ -158,28 +134,9 @@ async function startWithConversationWaitingOnV1(
     { 'version-1': direct, 'version-2': v2 },
     { safePointMoves: inDatabase },
   );
-  const taskQueue = `router-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowsPath: require.resolve('../../src/routing/routerWorkflow.ts'),
-    activities: fake.activities,
-  });
   const trail = () => fake.records.map((record) => `${record.nodeId}→${record.output}`);
-  await worker.runUntil(async () => {
-    const input: RouterShardInput = {
-      shard: 0,
-      highWaterMark: 1,
-      conversations: [waiting],
-      pending: [],
-      routed: 1,
-      ...carried,
-    };
-    await env.client.workflow.start(routerShard, {
-      taskQueue,
-      workflowId: routerWorkflowId(taskQueue, 0),
-      args: [input],
-    });
+  await withRouterWorker(env, fake.activities, async (taskQueue) => {
+    await startShard(env, taskQueue, { highWaterMark: 1, conversations: [waiting], routed: 1, ...carried });
     await expect.poll(() => trail().length, { timeout: 30_000 }).toBeGreaterThan(0);
   });
   return trail();

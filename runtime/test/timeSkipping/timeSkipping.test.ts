@@ -13,15 +13,14 @@ import {
 } from '../../../nodes/src/testing/builders';
 import {
   compactShardSignal,
-  type RouterShardInput,
   routedEventsSignal,
-  routerShard,
   routerWorkflowId,
   shardStatusQuery,
 } from '../../src/routing/routerWorkflow';
 import type { RoutingActivities } from '../../src/routing/routingActivities';
 import { packPage } from '../../src/routing/shardCheckpoint';
 import { fakeRoutingActivities } from '../support/fakeRoutingActivities';
+import { startShard, withRouterWorker } from '../support/routerShardWorker';
 import { createTimeSkippingEnv } from '../support/timeSkippingServer';
 import { sleepyWorkflow } from './sleepyWorkflow';
 
@@ -67,8 +66,8 @@ describe('time-skipping test server', () => {
 describe('router shard on skipped time', () => {
   it("routes a new conversation's first message to an assignment", async () => {
     const fake = fakeRoutingActivities({ v1: newConversationToAssign('team_support') });
-    await withRouterWorker(fake.activities, async (taskQueue) => {
-      const shard = await startShard(taskQueue);
+    await withRouterWorker(env, fake.activities, async (taskQueue) => {
+      const shard = await startShard(env, taskQueue);
       await shard.signal(routedEventsSignal, [
         inboundMessage({ conversationId: 'conv-new', workflowVersionId: 'v1' }),
       ]);
@@ -91,8 +90,8 @@ describe('router shard on skipped time', () => {
 
   it('no acknowledgement within 15 minutes hands the conversation to the team lead, once', async () => {
     const fake = fakeRoutingActivities({ v1: ackOrLead });
-    await withRouterWorker(fake.activities, async (taskQueue) => {
-      const shard = await startShard(taskQueue);
+    await withRouterWorker(env, fake.activities, async (taskQueue) => {
+      const shard = await startShard(env, taskQueue);
       await shard.signal(routedEventsSignal, [
         inboundMessage({ conversationId: 'conv-ack', workflowVersionId: 'v1' }),
       ]);
@@ -114,8 +113,8 @@ describe('router shard on skipped time', () => {
 
   it('an acknowledgement that arrives in the same batch as the first message still stops the escalation', async () => {
     const fake = fakeRoutingActivities({ v1: ackOrLead });
-    await withRouterWorker(fake.activities, async (taskQueue) => {
-      const shard = await startShard(taskQueue);
+    await withRouterWorker(env, fake.activities, async (taskQueue) => {
+      const shard = await startShard(env, taskQueue);
       // What a retried workflow task brings: every signal that came while the failed one ran, at once.
       await shard.signal(routedEventsSignal, [
         inboundMessage({ conversationId: 'conv-quick', workflowVersionId: 'v1' }),
@@ -147,8 +146,8 @@ describe('continue-as-new with a checkpoint', () => {
     const fake = fakeRoutingActivities({ v1: ackOrLead }, { checkpointDelayMs: 300 });
     const count = 1200;
     const late = 50;
-    await withRouterWorker(fake.activities, async (taskQueue) => {
-      const shard = await startShard(taskQueue);
+    await withRouterWorker(env, fake.activities, async (taskQueue) => {
+      const shard = await startShard(env, taskQueue);
       const events = Array.from({ length: count }, (_, i) =>
         inboundMessage({ conversationId: `conv-${i}`, workflowVersionId: 'v1' }),
       );
@@ -215,19 +214,10 @@ describe('a new run catches up from the outbox', () => {
       page: 0,
       content: packPage([], events.slice(0, 10)),
     });
-    await withRouterWorker(fake.activities, async (taskQueue) => {
-      const input: RouterShardInput = {
-        shard: 0,
+    await withRouterWorker(env, fake.activities, async (taskQueue) => {
+      const shard = await startShard(env, taskQueue, {
         highWaterMark: events[9]?.seq ?? 0,
-        conversations: [],
-        pending: [],
         checkpoint: { runId: 'previous-run', pages: 1 },
-        routed: 0,
-      };
-      const shard = await env.client.workflow.start(routerShard, {
-        taskQueue,
-        workflowId: routerWorkflowId(taskQueue, 0),
-        args: [input],
       });
       // The dispatcher goes on signalling: an overlap with what the outbox read finds, and newer ones.
       fake.outbox.push(...events.slice(30));
@@ -266,10 +256,10 @@ describe('continue-as-new while signals keep coming', () => {
       },
     };
     let activityTaskQueue = '';
-    await withRouterWorker(activities, async (taskQueue) => {
+    await withRouterWorker(env, activities, async (taskQueue) => {
       activityTaskQueue = taskQueue;
       // Ten events and their ten assignments fill this run: it continues as new right after routing them.
-      const shard = await startShard(taskQueue, { weight: 20 });
+      const shard = await startShard(env, taskQueue, { runLimits: { weight: 20 } });
       await shard.signal(routedEventsSignal, first);
       await expect
         .poll(async () => (await shard.describe()).runId, { timeout: 60_000 })
@@ -284,37 +274,6 @@ describe('continue-as-new while signals keep coming', () => {
     expect(assigned.sort()).toEqual([...first.map((event) => event.conversationId), 'conv-late'].sort());
   });
 });
-
-/** Runs `body` with a worker hosting the real router workflow, on a task queue of its own. */
-async function withRouterWorker(
-  activities: RoutingActivities,
-  body: (taskQueue: string) => Promise<void>,
-): Promise<void> {
-  const taskQueue = `router-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowsPath: require.resolve('../../src/routing/routerWorkflow.ts'),
-    activities,
-  });
-  await worker.runUntil(body(taskQueue));
-}
-
-function startShard(taskQueue: string, runLimits?: RouterShardInput['runLimits']) {
-  const input: RouterShardInput = {
-    shard: 0,
-    highWaterMark: 0,
-    conversations: [],
-    pending: [],
-    routed: 0,
-    runLimits,
-  };
-  return env.client.workflow.start(routerShard, {
-    taskQueue,
-    workflowId: routerWorkflowId(taskQueue, 0),
-    args: [input],
-  });
-}
 
 function trail(records: StepRecord[]): string[] {
   return records.map((r) => (r.output ? `${r.nodeId}→${r.output}` : `${r.nodeId}:${r.status}`));
