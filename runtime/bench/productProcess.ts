@@ -43,7 +43,7 @@ export interface ProductOptions {
 export async function startProduct(cleanup: CleanupStack, options: ProductOptions): Promise<ProductProcess> {
   const log = pino({ level: 'warn' }, pino.destination(2));
   const root = await mkdtemp(join(tmpdir(), 'switchboard-bench-'));
-  cleanup.push(() => rm(root, { recursive: true, force: true }));
+  if (!process.env.BENCH_KEEP_DATA) cleanup.push(() => rm(root, { recursive: true, force: true }));
   const temporalDir = join(root, 'temporal');
   await mkdir(temporalDir);
 
