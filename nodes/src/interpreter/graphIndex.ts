@@ -1,4 +1,5 @@
 import type { GraphNode, WorkflowGraph } from '@switchboard/shared';
+import type { z } from 'zod';
 
 export interface GraphIndex {
   nodes: Map<string, GraphNode>;
@@ -25,6 +26,34 @@ export function indexGraph(graph: WorkflowGraph): GraphIndex {
   }
   indexes.set(graph, index);
   return index;
+}
+
+/**
+ * A node's config parsed by its type's schema, once per node object: the same published node is
+ * stepped for every conversation, and parsing it each time was a measurable share of a router
+ * workflow's CPU. Same immutability as the index above.
+ */
+const parsedConfigs = new WeakMap<GraphNode, z.ZodSafeParseResult<unknown>>();
+
+export function parsedConfig(
+  node: GraphNode,
+  configSchema: z.ZodType<unknown, unknown>,
+): z.ZodSafeParseResult<unknown> {
+  let parsed = parsedConfigs.get(node);
+  if (!parsed) {
+    parsed = configSchema.safeParse(node.config);
+    // Shared by every step of every conversation from now on: a node that changed its config
+    // would change it for all of them, so any such write fails loudly instead.
+    if (parsed.success) deepFreeze(parsed.data);
+    parsedConfigs.set(node, parsed);
+  }
+  return parsed;
+}
+
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const child of Object.values(value)) deepFreeze(child);
 }
 
 export function edgeKey(source: string, handle: string): string {

@@ -7,7 +7,7 @@ import {
 } from '@switchboard/shared';
 import { findNodeType } from '../catalog';
 import type { AnyNodeType, NodeOutcome, StepNodeType } from '../nodeType';
-import { edgeKey, type GraphIndex, indexGraph } from './graphIndex';
+import { edgeKey, type GraphIndex, indexGraph, parsedConfig } from './graphIndex';
 import {
   describeCause,
   type EffectCompletedEvent,
@@ -126,7 +126,7 @@ class Walk {
     for (const node of this.index.triggers) {
       const nodeType = findNodeType(node.type);
       if (nodeType?.category !== 'trigger') continue;
-      const config = nodeType.configSchema.safeParse(node.config);
+      const config = parsedConfig(node, nodeType.configSchema);
       if (config.success && nodeType.matches(config.data, event, node.id))
         return { node, nodeType, config: config.data };
     }
@@ -138,7 +138,7 @@ class Walk {
     const node = execution.wait ? this.index.nodes.get(execution.wait.nodeId) : undefined;
     const nodeType = node ? findNodeType(node.type) : undefined;
     if (!node || nodeType?.category !== 'trigger') return null;
-    const config = nodeType.configSchema.safeParse(node.config);
+    const config = parsedConfig(node, nodeType.configSchema);
     return config.success ? { node, nodeType, config: config.data } : null;
   }
 
@@ -252,7 +252,7 @@ class Walk {
       );
       return null;
     }
-    const config = nodeType.configSchema.safeParse(node.config);
+    const config = parsedConfig(node, nodeType.configSchema);
     if (!config.success) {
       const issue = config.error.issues[0];
       const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
