@@ -26,6 +26,8 @@ export function fakeRoutingActivities(
   /** What the runtime's outbox would hold: tests that signal a shard put their events here first. */
   const outbox: RoutedEvent[] = [];
   const holds: SignalHold[] = [];
+  /** Per applyEffects call, how many effects and step records it carried. */
+  const applyCalls: Array<{ effects: number; records: number }> = [];
   const activities: RoutingActivities = {
     async holdSignals(hold) {
       holds.push(hold);
@@ -43,6 +45,7 @@ export function fakeRoutingActivities(
       return Object.fromEntries(versionIds.flatMap((id) => (graphs[id] ? [[id, graphs[id]]] : [])));
     },
     async applyEffects(input) {
+      applyCalls.push({ effects: input.effects.length, records: input.records.length });
       effects.push(...input.effects);
       records.push(...input.records);
       return input.effects.map(
@@ -60,6 +63,7 @@ export function fakeRoutingActivities(
     outbox,
     effects,
     records,
+    applyCalls,
     /** Every hold asked for and lifted, in order. */
     holds,
     /** Checkpoint pages written by shards that continued as new. */

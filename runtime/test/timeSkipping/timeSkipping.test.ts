@@ -74,6 +74,10 @@ describe('router shard on skipped time', () => {
       await expect
         .poll(() => shard.query(shardStatusQuery), { timeout: 30_000 })
         .toMatchObject({ routed: 1 });
+      // The last step's trace rides with the next batch's activity call, or goes alone when none comes.
+      await expect
+        .poll(() => trail(fake.records), { timeout: 30_000 })
+        .toEqual(['start→out', 'assign:waiting', 'assign→assigned']);
     });
 
     expect(fake.effects).toEqual([
@@ -85,7 +89,6 @@ describe('router shard on skipped time', () => {
         nodeId: 'assign',
       }),
     ]);
-    expect(trail(fake.records)).toEqual(['start→out', 'assign:waiting', 'assign→assigned']);
   });
 
   it('no acknowledgement within 15 minutes hands the conversation to the team lead, once', async () => {
@@ -104,6 +107,7 @@ describe('router shard on skipped time', () => {
       await expect
         .poll(() => shard.query(shardStatusQuery), { timeout: 30_000 })
         .toMatchObject({ liveConversations: 0 });
+      await expect.poll(() => trail(fake.records), { timeout: 30_000 }).toContain('lead→assigned');
     });
 
     // The execution has ended, so no later effect can come: this list is final.
@@ -127,16 +131,35 @@ describe('router shard on skipped time', () => {
       await expect
         .poll(() => shard.query(shardStatusQuery), { timeout: 30_000 })
         .toMatchObject({ liveConversations: 0, pendingDeadlines: 0 });
+      await expect
+        .poll(() => trail(fake.records), { timeout: 30_000 })
+        .toEqual(['start→out', 'assign:waiting', 'assign→assigned', 'ack:waiting', 'ack→acknowledged']);
     });
 
     expect(assignStrategies(fake.effects)).toEqual(['round_robin']);
-    expect(trail(fake.records)).toEqual([
-      'start→out',
-      'assign:waiting',
-      'assign→assigned',
-      'ack:waiting',
-      'ack→acknowledged',
-    ]);
+  });
+});
+
+describe('the trace of a batch', () => {
+  it('goes with the next activity call instead of one of its own, and alone when nothing follows', async () => {
+    const fake = fakeRoutingActivities({ v1: ackOrLead });
+    await withRouterWorker(env, fake.activities, async (taskQueue) => {
+      const shard = await startShard(env, taskQueue);
+      // Two waves in one batch: the first message is assigned (one effect, then its trace), then
+      // the acknowledgement is routed (trace only).
+      await shard.signal(routedEventsSignal, [
+        inboundMessage({ conversationId: 'conv-traced', workflowVersionId: 'v1' }),
+        acknowledged({ conversationId: 'conv-traced', workflowVersionId: 'v1' }),
+      ]);
+      await expect
+        .poll(() => trail(fake.records), { timeout: 30_000 })
+        .toEqual(['start→out', 'assign:waiting', 'assign→assigned', 'ack:waiting', 'ack→acknowledged']);
+    });
+
+    // Without carrying, the assignment's trace and the acknowledgement's each took a call.
+    const traceOnly = fake.applyCalls.filter((call) => call.effects === 0);
+    expect(traceOnly).toEqual([{ effects: 0, records: 3 }]);
+    expect(fake.applyCalls).toHaveLength(2);
   });
 });
 
@@ -185,6 +208,12 @@ describe('continue-as-new with a checkpoint', () => {
       await expect
         .poll(() => latest.query(shardStatusQuery), { timeout: 60_000 })
         .toMatchObject({ liveConversations: 0 });
+      // Left running, a shard's pending trace timer would hold the time-skipping server's clock.
+      await expect
+        .poll(() => trail(fake.records).filter((step) => step === 'lead→assigned').length, {
+          timeout: 30_000,
+        })
+        .toBe(count + late);
     });
 
     const leads = fake.effects.filter((e) => e.type === 'assign' && e.strategy === 'team_lead');
