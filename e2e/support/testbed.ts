@@ -2,7 +2,7 @@ import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
 import type { AppDatabase } from '../../runtime/src/db/database';
 import { GraphApiSimulator } from '../../runtime/src/whatsapp/simulator/graphApiSimulator';
-import { startAnalyticsServer } from '../../runtime/test/support/analyticsServer';
+import { assertEditorBuilt, startAnalyticsServer } from '../../runtime/test/support/analyticsServer';
 import { startTestRuntime } from '../../runtime/test/support/runtimeHarness';
 import { launchChromium, signedInPage } from './browser';
 
@@ -75,6 +75,8 @@ export function runtimeInChromium(options: { graphApiSimulator?: boolean } = {})
   let browser: Browser | undefined;
   let simulator: GraphApiSimulator | undefined;
   upForAllTests(async (stopAfterAll) => {
+    // The runtime only warns when the editor is not built, and serves no pages.
+    assertEditorBuilt();
     let whatsApp: Record<string, string> = {};
     if (options.graphApiSimulator) {
       const graphApi = new GraphApiSimulator(SIMULATOR_ACCESS_TOKEN);
