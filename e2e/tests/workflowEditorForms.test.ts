@@ -40,6 +40,17 @@ async function openEditor(workflowPath: string): Promise<Page> {
   return page;
 }
 
+/** Emma creates an empty workflow from the list; the editor opens on its draft. */
+async function createWorkflow(name: string): Promise<{ page: Page; workflowId: string }> {
+  const page = await openEditor('/workflows');
+  await page.getByTestId('new-workflow-name').fill(name);
+  await page.getByTestId('create-workflow').click();
+  await page.getByTestId('editor-canvas').waitFor();
+  const workflowId = /\/workflows\/(wf_[0-9a-f]+)\/edit$/.exec(page.url())?.[1];
+  if (!workflowId) throw new Error(`not an editor URL: ${page.url()}`);
+  return { page, workflowId };
+}
+
 /** Picks Carla's recorded message in the test-run panel and runs the draft against it. */
 async function runRecordedEvent(page: Page) {
   await page.getByTestId('tab-test').click();
@@ -80,12 +91,7 @@ describe('workflow editor forms and test runs in Chromium', () => {
   });
 
   it('a manager builds a nested AND/OR rule group with the form; the draft autosaves it and the test run follows it', async () => {
-    const page = await openEditor('/workflows');
-    await page.getByTestId('new-workflow-name').fill('Billing in Portuguese');
-    await page.getByTestId('create-workflow').click();
-    await page.getByTestId('editor-canvas').waitFor();
-    const workflowId = /\/workflows\/(wf_[0-9a-f]+)\/edit$/.exec(page.url())?.[1];
-    if (!workflowId) throw new Error(`not an editor URL: ${page.url()}`);
+    const { page, workflowId } = await createWorkflow('Billing in Portuguese');
     builtWorkflowId = workflowId;
     const draftPuts: string[] = [];
     page.on('request', (request) => {
@@ -226,11 +232,7 @@ describe('workflow editor forms and test runs in Chromium', () => {
   });
 
   it('switch cases, HTTP headers, people to notify and closed days are forms too', async () => {
-    const page = await openEditor('/workflows');
-    await page.getByTestId('new-workflow-name').fill('Forms tour');
-    await page.getByTestId('create-workflow').click();
-    await page.getByTestId('editor-canvas').waitFor();
-    const workflowId = /\/workflows\/(wf_[0-9a-f]+)\/edit$/.exec(page.url())?.[1];
+    const { page, workflowId } = await createWorkflow('Forms tour');
     await dropFromPalette(page, 'condition.switch', 150, 150);
     await dropFromPalette(page, 'action.httpRequest', 450, 150);
     await dropFromPalette(page, 'action.notify', 150, 450);
