@@ -35,19 +35,18 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 export const DEMO_PASSWORD = 'switchboard-demo';
 
 /**
- * A page in a fresh browser context (its own cookie jar) already signed in as `email`: the sign-in
- * goes through the API, so the session cookie is the runtime's real one. Tests that are not about
- * signing in use this instead of `browser.newPage()`.
+ * A page in a fresh browser context (its own cookie jar) already signed in as the demo person `email`:
+ * the sign-in goes through the API, so the session cookie is the runtime's real one. Tests that are not
+ * about signing in reach this through their testbed instead of `browser.newPage()`.
  */
 export async function signedInPage(
   browser: Browser,
   baseUrl: string,
-  email = 'admin@demo.switchboard',
-  password = DEMO_PASSWORD,
+  email: string,
   contextOptions: BrowserContextOptions = {},
 ): Promise<Page> {
   const context = await browser.newContext({ ...contextOptions, baseURL: baseUrl });
-  const reply = await context.request.post('/api/auth/login', { data: { email, password } });
+  const reply = await context.request.post('/api/auth/login', { data: { email, password: DEMO_PASSWORD } });
   if (!reply.ok()) throw new Error(`sign-in as ${email} failed: ${reply.status()} ${await reply.text()}`);
   return context.newPage();
 }

@@ -1,29 +1,19 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { postInboundText, startTestRuntime } from '../../runtime/test/support/runtimeHarness';
-import { launchChromium, screenshot, signedInPage } from '../support/browser';
+import { describe, expect, it } from 'vitest';
+import { postInboundText } from '../../runtime/test/support/runtimeHarness';
+import { screenshot } from '../support/browser';
+import { runtimeInChromium } from '../support/testbed';
 
-let app: Awaited<ReturnType<typeof startTestRuntime>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startTestRuntime(inject('temporalAddress'));
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.cleanup();
-});
+const testbed = runtimeInChromium();
 
 describe('agent inbox in Chromium', () => {
   it('an assignment appears live on the page of the agent it went to', async () => {
-    const page = await signedInPage(browser, app.url, 'ana@demo.switchboard');
-    await page.goto(`${app.url}/agents/agent_ana`);
+    const page = await testbed.signedInPage('ana@demo.switchboard');
+    await page.goto(`${testbed.app.url}/agents/agent_ana`);
     await expect.poll(() => page.getByTestId('agent-name').textContent()).toContain('Ana Souza');
     await expect.poll(() => page.getByTestId('socket-status').textContent()).toBe('connected');
     expect(await page.getByTestId('assignment-item').count()).toBe(0);
 
-    const reply = await postInboundText(app.url, {
+    const reply = await postInboundText(testbed.app.url, {
       from: '5521977776666',
       text: 'Meu pedido não chegou',
       profileName: 'Rafaela',
@@ -44,15 +34,15 @@ describe('agent inbox in Chromium', () => {
     await screenshot(page, 'agent-inbox-assignment');
 
     // Ben was not the one chosen; his page shows nothing.
-    const benPage = await signedInPage(browser, app.url, 'ben@demo.switchboard');
-    await benPage.goto(`${app.url}/agents/agent_ben`);
+    const benPage = await testbed.signedInPage('ben@demo.switchboard');
+    await benPage.goto(`${testbed.app.url}/agents/agent_ben`);
     await expect.poll(() => benPage.getByTestId('socket-status').textContent()).toBe('connected');
     expect(await benPage.getByTestId('assignment-item').count()).toBe(0);
   });
 
   it('the workflows page draws the published sample graph', async () => {
-    const page = await signedInPage(browser, app.url);
-    await page.goto(`${app.url}/`);
+    const page = await testbed.signedInPage('admin@demo.switchboard');
+    await page.goto(`${testbed.app.url}/`);
     await page.getByTestId('workflow-canvas').waitFor();
     await expect.poll(() => page.getByTestId('flow-node').count()).toBe(2);
     const ids = await page

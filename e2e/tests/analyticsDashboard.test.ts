@@ -1,27 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { handBuiltScenario } from '../../runtime/test/support/analyticsScenario';
-import { startAnalyticsServer } from '../../runtime/test/support/analyticsServer';
-import { launchChromium, screenshot, signedInPage } from '../support/browser';
+import { screenshot } from '../support/browser';
+import { analyticsServerInChromium } from '../support/testbed';
 
-let server: Awaited<ReturnType<typeof startAnalyticsServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startAnalyticsServer(handBuiltScenario().db);
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const testbed = analyticsServerInChromium(() => handBuiltScenario().db);
 
 describe('analytics dashboard in Chromium', () => {
   it('shows the hand-built scenario’s figures, read in Berlin', async () => {
-    const page = await signedInPage(browser, server.url, undefined, undefined, {
+    const page = await testbed.signedInPage('admin@demo.switchboard', {
       timezoneId: 'Europe/Berlin',
     });
-    await page.goto(`${server.url}/analytics?from=2026-06-01&to=2026-06-02`);
+    await page.goto(`${testbed.server.url}/analytics?from=2026-06-01&to=2026-06-02`);
     const tile = (metric: string) => page.locator(`[data-metric="${metric}"] dd`);
     await expect.poll(() => tile('first-response').textContent()).toBe('35.0 min');
     expect(await tile('response').textContent()).toBe('33.3 min');

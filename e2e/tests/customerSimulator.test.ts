@@ -1,24 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startTestRuntime } from '../../runtime/test/support/runtimeHarness';
-import { launchChromium, screenshot, signedInPage } from '../support/browser';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from '../support/browser';
+import { runtimeInChromium } from '../support/testbed';
 
-let app: Awaited<ReturnType<typeof startTestRuntime>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startTestRuntime(inject('temporalAddress'));
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.cleanup();
-});
+const testbed = runtimeInChromium();
 
 describe('customer simulator panel in Chromium', () => {
   it('a manager taps a reply button as a customer; the message is stored as Meta would send it', async () => {
-    const page = await signedInPage(browser, app.url);
-    await page.goto(`${app.url}/`);
+    const page = await testbed.signedInPage('admin@demo.switchboard');
+    await page.goto(`${testbed.app.url}/`);
     await page.getByRole('link', { name: 'Customer simulator' }).click();
     const form = page.getByTestId('simulator-form');
     await form.waitFor();
@@ -32,7 +21,7 @@ describe('customer simulator panel in Chromium', () => {
     const sent = page.getByTestId('simulator-sent').locator('li').first();
     await sent.waitFor({ timeout: 15_000 });
     const wamid = await sent.locator('code').textContent();
-    const row = app.db.$client
+    const row = testbed.app.db.$client
       .prepare(
         `SELECT m.type, m.text, m.payload, c.customer_wa_id AS customer FROM messages m
            JOIN conversations c ON c.id = m.conversation_id WHERE m.wa_message_id = ?`,
@@ -44,17 +33,17 @@ describe('customer simulator panel in Chromium', () => {
   });
 
   it('a location out of range is refused with the field named, and nothing is sent', async () => {
-    const page = await signedInPage(browser, app.url);
-    await page.goto(`${app.url}/simulator`);
+    const page = await testbed.signedInPage('admin@demo.switchboard');
+    await page.goto(`${testbed.app.url}/simulator`);
     const form = page.getByTestId('simulator-form');
     await form.waitFor();
-    const before = app.db.$client.prepare('SELECT count(*) FROM messages').pluck().get();
+    const before = testbed.app.db.$client.prepare('SELECT count(*) FROM messages').pluck().get();
     await form.locator('select[name="kind"]').selectOption('location');
     await form.locator('input[name="latitude"]').fill('123');
     await form.locator('input[name="longitude"]').fill('0');
     await form.getByRole('button', { name: 'Send as customer' }).click();
     await expect.poll(() => form.getByRole('alert').textContent()).toContain('message.latitude');
     expect(await form.locator('input[name="latitude"]').getAttribute('aria-invalid')).toBe('true');
-    expect(app.db.$client.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(before);
+    expect(testbed.app.db.$client.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(before);
   });
 });

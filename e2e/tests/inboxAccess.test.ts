@@ -1,55 +1,34 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_WORKFLOW_ID } from '../../runtime/src/demo/seedDemo';
-import { GraphApiSimulator } from '../../runtime/src/whatsapp/simulator/graphApiSimulator';
 import { acknowledgeOrEscalate } from '../../runtime/test/support/escalationGraph';
-import {
-  eventually,
-  postInboundText,
-  signIn,
-  startTestRuntime,
-} from '../../runtime/test/support/runtimeHarness';
-import { DEMO_PASSWORD, launchChromium, screenshot, signedInPage } from '../support/browser';
+import { eventually, postInboundText, signIn } from '../../runtime/test/support/runtimeHarness';
+import { DEMO_PASSWORD, screenshot } from '../support/browser';
+import { runtimeInChromium } from '../support/testbed';
 
 const ACK_TIMEOUT_MINUTES = 0.1; // 6 s
 
-let app: Awaited<ReturnType<typeof startTestRuntime>>;
-let browser: Browser;
-let simulator: GraphApiSimulator;
-const pages: Page[] = [];
+const testbed = runtimeInChromium({ graphApiSimulator: true });
 
 beforeAll(async () => {
-  simulator = new GraphApiSimulator('simulator-token');
-  const simulatorUrl = await simulator.start();
-  app = await startTestRuntime(inject('temporalAddress'), {
-    WHATSAPP_API_BASE_URL: simulatorUrl,
-    WHATSAPP_ACCESS_TOKEN: 'simulator-token',
-  });
-  const published = await app.api(`/api/workflows/${DEMO_WORKFLOW_ID}/publish`, {
+  const published = await testbed.app.api(`/api/workflows/${DEMO_WORKFLOW_ID}/publish`, {
     method: 'POST',
     body: JSON.stringify({ graph: acknowledgeOrEscalate(ACK_TIMEOUT_MINUTES), note: 'inbox e2e' }),
   });
   expect(published.status).toBe(201);
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.cleanup();
-  await simulator?.stop();
 });
 
 /** A signed-in agent's inbox (own browser context, so own cookies), connected to the live feed. */
 async function inboxOf(email: string, path = '/inbox'): Promise<Page> {
-  const page = await signedInPage(browser, app.url, email);
-  pages.push(page);
-  await page.goto(`${app.url}${path}`);
+  const page = await testbed.signedInPage(email);
+  await page.goto(`${testbed.app.url}${path}`);
   await expect
     .poll(() => page.getByTestId('socket-status').textContent(), { timeout: 15_000 })
     .toBe('connected');
   return page;
 }
 
-const sqlite = () => app.db.$client;
+const sqlite = () => testbed.app.db.$client;
 const conversationOf = (waId: string) =>
   eventually(
     () =>
@@ -90,7 +69,7 @@ describe('agent inbox with access control, in Chromium with two agents', () => {
 
     expect(
       (
-        await postInboundText(app.url, {
+        await postInboundText(testbed.app.url, {
           from: '5521900000001',
           text: 'Meu pedido não chegou',
           profileName: 'Rafaela',
@@ -120,8 +99,12 @@ describe('agent inbox with access control, in Chromium with two agents', () => {
   });
 
   it('acknowledging in the conversation view stops the escalation; the unacknowledged one escalates to the lead', async () => {
-    await postInboundText(app.url, { from: '5521900000002', text: 'Preciso de ajuda', profileName: 'Bruno' });
-    await postInboundText(app.url, { from: '5521900000003', text: 'Olá?', profileName: 'Carla' });
+    await postInboundText(testbed.app.url, {
+      from: '5521900000002',
+      text: 'Preciso de ajuda',
+      profileName: 'Bruno',
+    });
+    await postInboundText(testbed.app.url, { from: '5521900000003', text: 'Olá?', profileName: 'Carla' });
     const acknowledged = await conversationOf('5521900000002');
     const ignored = await conversationOf('5521900000003');
     const [assigned] = await eventually(() =>
@@ -199,7 +182,7 @@ describe('agent inbox with access control, in Chromium with two agents', () => {
     });
     await expect.poll(() => ana.getByTestId('socket-status').textContent()).not.toBe('connected');
 
-    const chloe = await signIn(app.url, 'chloe@demo.switchboard', DEMO_PASSWORD);
+    const chloe = await signIn(testbed.app.url, 'chloe@demo.switchboard', DEMO_PASSWORD);
     const noted = await chloe.fetch(`/api/conversations/${rafaelasConversation}/notes`, {
       method: 'POST',
       body: JSON.stringify({ text: 'Seen it, @ana — over to you' }),
@@ -228,21 +211,13 @@ describe('agent inbox with access control, in Chromium with two agents', () => {
     expect((await publishFrom(ben)).status).toBe(201);
   });
 
-  it('a reply inside the 24-hour window reaches the simulator', async (context) => {
-    const windowRoute = await app.api(`/api/conversations/${rafaelasConversation}/window`);
-    const routeMissing = windowRoute.status === 404 && (await windowRoute.json()).error?.code === 'not_found';
-    if (routeMissing) {
-      // The reply service (another branch) is not merged: the box must say so instead of failing.
-      const ana = await inboxOf('ana@demo.switchboard', `/inbox/${rafaelasConversation}`);
-      await ana.getByTestId('reply-unavailable').waitFor();
-      context.skip('POST /api/conversations/:id/messages is not in this build yet');
-    }
+  it('a reply inside the 24-hour window reaches the simulator', async () => {
     const ana = await inboxOf('ana@demo.switchboard', `/inbox/${rafaelasConversation}`);
     await ana.getByTestId('window-left').waitFor();
     await ana.getByTestId('reply-input').fill('Seu pedido chega amanhã');
     await ana.getByTestId('send-reply').click();
     const sent = await eventually(() =>
-      simulator.sent.find((send) => JSON.stringify(send.body).includes('Seu pedido chega amanhã')),
+      testbed.simulator.sent.find((send) => JSON.stringify(send.body).includes('Seu pedido chega amanhã')),
     );
     expect(sent.body).toMatchObject({ to: '5521900000001', type: 'text' });
   });

@@ -1,38 +1,26 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { GraphApiSimulator } from '../../runtime/src/whatsapp/simulator/graphApiSimulator';
-import { eventually, postInboundText, startTestRuntime } from '../../runtime/test/support/runtimeHarness';
-import { launchChromium, screenshot, signedInPage } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { eventually, postInboundText } from '../../runtime/test/support/runtimeHarness';
+import { screenshot } from '../support/browser';
+import { runtimeInChromium } from '../support/testbed';
 
 const CUSTOMER = '5521900000099';
 const DAY_AND_AN_HOUR = 25 * 60 * 60_000;
 
-let app: Awaited<ReturnType<typeof startTestRuntime>>;
-let browser: Browser;
-let simulator: GraphApiSimulator;
+const testbed = runtimeInChromium({ graphApiSimulator: true });
 
-beforeAll(async () => {
-  simulator = new GraphApiSimulator('simulator-token');
-  const simulatorUrl = await simulator.start();
-  app = await startTestRuntime(inject('temporalAddress'), {
-    WHATSAPP_API_BASE_URL: simulatorUrl,
-    WHATSAPP_ACCESS_TOKEN: 'simulator-token',
-  });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.cleanup();
-  await simulator?.stop();
-});
-
-const sqlite = () => app.db.$client;
+const sqlite = () => testbed.app.db.$client;
 
 /** A conversation whose customer last wrote 25 hours ago: WhatsApp's 24-hour window is closed. */
 async function staleConversation(): Promise<string> {
   expect(
-    (await postInboundText(app.url, { from: CUSTOMER, text: 'Alguma novidade?', profileName: 'Diego' }))
-      .status,
+    (
+      await postInboundText(testbed.app.url, {
+        from: CUSTOMER,
+        text: 'Alguma novidade?',
+        profileName: 'Diego',
+      })
+    ).status,
   ).toBe(200);
   const conversationId = await eventually(
     () =>
@@ -47,7 +35,7 @@ async function staleConversation(): Promise<string> {
 }
 
 const templateSendsTo = (waId: string) =>
-  simulator.sent.filter((send) => {
+  testbed.simulator.sent.filter((send) => {
     const body = send.body as { to?: string; type?: string };
     return body.to === waId && body.type === 'template';
   });
@@ -55,12 +43,12 @@ const templateSendsTo = (waId: string) =>
 describe('replying outside the 24-hour window, in Chromium', () => {
   it('offers only approved templates, one input per variable with a live preview, and sends the variables in order', async () => {
     const conversationId = await staleConversation();
-    const window = await (await app.api(`/api/conversations/${conversationId}/window`)).json();
+    const window = await (await testbed.app.api(`/api/conversations/${conversationId}/window`)).json();
     expect(window.open).toBe(false);
 
     // Ben is a manager: he sees every conversation, whoever it was assigned to.
-    const page: Page = await signedInPage(browser, app.url, 'ben@demo.switchboard');
-    await page.goto(`${app.url}/inbox/${conversationId}`);
+    const page: Page = await testbed.signedInPage('ben@demo.switchboard');
+    await page.goto(`${testbed.app.url}/inbox/${conversationId}`);
     await page.getByTestId('window-closed').waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('reply-input').count()).toBe(0);
     const picker = page.getByTestId('template-picker');

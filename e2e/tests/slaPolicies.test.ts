@@ -1,15 +1,12 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { conversation, scenarioDatabase } from '../../runtime/test/support/analyticsScenario';
-import { startAnalyticsServer } from '../../runtime/test/support/analyticsServer';
-import { launchChromium, screenshot, signedInPage } from '../support/browser';
+import { screenshot } from '../support/browser';
+import { analyticsServerInChromium } from '../support/testbed';
 
-let server: Awaited<ReturnType<typeof startAnalyticsServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  // Team "support", number bn1 and a conversation tagged vip fill the page's selects; demo-domain
-  // people get the demo password when the server starts.
+// Team "support", number bn1 and a conversation tagged vip fill the page's selects; demo-domain
+// people get the demo password when the server starts.
+const testbed = analyticsServerInChromium(() => {
   const db = scenarioDatabase();
   conversation(db, 'c1', { openedAt: Date.UTC(2026, 5, 1, 9), assignee: 'ana', tags: ['vip'] });
   db.$client.exec(`
@@ -17,12 +14,7 @@ beforeAll(async () => {
       ('maya', 'Maya Manager', 'maya@demo.switchboard', 'manager'),
       ('arno', 'Arno Agent', 'arno@demo.switchboard', 'agent');
   `);
-  server = await startAnalyticsServer(db);
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  return db;
 });
 
 async function csrfOf(page: Page): Promise<string> {
@@ -32,8 +24,8 @@ async function csrfOf(page: Page): Promise<string> {
 
 describe('SLA policies page in Chromium', () => {
   it('a manager creates a policy through the form; the API returns it', async () => {
-    const page = await signedInPage(browser, server.url, 'maya@demo.switchboard');
-    await page.goto(`${server.url}/analytics/sla`);
+    const page = await testbed.signedInPage('maya@demo.switchboard');
+    await page.goto(`${testbed.server.url}/analytics/sla`);
     await page.getByRole('link', { name: 'SLA policies' }).waitFor();
     await page.getByText('No policies yet').waitFor();
     await page.getByRole('button', { name: 'New policy' }).click();
@@ -112,8 +104,8 @@ describe('SLA policies page in Chromium', () => {
   });
 
   it('an agent sees the policies but cannot create one (403) and gets no link or form', async () => {
-    const page = await signedInPage(browser, server.url, 'arno@demo.switchboard');
-    await page.goto(`${server.url}/analytics/sla`);
+    const page = await testbed.signedInPage('arno@demo.switchboard');
+    await page.goto(`${testbed.server.url}/analytics/sla`);
     await page.locator('[data-policy="VIP support"]').waitFor();
     expect(await page.getByRole('link', { name: 'SLA policies' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'New policy' }).count()).toBe(0);
@@ -130,8 +122,8 @@ describe('SLA policies page in Chromium', () => {
   });
 
   it('a manager deletes the policy from the list', async () => {
-    const page = await signedInPage(browser, server.url, 'maya@demo.switchboard');
-    await page.goto(`${server.url}/analytics/sla`);
+    const page = await testbed.signedInPage('maya@demo.switchboard');
+    await page.goto(`${testbed.server.url}/analytics/sla`);
     const row = page.locator('[data-policy="VIP support"]');
     await row.getByRole('button', { name: 'Delete' }).click();
     await row.waitFor({ state: 'detached' });

@@ -1,24 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_WORKFLOW_ID } from '../../runtime/src/demo/seedDemo';
 import { acknowledgeOrEscalate, acknowledgeOrTag } from '../../runtime/test/support/escalationGraph';
-import { eventually, postInboundText, startTestRuntime } from '../../runtime/test/support/runtimeHarness';
-import { launchChromium, screenshot, signedInPage } from '../support/browser';
+import { eventually, postInboundText } from '../../runtime/test/support/runtimeHarness';
+import { screenshot } from '../support/browser';
+import { runtimeInChromium } from '../support/testbed';
 
-let app: Awaited<ReturnType<typeof startTestRuntime>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startTestRuntime(inject('temporalAddress'));
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.cleanup();
-});
+const testbed = runtimeInChromium();
 
 async function publishByApi(graph: ReturnType<typeof acknowledgeOrEscalate>, note: string) {
-  const reply = await app.api(`/api/workflows/${DEMO_WORKFLOW_ID}/publish`, {
+  const reply = await testbed.app.api(`/api/workflows/${DEMO_WORKFLOW_ID}/publish`, {
     method: 'POST',
     body: JSON.stringify({ graph, note }),
   });
@@ -29,25 +19,25 @@ describe('the Versions page counts the conversations running on each version', (
   it('a waiting conversation counts for v2 until a rollback that moves running executions takes it along', async () => {
     // The seeded v1, then v2 waiting an hour for the acknowledgement, and v3 that tags instead.
     await publishByApi(acknowledgeOrEscalate(60), 'wait an hour, then the lead');
-    await postInboundText(app.url, { from: '5521990000101', text: 'Olá' });
+    await postInboundText(testbed.app.url, { from: '5521990000101', text: 'Olá' });
     const executionId = await eventually(() => {
-      const row = app.db.$client
+      const row = testbed.app.db.$client
         .prepare(
           `SELECT e.id FROM executions e JOIN conversations c ON c.id = e.conversation_id
             WHERE c.customer_wa_id = '5521990000101' AND e.status = 'waiting'`,
         )
         .pluck()
         .get() as string | undefined;
-      const waitingForAck = app.db.$client
+      const waitingForAck = testbed.app.db.$client
         .prepare(`SELECT 1 FROM execution_steps WHERE execution_id = ? AND node_id = 'wait_ack'`)
         .get(row ?? '');
       return row && waitingForAck ? row : undefined;
     });
     await publishByApi(acknowledgeOrTag('tag_unanswered', 60), 'tag instead of escalating');
 
-    const page = await signedInPage(browser, app.url);
+    const page = await testbed.signedInPage('admin@demo.switchboard');
     await page.setViewportSize({ width: 1400, height: 900 });
-    await page.goto(`${app.url}/versions`);
+    await page.goto(`${testbed.app.url}/versions`);
     const running = (version: number) =>
       page.locator(`[data-testid="version-row"][data-version="${version}"] [data-testid="version-live"]`);
     await expect.poll(() => page.getByTestId('version-row').count()).toBe(3);
@@ -79,7 +69,7 @@ describe('the Versions page counts the conversations running on each version', (
     await screenshot(page, 'versions-running-conversations');
 
     // The execution explorer's trace says where and from which version it moved.
-    await page.goto(`${app.url}/executions/${encodeURIComponent(executionId)}`);
+    await page.goto(`${testbed.app.url}/executions/${encodeURIComponent(executionId)}`);
     await page.getByTestId('trace-steps').waitFor();
     await expect
       .poll(() => page.getByTestId('trace-steps').textContent())

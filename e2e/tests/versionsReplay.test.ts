@@ -1,22 +1,12 @@
 import type { WorkflowGraph } from '@switchboard/shared';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sampleRoutingGraph } from '../../runtime/src/demo/sampleWorkflow';
 import { DEMO_WORKFLOW_ID } from '../../runtime/src/demo/seedDemo';
-import { eventually, postInboundText, startTestRuntime } from '../../runtime/test/support/runtimeHarness';
-import { launchChromium, screenshot, signedInPage } from '../support/browser';
+import { eventually, postInboundText } from '../../runtime/test/support/runtimeHarness';
+import { screenshot } from '../support/browser';
+import { runtimeInChromium } from '../support/testbed';
 
-let app: Awaited<ReturnType<typeof startTestRuntime>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startTestRuntime(inject('temporalAddress'));
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.cleanup();
-});
+const testbed = runtimeInChromium();
 
 /** v2: the demo graph, but tagged "sales" and assigned round-robin in Sales instead of Support. */
 function salesGraph(): WorkflowGraph {
@@ -41,13 +31,13 @@ function salesGraph(): WorkflowGraph {
   };
 }
 
-const count = (sql: string) => app.db.$client.prepare(sql).pluck().get() as number;
+const count = (sql: string) => testbed.app.db.$client.prepare(sql).pluck().get() as number;
 
 describe('an admin tries a new version on recorded traffic, reads the diff and rolls back', () => {
   it('publishes v2, shadow-replays the demo traffic, reads the diff, rolls back to v1', async () => {
     // The demo traffic: six customers write; v1 routes them round-robin in Support.
     for (let i = 0; i < 6; i++) {
-      const reply = await postInboundText(app.url, {
+      const reply = await postInboundText(testbed.app.url, {
         from: `55219000000${i}`,
         text: `Olá ${i}`,
         profileName: `C${i}`,
@@ -56,7 +46,7 @@ describe('an admin tries a new version on recorded traffic, reads the diff and r
     }
     await eventually(() => (count('SELECT count(*) FROM assignments') === 6 ? true : undefined));
 
-    const published = await app.api(`/api/workflows/${DEMO_WORKFLOW_ID}/publish`, {
+    const published = await testbed.app.api(`/api/workflows/${DEMO_WORKFLOW_ID}/publish`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -67,10 +57,10 @@ describe('an admin tries a new version on recorded traffic, reads the diff and r
     });
     expect(published.status).toBe(201);
 
-    const page = await signedInPage(browser, app.url);
+    const page = await testbed.signedInPage('admin@demo.switchboard');
     await page.setViewportSize({ width: 1400, height: 1000 });
     // Shadow replay: the last day's events through v2.
-    await page.goto(`${app.url}/replay`);
+    await page.goto(`${testbed.app.url}/replay`);
     await page.getByTestId('replay-target').selectOption('2');
     await page.getByTestId('replay-start').click();
     await expect
@@ -86,7 +76,7 @@ describe('an admin tries a new version on recorded traffic, reads the diff and r
     expect(count('SELECT count(*) FROM assignments')).toBe(6);
 
     // The diff from v1 to v2, drawn on the canvas.
-    await page.goto(`${app.url}/versions`);
+    await page.goto(`${testbed.app.url}/versions`);
     await expect.poll(() => page.getByTestId('version-row').count()).toBe(2);
     await page.locator('[data-testid="version-row"][data-version="1"]').getByText('diff with v2').click();
     await page.getByTestId('workflow-canvas').waitFor();
@@ -102,7 +92,7 @@ describe('an admin tries a new version on recorded traffic, reads the diff and r
     await screenshot(page, 'version-diff');
 
     // Roll back to v1: published again as v3.
-    await page.goto(`${app.url}/versions`);
+    await page.goto(`${testbed.app.url}/versions`);
     await page.locator('[data-testid="version-row"][data-version="1"]').getByTestId('rollback').click();
     await expect.poll(() => page.getByTestId('version-row').count()).toBe(3);
     const v3 = page.locator('[data-testid="version-row"][data-version="3"]');
@@ -111,16 +101,16 @@ describe('an admin tries a new version on recorded traffic, reads the diff and r
     await screenshot(page, 'versions-after-rollback');
 
     // One of the demo conversations' executions, traced over the v1 canvas.
-    await page.goto(`${app.url}/executions`);
+    await page.goto(`${testbed.app.url}/executions`);
     await expect.poll(() => page.getByTestId('execution-row').count()).toBe(6);
     await page.getByTestId('execution-row').first().locator('a').click();
     await page.getByTestId('trace-steps').waitFor();
     await expect.poll(() => page.locator('.react-flow__node.flow-highlight--visited').count()).toBe(2);
     expect(await page.getByTestId('trace-steps').textContent()).toContain('assigned to agent_');
-    expect(await page.getByText('open in Temporal Web UI').count()).toBe(app.temporalUiUrl ? 1 : 0);
+    expect(await page.getByText('open in Temporal Web UI').count()).toBe(testbed.app.temporalUiUrl ? 1 : 0);
     await screenshot(page, 'execution-trace');
 
-    const versions = await (await app.api(`/api/workflows/${DEMO_WORKFLOW_ID}/versions`)).json();
+    const versions = await (await testbed.app.api(`/api/workflows/${DEMO_WORKFLOW_ID}/versions`)).json();
     const byNumber = new Map(
       versions.versions.map((v: { number: number; contentHash: string }) => [v.number, v]),
     );

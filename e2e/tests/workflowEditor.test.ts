@@ -1,8 +1,8 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_WORKFLOW_ID } from '../../runtime/src/demo/seedDemo';
-import { eventually, postInboundText, startTestRuntime } from '../../runtime/test/support/runtimeHarness';
-import { launchChromium, screenshot, signedInPage } from '../support/browser';
+import { eventually, postInboundText } from '../../runtime/test/support/runtimeHarness';
+import { screenshot } from '../support/browser';
+import { runtimeInChromium } from '../support/testbed';
 import {
   connect,
   dropFromPalette,
@@ -13,23 +13,13 @@ import {
   select,
 } from '../support/workflowEditorPage';
 
-let app: Awaited<ReturnType<typeof startTestRuntime>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await startTestRuntime(inject('temporalAddress'));
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.cleanup();
-});
+const testbed = runtimeInChromium();
 
 describe('workflow editor in Chromium', () => {
   it('a manager draws, checks, test-runs and publishes a routing workflow, and the next message follows it', async () => {
-    const page = await signedInPage(browser, app.url, 'emma@demo.switchboard');
+    const page = await testbed.signedInPage('emma@demo.switchboard');
     await page.setViewportSize({ width: 1600, height: 1000 });
-    await page.goto(`${app.url}/workflows/${DEMO_WORKFLOW_ID}/edit`);
+    await page.goto(`${testbed.app.url}/workflows/${DEMO_WORKFLOW_ID}/edit`);
     await page.getByTestId('editor-canvas').waitFor();
     await expect.poll(() => page.getByTestId('editor-node').count()).toBe(2);
 
@@ -153,13 +143,13 @@ describe('workflow editor in Chromium', () => {
     await screenshot(page, 'workflow-editor-published');
 
     // A signed WhatsApp message now runs through version 2 and is assigned by the skill node.
-    const sent = await postInboundText(app.url, {
+    const sent = await postInboundText(testbed.app.url, {
       from: '5511955554444',
       text: 'Minha fatura está errada',
       profileName: 'Bruna',
     });
     expect(sent.status).toBe(200);
-    const sqlite = app.db.$client;
+    const sqlite = testbed.app.db.$client;
     const routed = await eventually(
       () =>
         sqlite
@@ -176,9 +166,10 @@ describe('workflow editor in Chromium', () => {
     const agentEmail = sqlite
       .prepare<[string], { email: string }>('SELECT email FROM agents WHERE id = ?')
       .get(routed.agent_id ?? '')?.email;
-    const agentPage = await signedInPage(browser, app.url, agentEmail);
+    if (!agentEmail) throw new Error(`no e-mail for the routed agent ${routed.agent_id}`);
+    const agentPage = await testbed.signedInPage(agentEmail);
     await agentPage.setViewportSize({ width: 1280, height: 900 });
-    await agentPage.goto(`${app.url}/agents/${routed.agent_id}`);
+    await agentPage.goto(`${testbed.app.url}/agents/${routed.agent_id}`);
     const item = agentPage.getByTestId('assignment-item').first();
     await item.waitFor({ timeout: 30_000 });
     expect(await item.textContent()).toContain('Bruna');
@@ -189,16 +180,16 @@ describe('workflow editor in Chromium', () => {
 
   it('two managers on one draft: the stale save is refused with a clear message, and shortcuts edit the canvas', async () => {
     // Two managers of the demo: Emma creates the workflow, Ben opens the same draft.
-    const alice = await signedInPage(browser, app.url, 'emma@demo.switchboard');
+    const alice = await testbed.signedInPage('emma@demo.switchboard');
     await alice.setViewportSize({ width: 1600, height: 1000 });
-    await alice.goto(`${app.url}/workflows`);
+    await alice.goto(`${testbed.app.url}/workflows`);
     await alice.getByTestId('new-workflow-name').fill('Night shift');
     await alice.getByTestId('create-workflow').click();
     await alice.getByTestId('editor-canvas').waitFor();
     const editorUrl = alice.url();
     expect(editorUrl).toMatch(/\/workflows\/wf_[0-9a-f]+\/edit$/);
 
-    const bruno = await signedInPage(browser, app.url, 'ben@demo.switchboard');
+    const bruno = await testbed.signedInPage('ben@demo.switchboard');
     await bruno.setViewportSize({ width: 1600, height: 1000 });
     await bruno.goto(editorUrl);
     await bruno.getByTestId('editor-canvas').waitFor();
@@ -234,7 +225,7 @@ describe('workflow editor in Chromium', () => {
     await expect.poll(() => alice.getByTestId('editor-node').count()).toBe(2);
     expect(await alice.getByTestId('last-edited').textContent()).toContain('Ben Carter');
 
-    await alice.goto(`${app.url}/workflows`);
+    await alice.goto(`${testbed.app.url}/workflows`);
     const facts = alice.getByRole('button', { name: /Night shift/ }).getByTestId('workflow-facts');
     await expect
       .poll(() => facts.textContent())

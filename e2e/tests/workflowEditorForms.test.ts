@@ -1,8 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_WORKFLOW_ID } from '../../runtime/src/demo/seedDemo';
-import { eventually, postInboundText, startTestRuntime } from '../../runtime/test/support/runtimeHarness';
-import { launchChromium, screenshot, signedInPage } from '../support/browser';
+import { eventually, postInboundText } from '../../runtime/test/support/runtimeHarness';
+import { screenshot } from '../support/browser';
+import { runtimeInChromium } from '../support/testbed';
 import {
   connect,
   dropFromPalette,
@@ -13,37 +14,41 @@ import {
   select,
 } from '../support/workflowEditorPage';
 
-let app: Awaited<ReturnType<typeof startTestRuntime>>;
-let browser: Browser;
+const testbed = runtimeInChromium();
 /** The workflow the rule-group test creates; the publish test publishes it as a colleague. */
 let builtWorkflowId: string | null = null;
 
 beforeAll(async () => {
-  app = await startTestRuntime(inject('temporalAddress'));
-  browser = await launchChromium();
   // A real customer message, so the test run has a recorded event to replay.
-  const sent = await postInboundText(app.url, {
+  const sent = await postInboundText(testbed.app.url, {
     from: '5511944443333',
     text: 'Preciso de ajuda com a fatura',
     profileName: 'Carla',
   });
   expect(sent.status).toBe(200);
   await eventually(async () => {
-    const reply = await app.api('/api/editor/recorded-events');
+    const reply = await testbed.app.api('/api/editor/recorded-events');
     const { events } = (await reply.json()) as { events: Array<{ label: string }> };
     return events.find((event) => event.label.startsWith('Carla')) ? true : undefined;
   });
 });
-afterAll(async () => {
-  await browser?.close();
-  await app?.cleanup();
-});
 
 async function openEditor(workflowPath: string): Promise<Page> {
-  const page = await signedInPage(browser, app.url, 'emma@demo.switchboard');
+  const page = await testbed.signedInPage('emma@demo.switchboard');
   await page.setViewportSize({ width: 1600, height: 1000 });
-  await page.goto(`${app.url}${workflowPath}`);
+  await page.goto(`${testbed.app.url}${workflowPath}`);
   return page;
+}
+
+/** Emma creates an empty workflow from the list; the editor opens on its draft. */
+async function createWorkflow(name: string): Promise<{ page: Page; workflowId: string }> {
+  const page = await openEditor('/workflows');
+  await page.getByTestId('new-workflow-name').fill(name);
+  await page.getByTestId('create-workflow').click();
+  await page.getByTestId('editor-canvas').waitFor();
+  const workflowId = /\/workflows\/(wf_[0-9a-f]+)\/edit$/.exec(page.url())?.[1];
+  if (!workflowId) throw new Error(`not an editor URL: ${page.url()}`);
+  return { page, workflowId };
 }
 
 /** Picks Carla's recorded message in the test-run panel and runs the draft against it. */
@@ -86,12 +91,7 @@ describe('workflow editor forms and test runs in Chromium', () => {
   });
 
   it('a manager builds a nested AND/OR rule group with the form; the draft autosaves it and the test run follows it', async () => {
-    const page = await openEditor('/workflows');
-    await page.getByTestId('new-workflow-name').fill('Billing in Portuguese');
-    await page.getByTestId('create-workflow').click();
-    await page.getByTestId('editor-canvas').waitFor();
-    const workflowId = /\/workflows\/(wf_[0-9a-f]+)\/edit$/.exec(page.url())?.[1];
-    if (!workflowId) throw new Error(`not an editor URL: ${page.url()}`);
+    const { page, workflowId } = await createWorkflow('Billing in Portuguese');
     builtWorkflowId = workflowId;
     const draftPuts: string[] = [];
     page.on('request', (request) => {
@@ -163,7 +163,7 @@ describe('workflow editor forms and test runs in Chromium', () => {
     expect(
       await node(page, 'if_1').locator('[data-testid="node-badge"][data-severity="error"]').count(),
     ).toBe(0);
-    const saved = await (await app.api(`/api/workflows/${workflowId}/draft`)).json();
+    const saved = await (await testbed.app.api(`/api/workflows/${workflowId}/draft`)).json();
     expect(saved.graph.nodes.find((n: { id: string }) => n.id === 'if_1').config).toEqual({
       group: {
         combinator: 'and',
@@ -201,7 +201,7 @@ describe('workflow editor forms and test runs in Chromium', () => {
     await page.getByTestId('tab-inspector').click();
     await nested.getByRole('button', { name: 'all (AND)' }).first().click();
     await expect.poll(() => saveStatus(page), { timeout: 10_000 }).toBe('All changes saved');
-    const resaved = await (await app.api(`/api/workflows/${workflowId}/draft`)).json();
+    const resaved = await (await testbed.app.api(`/api/workflows/${workflowId}/draft`)).json();
     expect(
       resaved.graph.nodes.find((n: { id: string }) => n.id === 'if_1').config.group.rules[1].combinator,
     ).toBe('and');
@@ -209,16 +209,16 @@ describe('workflow editor forms and test runs in Chromium', () => {
 
   it('publishing is an edit: the workflow list and the toolbar name whoever published last', async () => {
     if (!builtWorkflowId) throw new Error('the rule-group test did not create its workflow');
-    const ben = await signedInPage(browser, app.url, 'ben@demo.switchboard');
+    const ben = await testbed.signedInPage('ben@demo.switchboard');
     await ben.setViewportSize({ width: 1600, height: 1000 });
-    await ben.goto(`${app.url}/workflows`);
+    await ben.goto(`${testbed.app.url}/workflows`);
     const facts = ben.getByRole('button', { name: /Billing in Portuguese/ }).getByTestId('workflow-facts');
     await expect
       .poll(() => facts.textContent())
       .toMatch(/^unpublished · 0 executions · edited .* by Emma Schmidt$/);
 
     // Ben publishes Emma's draft as it is: no draft save of his, only the publish.
-    await ben.goto(`${app.url}/workflows/${builtWorkflowId}/edit`);
+    await ben.goto(`${testbed.app.url}/workflows/${builtWorkflowId}/edit`);
     await ben.getByTestId('editor-canvas').waitFor();
     await ben.getByTestId('publish-note').fill('Portuguese billing questions to Support');
     await ben.getByTestId('publish').click();
@@ -227,16 +227,12 @@ describe('workflow editor forms and test runs in Chromium', () => {
       .toContain('Published version 1');
     expect(await ben.getByTestId('last-edited').textContent()).toContain('Ben Carter');
 
-    await ben.goto(`${app.url}/workflows`);
+    await ben.goto(`${testbed.app.url}/workflows`);
     await expect.poll(() => facts.textContent()).toMatch(/^v1 · 0 executions · edited .* by Ben Carter$/);
   });
 
   it('switch cases, HTTP headers, people to notify and closed days are forms too', async () => {
-    const page = await openEditor('/workflows');
-    await page.getByTestId('new-workflow-name').fill('Forms tour');
-    await page.getByTestId('create-workflow').click();
-    await page.getByTestId('editor-canvas').waitFor();
-    const workflowId = /\/workflows\/(wf_[0-9a-f]+)\/edit$/.exec(page.url())?.[1];
+    const { page, workflowId } = await createWorkflow('Forms tour');
     await dropFromPalette(page, 'condition.switch', 150, 150);
     await dropFromPalette(page, 'action.httpRequest', 450, 150);
     await dropFromPalette(page, 'action.notify', 150, 450);
@@ -280,7 +276,7 @@ describe('workflow editor forms and test runs in Chromium', () => {
     await closedDay.press('Enter');
 
     await expect.poll(() => saveStatus(page), { timeout: 10_000 }).toBe('All changes saved');
-    const saved = await (await app.api(`/api/workflows/${workflowId}/draft`)).json();
+    const saved = await (await testbed.app.api(`/api/workflows/${workflowId}/draft`)).json();
     const configOf = (id: string) => saved.graph.nodes.find((n: { id: string }) => n.id === id).config;
     expect(configOf('switch_1')).toEqual({
       field: 'conversation.priority',

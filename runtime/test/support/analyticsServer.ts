@@ -13,10 +13,15 @@ import { accessApp } from './accessApp';
 
 export const EDITOR_DIST = join(import.meta.dirname, '../../../editor/dist');
 
-/** The built editor, the analytics and SLA policy routes and the editor's lookups over `db`: no Temporal. */
-export async function startAnalyticsServer(db: AppDatabase) {
+/** Browser tests need the built editor: without it the pages are missing and every test only times out. */
+export function assertEditorBuilt(): void {
   if (!existsSync(join(EDITOR_DIST, 'index.html')))
     throw new Error('build the editor first: node scripts/pnpm.mjs --filter @switchboard/editor build');
+}
+
+/** The built editor, the analytics and SLA policy routes and the editor's lookups over `db`: no Temporal. */
+export async function startAnalyticsServer(db: AppDatabase) {
+  assertEditorBuilt();
   // Behind the app's own access control and sign-in (demo people), as the dashboard is in the app.
   const http = await accessApp(db, {
     register: async (app) => {
