@@ -14,7 +14,10 @@ export interface ShardLink {
 export interface ExecutionRoutesOptions {
   queries: ExecutionQueries;
   shardLink: (conversationId: string) => ShardLink;
-  /** Signals the conversation's shard; rejects when Temporal cannot be reached. */
+  /**
+   * Records the request, then signals the conversation's shard; rejects when Temporal cannot be
+   * reached, and the recorded request is still applied by the shard's next run.
+   */
   stopInShard: (shardWorkflowId: string, request: StopExecutionRequest) => Promise<void>;
   /** The graph of a published version, to check the node a retry starts at. */
   graphOf: (workflowVersionId: string) => WorkflowGraph | null;
@@ -132,7 +135,11 @@ export const executionRoutes: FastifyPluginAsync<ExecutionRoutesOptions> = async
         });
       } catch (error) {
         request.log.error({ err: error, executionId: execution.id }, 'cancel signal failed');
-        throw new HttpError(503, 'temporal_unavailable', 'the router shard could not be reached; try again');
+        throw new HttpError(
+          503,
+          'temporal_unavailable',
+          'the router shard could not be reached; the cancel is kept and applies when the shard starts its next run, or try again',
+        );
       }
       return reply
         .status(202)

@@ -186,6 +186,15 @@ const announcementActivities = proxyActivities<Pick<RoutingActivities, 'loadSafe
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
+/**
+ * Read as a run starts from a checkpoint, since `stop-requests-from-database`: an ordinary
+ * activity, like the reads above.
+ */
+const stopRequestActivities = proxyActivities<Pick<RoutingActivities, 'loadStopRequests'>>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
 /** Outbox events read per activity when a new run catches up (~1 KB each, under the 512 KB payload warning). */
 const CATCH_UP_PAGE_SIZE = 250;
 /** Pages read at most; after that the events still come by signal. */
@@ -213,6 +222,7 @@ const PATCHES = [
   'continue-as-new-in-own-task',
   'bounded-workflow-tasks',
   'settle-before-next-event',
+  'stop-requests-from-database',
 ] as const;
 type PatchId = (typeof PATCHES)[number];
 
@@ -304,6 +314,7 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
     for (const move of await announcementActivities.loadSafePointMoves())
       if (moves.announce(move)) freshMoves = true;
   }
+  if (input.checkpoint && isPatched('stop-requests-from-database')) await catchUpStopRequests();
   // Rebuilt from the conversations after continue-as-new: their states hold the pending deadlines.
   for (const state of conversations.values()) {
     const timer = pendingTimer(state);
@@ -443,6 +454,19 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
     }
     // Signals that came meanwhile may be ahead of what was read; route in sequence order.
     queue.sort((a, b) => a.seq - b.seq);
+  }
+
+  /**
+   * A stop signalled while the previous run continued as new can be in neither run, like the
+   * events above, and the admin was told it stopped. The runtime records each request before it
+   * signals and keeps it until this shard writes the execution's end, so the stored ones include
+   * those lost; applying one that was applied already finds nothing live and does nothing.
+   */
+  async function catchUpStopRequests(): Promise<void> {
+    const stored = await stopRequestActivities.loadStopRequests({ shard: input.shard });
+    runWeight += stored.length * EVENT_WEIGHT;
+    const signalled = new Set(stopRequests.map((request) => request.executionId));
+    stopRequests.push(...stored.filter((request) => !signalled.has(request.executionId)));
   }
 
   async function routeBatch(batch: RoutedEvent[], due: Deadline[]): Promise<void> {
