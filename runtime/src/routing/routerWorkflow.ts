@@ -567,11 +567,24 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
     const records: StepRecord[] = [];
     const executions: ExecutionSnapshot[] = [];
     const now = Date.now();
-    for (const request of requests) {
+    const stoppable = (request: StopExecutionRequest) => {
       const state = conversations.get(request.conversationId);
       const execution = state?.execution;
       // Finished already, or another execution by now: nothing of the one asked about is left.
-      if (!execution || execution.executionId !== request.executionId || !isLive(state)) continue;
+      return execution && execution.executionId === request.executionId && isLive(state) ? execution : null;
+    };
+    // Stops read from the database come first in a run, before any graph is loaded: the trace
+    // would name the stopped node's type '?'.
+    if (isPatched('stop-requests-from-database')) {
+      const missing = new Set(requests.flatMap((request) => stoppable(request)?.workflowVersionId ?? []));
+      for (const versionId of graphs.keys()) missing.delete(versionId);
+      if (missing.size > 0)
+        for (const [versionId, graph] of Object.entries(await activities.loadGraphs([...missing])))
+          graphs.set(versionId, graph);
+    }
+    for (const request of requests) {
+      const execution = stoppable(request);
+      if (!execution) continue;
       conversations.delete(request.conversationId);
       const status = request.mode === 'cancel' ? 'cancelled' : 'terminated';
       records.push({

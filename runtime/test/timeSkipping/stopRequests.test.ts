@@ -73,7 +73,11 @@ describe('stop requests recorded before the shard is signalled', () => {
       'ack:waiting',
       'ack:cancelled',
     ]);
-    expect(fake.records.find((record) => record.status === 'cancelled')?.cause).toBe('cancel by admin@demo');
+    // The run had loaded no graph yet when it stopped the execution; the trace still names the node's type.
+    expect(fake.records.find((record) => record.status === 'cancelled')).toMatchObject({
+      cause: 'cancel by admin@demo',
+      nodeType: 'flow.waitForAcknowledgement',
+    });
     expect(trailOf(fake.records, 'conv-kept')).toContain('ack→timeout');
     const leads = fake.effects.filter(
       (effect) => effect.type === 'assign' && effect.strategy === 'team_lead',
@@ -122,7 +126,9 @@ describe('stop requests recorded before the shard is signalled', () => {
         .toMatchObject({ pendingDeadlines: 0 });
     });
 
-    expect(fake.records.map((record) => `${record.nodeId}:${record.status}`)).toEqual(['ack:terminated']);
+    expect(fake.records.map((record) => `${record.nodeType}:${record.status}`)).toEqual([
+      'flow.waitForAcknowledgement:terminated',
+    ]);
     expect(fake.effects).toEqual([]);
   });
 });
