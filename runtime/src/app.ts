@@ -303,9 +303,9 @@ export async function startSwitchboard(
             : null,
         };
       },
+      recordStop: (request) =>
+        stopRequests.record(shardOf(request.conversationId, config.SHARD_COUNT), request, Date.now()),
       stopInShard: async (workflowId, request) => {
-        // Recorded first: the shard's next run applies it even if this signal reaches no run's state.
-        stopRequests.record(shardOf(request.conversationId, config.SHARD_COUNT), request, Date.now());
         await client.workflow.getHandle(workflowId).signal(stopExecutionSignal, request);
       },
       graphOf: (versionId) => workflows.version(versionId)?.graph ?? null,
