@@ -29,6 +29,7 @@ import { createSmtpMailer } from './effects/mailer';
 import { createNotifier } from './effects/notifications';
 import { createExecutionQueries } from './executions/executionQueries';
 import { executionRoutes } from './executions/executionRoutes';
+import { createStopRequestStore } from './executions/stopRequests';
 import { createBatchNews, createConversationNews, startMessageFeed } from './inbox/conversationNews';
 import { createInboxQueries } from './inbox/inboxQueries';
 import { inboxRoutes } from './inbox/inboxRoutes';
@@ -286,6 +287,7 @@ export async function startSwitchboard(
     await http.register(workflowRoutes, { workflows, onPublished });
     await http.register(versionRoutes, { workflows, onPublished });
     const temporalUiUrl = devServer?.uiUrl ?? config.TEMPORAL_UI_URL ?? null;
+    const stopRequests = createStopRequestStore(db);
     await http.register(executionRoutes, {
       queries: createExecutionQueries(db),
       shardLink: (conversationId) => {
@@ -301,6 +303,8 @@ export async function startSwitchboard(
             : null,
         };
       },
+      recordStop: (request) =>
+        stopRequests.record(shardOf(request.conversationId, config.SHARD_COUNT), request, Date.now()),
       stopInShard: async (workflowId, request) => {
         await client.workflow.getHandle(workflowId).signal(stopExecutionSignal, request);
       },

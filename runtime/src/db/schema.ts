@@ -509,6 +509,25 @@ export const shardHolds = sqliteTable('shard_holds', {
 });
 
 /**
+ * An admin's cancel or terminate, kept until the shard has applied it: a signal that reached a
+ * shard run while it continued as new is in neither run's state, so every run that starts from a
+ * checkpoint reads its shard's rows (since the `stop-requests-from-database` patch). A row is gone
+ * once the shard writes the execution's end, by the stop or because it finished first.
+ */
+export const executionStopRequests = sqliteTable(
+  'execution_stop_requests',
+  {
+    executionId: text('execution_id').primaryKey(),
+    conversationId: text('conversation_id').notNull(),
+    shard: integer('shard').notNull(),
+    mode: text('mode', { enum: ['cancel', 'terminate'] }).notNull(),
+    requestedBy: text('requested_by'),
+    requestedAt: integer('requested_at').notNull(),
+  },
+  (table) => [index('execution_stop_requests_shard').on(table.shard)],
+);
+
+/**
  * Message templates approved by Meta for the business account: the only messages that may open a
  * conversation or reach a customer outside the 24-hour window. `body` keeps Meta's {{1}}, {{2}}…
  */

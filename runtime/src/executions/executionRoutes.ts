@@ -14,6 +14,11 @@ export interface ShardLink {
 export interface ExecutionRoutesOptions {
   queries: ExecutionQueries;
   shardLink: (conversationId: string) => ShardLink;
+  /**
+   * Keeps the request until the shard has applied it (see `createStopRequestStore`): called before
+   * the signal, so a signal that reaches no run's state, or none at all, still takes effect.
+   */
+  recordStop: (request: StopExecutionRequest) => void;
   /** Signals the conversation's shard; rejects when Temporal cannot be reached. */
   stopInShard: (shardWorkflowId: string, request: StopExecutionRequest) => Promise<void>;
   /** The graph of a published version, to check the node a retry starts at. */
@@ -123,16 +128,22 @@ export const executionRoutes: FastifyPluginAsync<ExecutionRoutesOptions> = async
     async (request, reply) => {
       const execution = liveOrThrow(request.params.executionId);
       const shard = options.shardLink(execution.conversationId);
+      const stop: StopExecutionRequest = {
+        conversationId: execution.conversationId,
+        executionId: execution.id,
+        mode: 'cancel',
+        requestedBy: request.body?.requestedBy ?? null,
+      };
+      options.recordStop(stop);
       try {
-        await options.stopInShard(shard.workflowId, {
-          conversationId: execution.conversationId,
-          executionId: execution.id,
-          mode: 'cancel',
-          requestedBy: request.body?.requestedBy ?? null,
-        });
+        await options.stopInShard(shard.workflowId, stop);
       } catch (error) {
         request.log.error({ err: error, executionId: execution.id }, 'cancel signal failed');
-        throw new HttpError(503, 'temporal_unavailable', 'the router shard could not be reached; try again');
+        throw new HttpError(
+          503,
+          'temporal_unavailable',
+          'the router shard could not be reached; the cancel is kept and applies when the shard starts its next run, or try again',
+        );
       }
       return reply
         .status(202)
@@ -145,17 +156,19 @@ export const executionRoutes: FastifyPluginAsync<ExecutionRoutesOptions> = async
     { schema: { params: executionParams, body: stopBody } },
     async (request) => {
       const execution = liveOrThrow(request.params.executionId);
+      const stop: StopExecutionRequest = {
+        conversationId: execution.conversationId,
+        executionId: execution.id,
+        mode: 'terminate',
+        requestedBy: request.body?.requestedBy ?? null,
+      };
+      options.recordStop(stop);
       // Marked at once, without waiting for the shard: terminate is for a shard that does not answer.
       queries.markTerminated(execution.id, Date.now());
       const shard = options.shardLink(execution.conversationId);
       let shardNotified = true;
       try {
-        await options.stopInShard(shard.workflowId, {
-          conversationId: execution.conversationId,
-          executionId: execution.id,
-          mode: 'terminate',
-          requestedBy: request.body?.requestedBy ?? null,
-        });
+        await options.stopInShard(shard.workflowId, stop);
       } catch (error) {
         shardNotified = false;
         request.log.warn({ err: error, executionId: execution.id }, 'terminate signal failed');

@@ -1,6 +1,7 @@
 import type { RoutedEvent, WorkflowGraph } from '@switchboard/shared';
 import type { AppDatabase } from '../db/database';
 import type { createEffectExecutor } from '../effects/effectExecutor';
+import { createStopRequestStore } from '../executions/stopRequests';
 import { createWorkflowStore } from '../workflows/workflowStore';
 import type { ApplyEffectsInput, RoutingActivities } from './routingActivities';
 
@@ -12,6 +13,7 @@ export interface RoutingActivityDeps {
 export function createRoutingActivities(deps: RoutingActivityDeps): RoutingActivities {
   const sqlite = deps.db.$client;
   const workflows = createWorkflowStore(deps.db);
+  const stopRequests = createStopRequestStore(deps.db);
   const graphById = sqlite.prepare<[string], { graph: string }>(
     `SELECT graph FROM workflow_versions WHERE id = ?`,
   );
@@ -40,6 +42,7 @@ export function createRoutingActivities(deps: RoutingActivityDeps): RoutingActiv
         e.startedAt,
         e.updatedAt,
       );
+      if (e.status !== 'running' && e.status !== 'waiting') stopRequests.settled(e.executionId);
     }
   });
 
@@ -85,6 +88,10 @@ export function createRoutingActivities(deps: RoutingActivityDeps): RoutingActiv
 
     async loadSafePointMoves() {
       return workflows.safePointMoves();
+    },
+
+    async loadStopRequests({ shard }) {
+      return stopRequests.pendingFor(shard);
     },
 
     async holdSignals({ shard, runId, forMs }) {

@@ -188,6 +188,15 @@ const announcementActivities = proxyActivities<Pick<RoutingActivities, 'loadSafe
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
+/**
+ * Read as a run starts from a checkpoint, since `stop-requests-from-database`: an ordinary
+ * activity, like the reads above.
+ */
+const stopRequestActivities = proxyActivities<Pick<RoutingActivities, 'loadStopRequests'>>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
 /** Outbox events read per activity when a new run catches up (~1 KB each, under the 512 KB payload warning). */
 const CATCH_UP_PAGE_SIZE = 250;
 /** Pages read at most; after that the events still come by signal. */
@@ -215,6 +224,7 @@ const PATCHES = [
   'continue-as-new-in-own-task',
   'bounded-workflow-tasks',
   'settle-before-next-event',
+  'stop-requests-from-database',
   'trace-with-next-batch',
 ] as const;
 type PatchId = (typeof PATCHES)[number];
@@ -315,6 +325,7 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
     for (const move of await announcementActivities.loadSafePointMoves())
       if (moves.announce(move)) freshMoves = true;
   }
+  if (input.checkpoint && isPatched('stop-requests-from-database')) await catchUpStopRequests();
   // Rebuilt from the conversations after continue-as-new: their states hold the pending deadlines.
   for (const state of conversations.values()) {
     const timer = pendingTimer(state);
@@ -462,6 +473,19 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
     queue.sort((a, b) => a.seq - b.seq);
   }
 
+  /**
+   * A stop signalled while the previous run continued as new can be in neither run, like the
+   * events above, and the admin was told it stopped. The runtime records each request before it
+   * signals and keeps it until this shard writes the execution's end, so the stored ones include
+   * those lost; applying one that was applied already finds nothing live and does nothing.
+   */
+  async function catchUpStopRequests(): Promise<void> {
+    const stored = await stopRequestActivities.loadStopRequests({ shard: input.shard });
+    runWeight += stored.length * EVENT_WEIGHT;
+    const signalled = new Set(stopRequests.map((request) => request.executionId));
+    stopRequests.push(...stored.filter((request) => !signalled.has(request.executionId)));
+  }
+
   async function routeBatch(batch: RoutedEvent[], due: Deadline[]): Promise<void> {
     await loadMissingGraphs(batch, due);
     const work = new TaskOutput();
@@ -564,11 +588,24 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
     const records: StepRecord[] = [];
     const executions: ExecutionSnapshot[] = [];
     const now = Date.now();
-    for (const request of requests) {
+    const stoppable = (request: StopExecutionRequest) => {
       const state = conversations.get(request.conversationId);
       const execution = state?.execution;
       // Finished already, or another execution by now: nothing of the one asked about is left.
-      if (!execution || execution.executionId !== request.executionId || !isLive(state)) continue;
+      return execution && execution.executionId === request.executionId && isLive(state) ? execution : null;
+    };
+    // Stops read from the database come first in a run, before any graph is loaded: the trace
+    // would name the stopped node's type '?'.
+    if (isPatched('stop-requests-from-database')) {
+      const missing = new Set(requests.flatMap((request) => stoppable(request)?.workflowVersionId ?? []));
+      for (const versionId of graphs.keys()) missing.delete(versionId);
+      if (missing.size > 0)
+        for (const [versionId, graph] of Object.entries(await activities.loadGraphs([...missing])))
+          graphs.set(versionId, graph);
+    }
+    for (const request of requests) {
+      const execution = stoppable(request);
+      if (!execution) continue;
       conversations.delete(request.conversationId);
       const status = request.mode === 'cancel' ? 'cancelled' : 'terminated';
       records.push({

@@ -1,5 +1,6 @@
 import type { StepRecord } from '@switchboard/nodes';
 import type { Effect, EffectResult, RoutedEvent, WorkflowGraph } from '@switchboard/shared';
+import type { StopExecutionRequest } from './routerWorkflow';
 import type { SafePointMove } from './safePointMoves';
 import type { ShardCheckpointPage } from './shardCheckpoint';
 
@@ -42,6 +43,8 @@ export interface RoutingActivities {
   loadEventsAfter(input: { shard: number; afterSeq: number; limit: number }): Promise<RoutedEvent[]>;
   /** Every workflow's newest version published with `move_at_safe_point`, with the versions before it. */
   loadSafePointMoves(): Promise<SafePointMove[]>;
+  /** The shard's cancel and terminate requests that it has not applied yet, oldest first. */
+  loadStopRequests(input: { shard: number }): Promise<StopExecutionRequest[]>;
   /**
    * Asks the dispatcher to stop signalling `shard` for `forMs` while run `runId` continues as new;
    * `forMs` 0 lifts that run's hold (the next run does, once it starts).

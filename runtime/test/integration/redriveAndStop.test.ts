@@ -155,6 +155,10 @@ describe('re-drive after an outage', () => {
     expect(trace.path).toEqual(['start', 'greet', 'assign', 'ack']);
     expect(trace.assignments).toHaveLength(1);
     expect(trace.temporal.workflowId).toMatch(/-shard-\d+$/);
+    // Applied, so no later shard run reads the request again.
+    expect(
+      sql<number>(`SELECT count(*) FROM execution_stop_requests WHERE execution_id = ?`, executionId),
+    ).toBe(0);
     // A second cancel finds nothing running.
     expect((await post(`/api/executions/${encodeURIComponent(executionId)}/cancel`, {})).status).toBe(409);
   });

@@ -15,8 +15,11 @@ export type ScriptStep =
   /** The runtime announces a version published with `move_at_safe_point`. */
   | { kind: 'announce'; move: SafePointMove };
 
-/** What a resumed run finds stored: its checkpoint pages and the outbox (the test fake's). */
-export type ResumeStore = Pick<ReturnType<typeof fakeRoutingActivities>, 'activities' | 'outbox'>;
+/** What a resumed run finds stored: its checkpoint pages, the outbox and the stop requests (the test fake's). */
+export type ResumeStore = Pick<
+  ReturnType<typeof fakeRoutingActivities>,
+  'activities' | 'outbox' | 'stopRequests'
+>;
 
 export interface Scenario {
   /** Also the history's file name. */

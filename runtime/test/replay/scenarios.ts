@@ -5,6 +5,7 @@ import { safePointScenario } from './safePointScenario';
 import type { Scenario } from './scenarioScript';
 import { scheduleScenario } from './scheduleScenario';
 import { slaScenario } from './slaScenario';
+import { stoppedScenario } from './stoppedScenario';
 import { timersScenario } from './timersScenario';
 import { triggersScenario } from './triggersScenario';
 
@@ -22,6 +23,7 @@ export const scenarios: readonly Scenario[] = [
   slaScenario,
   safePointScenario,
   caughtUpScenario,
+  stoppedScenario,
 ];
 
 export type { Scenario } from './scenarioScript';

@@ -1,5 +1,6 @@
 import type { StepRecord } from '@switchboard/nodes';
 import type { Effect, EffectResult, RoutedEvent, WorkflowGraph } from '@switchboard/shared';
+import type { StopExecutionRequest } from '../../src/routing/routerWorkflow';
 import type { EffectOutcome, RoutingActivities, SignalHold } from '../../src/routing/routingActivities';
 import type { SafePointMove } from '../../src/routing/safePointMoves';
 import { memoryCheckpoints } from './memoryCheckpoints';
@@ -28,6 +29,8 @@ export function fakeRoutingActivities(
   const holds: SignalHold[] = [];
   /** Per applyEffects call, how many effects and step records it carried. */
   const applyCalls: Array<{ effects: number; records: number }> = [];
+  /** What the runtime's stop request table would hold: the API records each request before it signals. */
+  const stopRequests: StopExecutionRequest[] = [];
   const activities: RoutingActivities = {
     async holdSignals(hold) {
       holds.push(hold);
@@ -41,6 +44,9 @@ export function fakeRoutingActivities(
     async loadSafePointMoves() {
       return options.safePointMoves ?? [];
     },
+    async loadStopRequests() {
+      return [...stopRequests];
+    },
     async loadGraphs(versionIds) {
       return Object.fromEntries(versionIds.flatMap((id) => (graphs[id] ? [[id, graphs[id]]] : [])));
     },
@@ -48,6 +54,12 @@ export function fakeRoutingActivities(
       applyCalls.push({ effects: input.effects.length, records: input.records.length });
       effects.push(...input.effects);
       records.push(...input.records);
+      // As the runtime does: a request is done once the shard writes the execution's end.
+      for (const execution of input.executions) {
+        if (execution.status === 'running' || execution.status === 'waiting') continue;
+        const index = stopRequests.findIndex((request) => request.executionId === execution.executionId);
+        if (index >= 0) stopRequests.splice(index, 1);
+      }
       return input.effects.map(
         (effect): EffectOutcome => ({
           key: effect.key,
@@ -61,6 +73,7 @@ export function fakeRoutingActivities(
   return {
     activities,
     outbox,
+    stopRequests,
     effects,
     records,
     applyCalls,

@@ -6,6 +6,7 @@ import type { AppDatabase } from '../../src/db/database';
 import { DEMO_BUSINESS_NUMBER_ID, DEMO_WORKFLOW_ID } from '../../src/demo/seedDemo';
 import { createExecutionQueries } from '../../src/executions/executionQueries';
 import { type ExecutionRoutesOptions, executionRoutes } from '../../src/executions/executionRoutes';
+import { createStopRequestStore, type StopRequestStore } from '../../src/executions/stopRequests';
 import type { StopExecutionRequest } from '../../src/routing/routerWorkflow';
 import { inboundTextWebhook } from '../../src/whatsapp/inboundPayloads';
 import { createWebhookIngest } from '../../src/whatsapp/ingest';
@@ -16,6 +17,10 @@ let db: AppDatabase;
 let versionId: string;
 let shardReachable: boolean;
 const signalled: StopExecutionRequest[] = [];
+/** Every test conversation is routed by shard 0 here. */
+let stopRequests: StopRequestStore;
+/** The executions with a request kept for the shard at the moment it was signalled. */
+const keptWhenSignalled: string[][] = [];
 
 beforeEach(async () => {
   const demo = demoDatabase();
@@ -24,6 +29,8 @@ beforeEach(async () => {
   versionId = demo.workflows.list()[0]?.publishedVersion?.id ?? '';
   shardReachable = true;
   signalled.length = 0;
+  keptWhenSignalled.length = 0;
+  stopRequests = createStopRequestStore(db);
   app = Fastify();
   installErrorHandler(app);
   const options: ExecutionRoutesOptions = {
@@ -32,7 +39,9 @@ beforeEach(async () => {
       workflowId: `shard-of-${conversationId}`,
       url: `http://ui/${conversationId}`,
     }),
+    recordStop: (request) => stopRequests.record(0, request, Date.now()),
     stopInShard: async (_workflowId, request) => {
+      keptWhenSignalled.push(stopRequests.pendingFor(0).map((kept) => kept.executionId));
       if (!shardReachable) throw new Error('connection refused');
       signalled.push(request);
     },
@@ -125,7 +134,7 @@ describe('execution explorer API', () => {
     expect(trace.temporal).toEqual({ workflowId: 'shard-of-conv-1', url: 'http://ui/conv-1' });
   });
 
-  it('cancel asks the shard; a finished execution cannot be cancelled', async () => {
+  it('cancel keeps the request for the shard, then asks it; a finished execution cannot be cancelled', async () => {
     execution('live', 'waiting', 1);
     execution('done', 'completed', 1);
     const reply = await app.inject({
@@ -137,6 +146,9 @@ describe('execution explorer API', () => {
     expect(signalled).toEqual([
       { conversationId: 'conv-live', executionId: 'live', mode: 'cancel', requestedBy: 'admin' },
     ]);
+    // Kept before the signal went, so a shard run that never gets the signal still finds it.
+    expect(keptWhenSignalled).toEqual([['live']]);
+    expect(stopRequests.pendingFor(0)).toEqual(signalled);
     // The shard records the cancellation itself; until then the row is unchanged.
     expect(createExecutionQueries(db).byId('live')?.status).toBe('waiting');
     const finished = await app.inject({ method: 'POST', url: '/api/executions/done/cancel', payload: {} });
@@ -149,10 +161,13 @@ describe('execution explorer API', () => {
     shardReachable = false;
     const cancel = await app.inject({ method: 'POST', url: '/api/executions/stuck/cancel', payload: {} });
     expect(cancel.statusCode).toBe(503);
+    // The shard's next run applies it all the same.
+    expect(stopRequests.pendingFor(0)).toMatchObject([{ executionId: 'stuck', mode: 'cancel' }]);
     const reply = await app.inject({ method: 'POST', url: '/api/executions/stuck/terminate', payload: {} });
     expect(reply.statusCode).toBe(200);
     expect(reply.json()).toMatchObject({ status: 'terminated', shardNotified: false });
     expect(createExecutionQueries(db).byId('stuck')?.status).toBe('terminated');
+    expect(stopRequests.pendingFor(0)).toMatchObject([{ executionId: 'stuck', mode: 'terminate' }]);
   });
 
   it('bad filters and unknown ids get a clear error naming the field', async () => {
