@@ -57,6 +57,8 @@ export interface ShardStatus {
   routed: number;
   pendingDeadlines: number;
   nextDeadline: number | null;
+  /** Step records routed but not yet written (`trace-with-next-batch`: they wait for the next call). */
+  unwrittenSteps: number;
 }
 export const shardStatusQuery = defineQuery<ShardStatus>('shardStatus');
 /** Asks the shard to continue as new at its next safe point (operators; tests of the checkpoint). */
@@ -282,6 +284,7 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
     routed,
     pendingDeadlines: deadlines.size,
     nextDeadline: deadlines.peek()?.dueAt ?? null,
+    unwrittenSteps: carriedTrace?.records.length ?? 0,
   }));
   // The dispatcher sends each shard's events in sequence order and re-sends after a crash, so
   // anything at or below the high-water mark has been accepted already.

@@ -64,6 +64,7 @@ export class ScriptedShard {
         status.routed === this.expectedRouted &&
         status.queued === 0 &&
         status.highWaterMark === this.seq &&
+        status.unwrittenSteps === 0 &&
         (status.nextDeadline === null || status.nextDeadline > now);
       if (idle) return status;
       if (performance.now() > giveUpAt) {
