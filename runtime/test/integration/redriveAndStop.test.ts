@@ -183,7 +183,12 @@ describe('re-drive after an outage', () => {
       return list.executions[0];
     });
     expect(retried.id).not.toBe(executionId);
-    const trace = await (await app.api(`/api/executions/${encodeURIComponent(retried.id)}`)).json();
+    // The steps after the assignment are written with the shard's next activity call, or alone
+    // within 200 ms: wait for the execution to stand at the acknowledgement wait.
+    const trace = await eventually(async () => {
+      const found = await (await app.api(`/api/executions/${encodeURIComponent(retried.id)}`)).json();
+      return found.path.length >= 2 ? found : undefined;
+    });
     expect(trace.path).toEqual(['assign', 'ack']);
     expect(sendsTo(waId)).toBe(1);
   });
