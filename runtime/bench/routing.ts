@@ -119,6 +119,7 @@ async function main(cleanup: CleanupStack): Promise<number> {
       'processes: the runtime (src/main.ts, HTTP + dispatcher), its router worker (a child of it unless workerMode is inline), the Temporal dev server, and this load generator; every webhook opens a new conversation',
       'end to end = webhook send (burst) or its scheduled send time (steady, open loop) → assignment.created read from the agent socket; sendLagMs is how late the sender actually started',
       'cpuMsPerConversation: CPU time of each process from /proc between the first post and the last push, per conversation; comparable across runs when the machine is shared, unlike rates',
+      'liveEventsPerConversation: rows journaled in live_events (one per recipient and socket message) from the first post to the last push, per conversation',
       'loadAverage: the machine is shared with other work; absolute rates are depressed when it is above the core count',
       `excluded: a warm-up of ${warmUp.webhooks} conversations that starts the shard workflows`,
     ],

@@ -36,6 +36,11 @@ interface ScenarioOutcome {
   loadGeneratorLoopDelayMs: { p99: number; max: number };
   /** CPU per conversation from the first post to the last push, by process (ms). */
   cpuMsPerConversation: ReturnType<typeof cpuPerConversation>;
+  /**
+   * Rows journaled in `live_events` (one per recipient and socket message) from the first post to the
+   * last push, per conversation: the live feed's cost grows with it.
+   */
+  liveEventsPerConversation: number;
   /** The machine's 1/5/15-minute load averages at the start and the end: it is shared. */
   loadAverage: { start: number[]; end: number[] };
 }
@@ -182,10 +187,25 @@ interface ScenarioStart {
   stopWatchingLoop: () => { p99: number; max: number };
   cpu: CpuSample;
   loadAverage: number[];
+  lastJournalSeq: number;
 }
 
+const lastJournalSeq = (context: ScenarioContext) =>
+  context.sqlite.prepare<[], number>(`SELECT coalesce(max(seq), 0) FROM live_events`).pluck().get() ?? 0;
+
+const journaledSince = (context: ScenarioContext, seq: number) =>
+  context.sqlite
+    .prepare<[number], number>(`SELECT count(*) FROM live_events WHERE seq > ?`)
+    .pluck()
+    .get(seq) ?? 0;
+
 function scenarioStart(context: ScenarioContext): ScenarioStart {
-  return { stopWatchingLoop: watchEventLoopDelay(), cpu: context.cpu(), loadAverage: loadAverage() };
+  return {
+    stopWatchingLoop: watchEventLoopDelay(),
+    cpu: context.cpu(),
+    loadAverage: loadAverage(),
+    lastJournalSeq: lastJournalSeq(context),
+  };
 }
 
 function outcome(
@@ -205,6 +225,7 @@ function outcome(
     conversationsAssignedTwice: assignedTwice(context, customers),
     loadGeneratorLoopDelayMs: start.stopWatchingLoop(),
     cpuMsPerConversation: cpuPerConversation(start.cpu, context.cpu(), customers.length),
+    liveEventsPerConversation: round(journaledSince(context, start.lastJournalSeq) / customers.length, 2),
     loadAverage: { start: start.loadAverage, end: loadAverage() },
   };
 }

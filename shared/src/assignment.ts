@@ -52,6 +52,18 @@ export const conversationChangeSchema = z.enum([
 ]);
 export type ConversationChange = z.infer<typeof conversationChangeSchema>;
 
+export const conversationChangeNewsSchema = z.object({
+  conversationId: z.string(),
+  change: conversationChangeSchema,
+});
+export type ConversationChangeNews = z.infer<typeof conversationChangeNewsSchema>;
+
+/**
+ * The most changes one `conversations.updated` message carries: a burst's news still leaves in
+ * frames and journal rows of bounded size.
+ */
+export const MAX_CHANGES_PER_MESSAGE = 500;
+
 /**
  * Each message a person's sockets receive carries `seq`, their own running number: a page that
  * reconnects with `?since=<last seq>` gets everything it missed before anything new.
@@ -78,6 +90,16 @@ export const socketMessageSchema = z.discriminatedUnion('type', [
     }),
     seq,
   }),
+  /** Conversation news for one person: every change of a batch that they may see, in one message. */
+  z.object({
+    type: z.literal('conversations.updated'),
+    changes: z.array(conversationChangeNewsSchema).min(1).max(MAX_CHANGES_PER_MESSAGE),
+    seq,
+  }),
+  /**
+   * One change per message, as runtimes sent news before batching. Sent no more, but journals keep
+   * such messages for 7 days and `/ws?since=` replays them.
+   */
   z.object({
     type: z.literal('conversation.updated'),
     conversationId: z.string(),
@@ -92,6 +114,25 @@ export const socketMessageSchema = z.discriminatedUnion('type', [
   }),
 ]);
 export type SocketMessage = z.infer<typeof socketMessageSchema>;
+
+/**
+ * The conversations a socket message says changed (assigned, written to, tagged…), whether it
+ * carries a batch of news, one change of an older journal, or a new assignment; none for others.
+ */
+export function changedConversationIds(message: SocketMessage): string[] {
+  switch (message.type) {
+    case 'conversations.updated':
+      return [...new Set(message.changes.map((news) => news.conversationId))];
+    case 'conversation.updated':
+      return [message.conversationId];
+    case 'assignment.created':
+      return [message.assignment.conversationId];
+    case 'hello':
+    case 'notification':
+    case 'agent.status':
+      return [];
+  }
+}
 
 /** What a page may tell the runtime over its socket. */
 export const clientSocketMessageSchema = z.discriminatedUnion('type', [

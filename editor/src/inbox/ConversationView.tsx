@@ -1,4 +1,4 @@
-import type { SocketMessage } from '@switchboard/shared';
+import { changedConversationIds, type SocketMessage } from '@switchboard/shared';
 import { useCallback, useState } from 'react';
 import { useAgentsStore } from '../agents/store';
 import { errorMessage } from '../api';
@@ -19,9 +19,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
     [conversationId],
   );
   const affects = useCallback(
-    (message: SocketMessage) =>
-      (message.type === 'conversation.updated' && message.conversationId === conversationId) ||
-      (message.type === 'assignment.created' && message.assignment.conversationId === conversationId),
+    (message: SocketMessage) => changedConversationIds(message).includes(conversationId),
     [conversationId],
   );
   const { data, error, reload } = useLiveQuery(load, affects);

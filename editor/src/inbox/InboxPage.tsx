@@ -1,9 +1,10 @@
-import type {
-  ConversationSla,
-  ConversationSummary,
-  InboxQuery,
-  InboxView,
-  SocketMessage,
+import {
+  type ConversationSla,
+  type ConversationSummary,
+  changedConversationIds,
+  type InboxQuery,
+  type InboxView,
+  type SocketMessage,
 } from '@switchboard/shared';
 import { useCallback, useEffect, useState } from 'react';
 import { useAgentsStore } from '../agents/store';
@@ -23,8 +24,7 @@ const VIEWS: Array<{ view: InboxView; label: string }> = [
   { view: 'mentions', label: 'Mentions' },
 ];
 
-const listChanges = (message: SocketMessage) =>
-  message.type === 'conversation.updated' || message.type === 'assignment.created';
+const listChanges = (message: SocketMessage) => changedConversationIds(message).length > 0;
 
 export function InboxPage({ conversationId }: { conversationId: string | null }) {
   const user = useSession((s) => s.user);

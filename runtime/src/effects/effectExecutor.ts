@@ -1,15 +1,11 @@
-import type { Effect, EffectResult } from '@switchboard/shared';
+import type { ConversationChangeNews, Effect, EffectResult } from '@switchboard/shared';
 import type { Logger } from 'pino';
 import { AssignmentError, createAssignConversation } from '../assignment/assignConversation';
 import type { AssignmentViews } from '../assignment/assignmentViews';
 import type { RoutedEventQueue } from '../conversations/routedEventQueue';
 import type { AppDatabase } from '../db/database';
 import { writeWhenFree } from '../db/writeLock';
-import {
-  type ConversationChangeNews,
-  createConversationNews,
-  createNewsAudience,
-} from '../inbox/conversationNews';
+import { createConversationNews, createNewsAudience } from '../inbox/conversationNews';
 import type { LiveDelivery, LivePublisher } from '../live/liveHub';
 import { type CrashPoint, crashIfAsked } from '../routing/crashPoints';
 import type { EffectOutcome } from '../routing/routingActivities';

@@ -19,7 +19,8 @@ export interface SocketRoutesOptions {
  * `/ws[?agentId=…][&since=<seq>]`: the signed-in person's live feed (access control has already
  * required a session or token). Managers may watch another agent's feed with `agentId`; an agent
  * only their own (4403 otherwise). `since` replays what was missed before anything new. Every
- * message is checked against what the viewer may see before it is sent.
+ * message is checked against what the viewer may see before it is sent; of a batch of conversation
+ * news, only the changes to conversations they may see are sent.
  */
 export const socketRoutes: FastifyPluginAsync<SocketRoutesOptions> = async (app, options) => {
   await app.register(websocket);
@@ -39,23 +40,39 @@ export const socketRoutes: FastifyPluginAsync<SocketRoutesOptions> = async (app,
       socket.close(4403, 'agents may only watch their own feed');
       return;
     }
-    const mayReceive = (message: SocketMessage): boolean => {
+    const mayReceive = (conversationId: string) => options.visibility(actor, conversationId);
+    /** The part of a message the viewer may see; null when that is nothing. */
+    const visiblePart = (message: SocketMessage): SocketMessage | null => {
       switch (message.type) {
         case 'hello':
         case 'notification':
         case 'agent.status':
-          return true;
+          return message;
         case 'assignment.created':
-          return (
-            message.assignment.agentId === actor.agentId ||
-            options.visibility(actor, message.assignment.conversationId)
-          );
+          return message.assignment.agentId === actor.agentId || mayReceive(message.assignment.conversationId)
+            ? message
+            : null;
         case 'conversation.updated':
-          return options.visibility(actor, message.conversationId);
+          return mayReceive(message.conversationId) ? message : null;
+        case 'conversations.updated': {
+          // A batch names each conversation once per change: ask once per conversation.
+          const visible = new Map<string, boolean>();
+          const changes = message.changes.filter(({ conversationId }) => {
+            let may = visible.get(conversationId);
+            if (may === undefined) {
+              may = mayReceive(conversationId);
+              visible.set(conversationId, may);
+            }
+            return may;
+          });
+          if (changes.length === message.changes.length) return message;
+          return changes.length > 0 ? { ...message, changes } : null;
+        }
       }
     };
     const send = (message: SocketMessage) => {
-      if (mayReceive(message)) socket.send(JSON.stringify(message));
+      const visible = visiblePart(message);
+      if (visible) socket.send(JSON.stringify(visible));
     };
 
     // better-sqlite3 is synchronous, so nothing can be published between reading the backlog and subscribing.

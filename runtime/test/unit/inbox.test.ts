@@ -334,9 +334,9 @@ describe('live journal', () => {
     news(conversationId, 'tags');
     news(conversationId, 'priority');
     const missed = live.since('agent_ana', seen);
-    expect(missed.map((m) => (m.type === 'conversation.updated' ? m.change : m.type))).toEqual([
-      'tags',
-      'priority',
+    expect(missed.flatMap((m) => (m.type === 'conversations.updated' ? m.changes : []))).toEqual([
+      { conversationId, change: 'tags' },
+      { conversationId, change: 'priority' },
     ]);
     // Farah (Sales) is not told about a Support conversation.
     expect(live.since('agent_farah', 0)).toEqual([]);

@@ -96,7 +96,7 @@ describe('the live socket', () => {
     const first = await connect('ana@demo.switchboard');
     await eventually(() => (first.received.length ? true : undefined));
     news(conversationId, 'note');
-    const seen = await eventually(() => first.received.find((m) => m.type === 'conversation.updated'));
+    const seen = await eventually(() => first.received.find((m) => m.type === 'conversations.updated'));
     first.socket.close();
     await first.closed;
 
@@ -106,10 +106,30 @@ describe('the live socket', () => {
     await eventually(() => (second.received.length >= 3 ? true : undefined));
     news(conversationId, 'status');
     await eventually(() => (second.received.length >= 4 ? true : undefined));
-    const changes = second.received.map((m) => (m.type === 'conversation.updated' ? m.change : m.type));
+    const changes = second.received.flatMap((m) =>
+      m.type === 'conversations.updated' ? m.changes.map((news) => news.change) : [m.type],
+    );
     expect(changes).toEqual(['hello', 'tags', 'priority', 'status']);
     const seqs = second.received.slice(1).map((m) => (m as { seq: number }).seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+  });
+
+  it('?since replays news journaled one change per message before batching, and batches after it', async () => {
+    const conversationId = aConversation(db, { assignee: 'agent_ana' });
+    // A row the previous version of the runtime journaled.
+    live.publish('agent_ana', { type: 'conversation.updated', conversationId, change: 'note' });
+    createConversationNews(db, live)(conversationId, 'tags');
+
+    const ana = await connect('ana@demo.switchboard', '?since=0');
+    await eventually(() => (ana.received.length >= 3 ? true : undefined));
+    expect(ana.received.slice(1)).toEqual([
+      { type: 'conversation.updated', conversationId, change: 'note', seq: expect.any(Number) },
+      {
+        type: 'conversations.updated',
+        changes: [{ conversationId, change: 'tags' }],
+        seq: expect.any(Number),
+      },
+    ]);
   });
 
   it('an assignment published again by a retried assign effect reaches the page once', async () => {
@@ -165,6 +185,49 @@ describe('the live socket', () => {
     live.publish('agent_farah', { type: 'agent.status', agentId: 'agent_farah', status: 'away' });
     await eventually(() => (farah.received.some((m) => m.type === 'agent.status') ? true : undefined));
     expect(farah.received.map((m) => m.type)).toEqual(['hello', 'agent.status']);
+  });
+
+  it('of a batch of news, an agent’s socket carries only the conversations they may see', async () => {
+    const supportConversations = [aConversation(db, { assignee: 'agent_ana' }), aConversation(db)];
+    const salesConversation = aConversation(db, { teamId: 'team_sales' });
+    const farah = await connect('farah@demo.switchboard');
+    await eventually(() => (farah.received.length ? true : undefined));
+    // Published to Farah's feed by mistake, the batch is cut down to what she may see.
+    live.publish('agent_farah', {
+      type: 'conversations.updated',
+      changes: [
+        { conversationId: supportConversations[0] as string, change: 'message' },
+        { conversationId: salesConversation, change: 'message' },
+        { conversationId: supportConversations[1] as string, change: 'assigned' },
+        { conversationId: salesConversation, change: 'assigned' },
+      ],
+    });
+    // Nothing of this one is hers: no frame at all.
+    live.publish('agent_farah', {
+      type: 'conversations.updated',
+      changes: supportConversations.map((conversationId) => ({ conversationId, change: 'note' as const })),
+    });
+    live.publish('agent_farah', { type: 'agent.status', agentId: 'agent_farah', status: 'away' });
+    await eventually(() => (farah.received.some((m) => m.type === 'agent.status') ? true : undefined));
+
+    expect(farah.received.map((m) => m.type)).toEqual(['hello', 'conversations.updated', 'agent.status']);
+    expect(farah.received[1]).toEqual({
+      type: 'conversations.updated',
+      changes: [
+        { conversationId: salesConversation, change: 'message' },
+        { conversationId: salesConversation, change: 'assigned' },
+      ],
+      seq: expect.any(Number),
+    });
+    const frames = JSON.stringify(farah.received);
+    for (const hidden of supportConversations) expect(frames).not.toContain(hidden);
+
+    // Ben manages: the same journal rows, replayed on his own feed, reach him whole.
+    const ben = await connect('ben@demo.switchboard', '?agentId=agent_farah&since=0');
+    await eventually(() => (ben.received.length >= 4 ? true : undefined));
+    expect(ben.received.map((m) => (m.type === 'conversations.updated' ? m.changes.length : m.type))).toEqual(
+      ['hello', 4, 2, 'agent.status'],
+    );
   });
 
   it('activity on the page brings an away agent back online', async () => {
