@@ -21,7 +21,23 @@ export interface DispatcherOptions {
   batchSize?: number;
   /** Poll interval when idle; `wake()` cuts it short when this process stored events. */
   idleMs?: number;
+  /** Longest pause after a drain that sent events (see `lingerAfter`); 0 sends again at once. */
+  maxLingerMs?: number;
   crashAt?: CrashPoint;
+}
+
+/**
+ * After a drain that sent events, the dispatcher waits 1 ms per event sent, up to this, before the
+ * next drain. Every signal is a history event and usually a workflow task of its shard, and a
+ * task's fixed cost dwarfs routing one more event in it (measured at 100/s, one event per task:
+ * 15–17 ms of CPU per conversation across the processes, against ~2 at 1,000/s). A trickle of 1–2
+ * events per drain waits 1–2 ms; a stream of 100 or more per drain fills signals for 100 ms.
+ * Measured with a fixed 100 ms: CPU per conversation at 100/s 16.7 → 12.9 ms, at 1,000/s 1.96 → 1.87 ms.
+ */
+export const MAX_LINGER_MS = 100;
+
+export function lingerAfter(sent: number, maxLingerMs = MAX_LINGER_MS): number {
+  return Math.min(sent, maxLingerMs);
 }
 
 interface OutboxRow {
@@ -167,20 +183,33 @@ export class OutboxDispatcher {
         // Temporal unreachable or a signal refused: the rows stay pending and go out on a later try.
         this.options.log.error({ err: error, failures }, 'outbox dispatch failed; will retry');
       }
-      if (failures === 0 && (sent > 0 || this.wokenWhileBusy)) {
+      const linger = sent > 0 ? lingerAfter(sent, this.options.maxLingerMs) : 0;
+      if (failures === 0 && linger === 0 && (sent > 0 || this.wokenWhileBusy)) {
         this.wokenWhileBusy = false;
+        continue;
+      }
+      if (failures === 0 && linger > 0) {
+        // New events do not cut a linger short (that is its point); stopping does.
+        this.wokenWhileBusy = false;
+        await this.pause(linger, false);
         continue;
       }
       const delay =
         failures > 0 ? Math.min(5000, 100 * 2 ** Math.min(failures, 6)) : (this.options.idleMs ?? 20);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
-        this.wakeUp = () => {
+      await this.pause(delay, true);
+    }
+  }
+
+  private async pause(ms: number, wakeable: boolean): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wakeUp = () => {
+        if (wakeable || !this.running) {
           clearTimeout(timer);
           resolve();
-        };
-      });
-      this.wakeUp = null;
-    }
+        } else this.wokenWhileBusy = true;
+      };
+    });
+    this.wakeUp = null;
   }
 }

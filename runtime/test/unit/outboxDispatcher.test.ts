@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AppDatabase, openDatabase } from '../../src/db/database';
-import { OutboxDispatcher } from '../../src/routing/dispatcher';
+import { lingerAfter, MAX_LINGER_MS, OutboxDispatcher } from '../../src/routing/dispatcher';
 
 /** The Temporal client as the dispatcher uses it: each signal's shard and sequences, in order. */
 function recordingClient() {
@@ -70,5 +70,65 @@ describe('outbox dispatcher and a shard continuing as new', () => {
       .run(Date.now() - 1);
     expect(await dispatcher.drainOnce()).toBe(1);
     expect(signals).toEqual([{ workflowId: 'q-shard-3', seqs: [1] }]);
+  });
+});
+
+describe('outbox dispatcher lingering after a send', () => {
+  it('waits 1 ms per event it sent, up to the longest linger', () => {
+    expect([0, 1, 2, 40, 100, 5000].map((sent) => lingerAfter(sent))).toEqual([
+      0,
+      1,
+      2,
+      40,
+      100,
+      MAX_LINGER_MS,
+    ]);
+    expect(lingerAfter(500, 0)).toBe(0);
+  });
+
+  it('events stored during a linger go out together after it, not one signal each', async () => {
+    db = openDatabase(':memory:');
+    const { client, signals } = recordingClient();
+    const dispatcher = new OutboxDispatcher({
+      db,
+      client,
+      taskQueue: 'q',
+      log: pino({ level: 'silent' }),
+      maxLingerMs: 300,
+    });
+    queueEvents(Array.from({ length: 300 }, () => 0));
+    dispatcher.start();
+    try {
+      await expect.poll(() => signals.length, { timeout: 5000, interval: 1 }).toBe(1);
+      // Three more, each announced as the webhook handler does: none may cut the 300 ms linger short.
+      for (let i = 0; i < 3; i++) {
+        queueEvents([0]);
+        dispatcher.wake();
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(signals).toHaveLength(1);
+      await expect.poll(() => signals.length, { timeout: 5000 }).toBe(2);
+      expect(signals[1]?.seqs).toEqual([301, 302, 303]);
+    } finally {
+      await dispatcher.stop();
+    }
+  });
+
+  it('stopping ends a linger at once', async () => {
+    db = openDatabase(':memory:');
+    const { client, signals } = recordingClient();
+    const dispatcher = new OutboxDispatcher({
+      db,
+      client,
+      taskQueue: 'q',
+      log: pino({ level: 'silent' }),
+      maxLingerMs: 5000,
+    });
+    queueEvents(Array.from({ length: 5000 }, () => 1));
+    dispatcher.start();
+    await expect.poll(() => signals.length, { timeout: 5000, interval: 1 }).toBe(1);
+    const stopping = performance.now();
+    await dispatcher.stop();
+    expect(performance.now() - stopping).toBeLessThan(2500);
   });
 });
