@@ -21,10 +21,10 @@ const runtime = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
   env: { DATA_DIR: join(ROOT, 'data'), EDITOR_DIST: join(ROOT, 'editor', 'dist'), ...process.env },
   stdio: 'inherit',
 });
-// Ctrl-C reaches the runtime too (same process group); it stops Temporal and exits, and so do we.
+// Ctrl-C reaches the runtime too (same process group); a signal sent to this process alone (a
+// process manager, `kill -INT`) is passed on. The runtime stops once however many it gets, stops
+// Temporal and exits, and so do we.
 for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    if (signal === 'SIGTERM') runtime.kill('SIGTERM');
-  });
+  process.on(signal, () => runtime.kill(signal));
 }
 runtime.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
