@@ -45,6 +45,7 @@ import { replayRoutes } from './replay/replayRoutes';
 import { OutboxDispatcher } from './routing/dispatcher';
 import { routerWorkflowId, stopExecutionSignal } from './routing/routerWorkflow';
 import { createSafePointAnnouncer } from './routing/safePointAnnouncer';
+import { assertShardCountMatches } from './routing/shardCount';
 import { createSlaPolicyStore } from './sla/slaPolicyStore';
 import { slaRoutes } from './sla/slaRoutes';
 import { createPresence } from './team/presence';
@@ -115,6 +116,7 @@ export async function startSwitchboard(
     stops.push(() => {
       db.$client.close();
     });
+    assertShardCountMatches(db, config.SHARD_COUNT);
     // WAL checkpoints (and their fsync) move off this event loop, which answers the webhooks.
     db.$client.pragma('wal_autocheckpoint = 0');
     const checkpointer = startWalCheckpointer(databaseFile, (message) =>
