@@ -29,10 +29,13 @@ export function assertShardCountMatches(db: AppDatabase, shardCount: number): vo
   );
 }
 
-/** The smallest count every sampled row agrees with, if any. */
+/** The one count every sampled row agrees with; null when none or several do (a handful of rows). */
 function shardCountOf(rows: { conversationId: string; shard: number }[]): number | null {
+  let found: number | null = null;
   for (let count = 1; count <= LARGEST_SHARD_COUNT; count++) {
-    if (rows.every((row) => shardOf(row.conversationId, count) === row.shard)) return count;
+    if (!rows.every((row) => shardOf(row.conversationId, count) === row.shard)) continue;
+    if (found !== null) return null;
+    found = count;
   }
-  return null;
+  return found;
 }

@@ -34,6 +34,16 @@ describe('the shard count of a data directory', () => {
     }
   });
 
+  it('with too few events to tell the count, it still refuses one they contradict', () => {
+    db = openDatabase(':memory:');
+    routedWith(8, 1);
+    const contradicted = [1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12].find(
+      (count) => shardOf('conversation-0', count) !== shardOf('conversation-0', 8),
+    );
+    if (contradicted === undefined) throw new Error('one of these counts puts conversation-0 elsewhere');
+    expect(() => assertShardCountMatches(db, contradicted)).toThrow(/routed with another shard count/);
+  });
+
   it('a data directory that has routed nothing yet takes any count', () => {
     db = openDatabase(':memory:');
     expect(() => assertShardCountMatches(db, 3)).not.toThrow();
