@@ -636,7 +636,18 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
         updatedAt: now,
       });
     }
-    if (records.length > 0) await activities.applyEffects({ effects: [], records, executions });
+    if (records.length === 0) return;
+    if (!carriedTrace) {
+      await activities.applyEffects({ effects: [], records, executions });
+      return;
+    }
+    // A carried trace holds the execution's earlier snapshot (waiting, maybe of the same
+    // millisecond): written after the stop, it could put the stopped execution back to waiting.
+    // In one call, the stop's snapshot replaces it.
+    const stopped = new TaskOutput();
+    stopped.records.push(...records);
+    for (const execution of executions) stopped.executions.set(execution.executionId, execution);
+    await applyEffects(stopped);
   }
 
   async function applyEffects(output: TaskOutput): Promise<EffectOutcome[]> {
