@@ -30,6 +30,16 @@ export function assignOnNewConversation(config: Record<string, unknown>): Workfl
   return chain({ id: 'start', type: 'trigger.newConversation' }, { id: 'assign', type: 'assign', config });
 }
 
+/** Assigned round-robin in `teamId`; unacknowledged after 15 minutes, the team lead gets it. */
+export function acknowledgeOrTeamLead(teamId = 'team_support'): WorkflowGraph {
+  return chain(
+    { id: 'start', type: 'trigger.newConversation' },
+    { id: 'assign', type: 'assign', config: { teamId }, via: 'assigned' },
+    { id: 'ack', type: 'flow.waitForAcknowledgement', config: { timeoutMinutes: 15 }, via: 'timeout' },
+    { id: 'lead', type: 'assign', config: { strategy: 'team_lead', teamId } },
+  );
+}
+
 let seq = 0;
 
 export function conversationFacts(overrides: Partial<ConversationFacts> = {}): ConversationFacts {

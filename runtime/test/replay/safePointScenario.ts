@@ -1,23 +1,9 @@
 import { inboundMessage } from '../../../nodes/src/testing/builders';
-import { advance, announce, batch, flowGraph, type Scenario } from './scenarioScript';
+import { advance, announce, batch, escalateToTeamLead, flowGraph, type Scenario } from './scenarioScript';
 
 const V1 = 'v-escalate';
+const escalate = escalateToTeamLead();
 const V2 = 'v-tag';
-
-/** v1: an unacknowledged conversation goes to the team lead after 15 minutes. */
-const escalate = flowGraph(
-  {
-    start: { type: 'trigger.newConversation' },
-    assign: { type: 'assign', config: { teamId: 'team_support' } },
-    ack: { type: 'flow.waitForAcknowledgement', config: { timeoutMinutes: 15 } },
-    lead: { type: 'assign', config: { strategy: 'team_lead', teamId: 'team_support' } },
-  },
-  [
-    ['start', 'out', 'assign'],
-    ['assign', 'assigned', 'ack'],
-    ['ack', 'timeout', 'lead'],
-  ],
-);
 
 /** v2, published with `move_at_safe_point`: an hour's wait, then a tag instead of the team lead. */
 const tag = flowGraph(

@@ -49,6 +49,23 @@ export interface GraphNodeSpec {
 /** `[source, output, target]`: the output of one node that leads to another. */
 export type EdgeSpec = readonly [source: string, output: string, target: string];
 
+/** An unacknowledged conversation goes to the team lead after 15 minutes. */
+export function escalateToTeamLead(): WorkflowGraph {
+  return flowGraph(
+    {
+      start: { type: 'trigger.newConversation' },
+      assign: { type: 'assign', config: { teamId: 'team_support' } },
+      ack: { type: 'flow.waitForAcknowledgement', config: { timeoutMinutes: 15 } },
+      lead: { type: 'assign', config: { strategy: 'team_lead', teamId: 'team_support' } },
+    },
+    [
+      ['start', 'out', 'assign'],
+      ['assign', 'assigned', 'ack'],
+      ['ack', 'timeout', 'lead'],
+    ],
+  );
+}
+
 /** A graph from named nodes and the outputs that connect them; joins are as easy as branches. */
 export function flowGraph(nodes: Record<string, GraphNodeSpec>, edges: readonly EdgeSpec[]): WorkflowGraph {
   return {

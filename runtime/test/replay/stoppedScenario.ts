@@ -2,25 +2,11 @@ import { inboundMessage } from '../../../nodes/src/testing/builders';
 import type { RouterShardInput, StopExecutionRequest } from '../../src/routing/routerWorkflow';
 import { packPage } from '../../src/routing/shardCheckpoint';
 import { settle } from './resumedScenario';
-import { advance, batch, flowGraph, type ResumeStore, type Scenario } from './scenarioScript';
+import { advance, batch, escalateToTeamLead, type ResumeStore, type Scenario } from './scenarioScript';
 
 const ESCALATE = 'v-escalate-stopped';
+const escalate = escalateToTeamLead();
 const MINUTE = 60_000;
-
-/** An unacknowledged conversation goes to the team lead after 15 minutes. */
-const escalate = flowGraph(
-  {
-    start: { type: 'trigger.newConversation' },
-    assign: { type: 'assign', config: { teamId: 'team_support' } },
-    ack: { type: 'flow.waitForAcknowledgement', config: { timeoutMinutes: 15 } },
-    lead: { type: 'assign', config: { strategy: 'team_lead', teamId: 'team_support' } },
-  },
-  [
-    ['start', 'out', 'assign'],
-    ['assign', 'assigned', 'ack'],
-    ['ack', 'timeout', 'lead'],
-  ],
-);
 
 /**
  * A shard that continued as new with three conversations waiting for their acknowledgement, while

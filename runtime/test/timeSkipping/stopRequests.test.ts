@@ -1,7 +1,7 @@
 import type { StepRecord } from '@switchboard/nodes';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chain, inboundMessage } from '../../../nodes/src/testing/builders';
+import { acknowledgeOrTeamLead, inboundMessage } from '../../../nodes/src/testing/builders';
 import {
   compactShardSignal,
   routedEventsSignal,
@@ -25,13 +25,7 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-/** Assigned round-robin; unacknowledged after 15 minutes, the team lead gets it. */
-const ackOrLead = chain(
-  { id: 'start', type: 'trigger.newConversation' },
-  { id: 'assign', type: 'assign', config: { teamId: 'team_support' }, via: 'assigned' },
-  { id: 'ack', type: 'flow.waitForAcknowledgement', config: { timeoutMinutes: 15 }, via: 'timeout' },
-  { id: 'lead', type: 'assign', config: { strategy: 'team_lead', teamId: 'team_support' } },
-);
+const ackOrLead = acknowledgeOrTeamLead();
 
 describe('stop requests recorded before the shard is signalled', () => {
   it("a cancel whose signal no run kept still stops the execution in the shard's next run, and its deadline then does nothing", async () => {

@@ -7,7 +7,7 @@ import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   acknowledged,
-  chain,
+  acknowledgeOrTeamLead,
   inboundMessage,
   newConversationToAssign,
 } from '../../../nodes/src/testing/builders';
@@ -27,13 +27,7 @@ import { sleepyWorkflow } from './sleepyWorkflow';
 const require = createRequire(import.meta.url);
 const MINUTE = 60_000;
 
-/** Assigned round-robin; unacknowledged after 15 minutes, the team lead gets it. */
-const ackOrLead = chain(
-  { id: 'start', type: 'trigger.newConversation' },
-  { id: 'assign', type: 'assign', config: { teamId: 'team_support' }, via: 'assigned' },
-  { id: 'ack', type: 'flow.waitForAcknowledgement', config: { timeoutMinutes: 15 }, via: 'timeout' },
-  { id: 'lead', type: 'assign', config: { strategy: 'team_lead', teamId: 'team_support' } },
-);
+const ackOrLead = acknowledgeOrTeamLead();
 
 let env: TestWorkflowEnvironment;
 
