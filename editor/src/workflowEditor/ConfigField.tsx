@@ -167,13 +167,7 @@ function ArrayField(props: FieldProps) {
           onChange(item.kind === 'number' ? next.map(Number).filter(Number.isFinite) : next)
         }
       >
-        {choices && (
-          <datalist id={listId}>
-            {choices.options.map((o) => (
-              <option key={o.value} value={o.value} />
-            ))}
-          </datalist>
-        )}
+        <ChoiceSuggestions id={listId} choices={choices} />
       </ChipList>
     );
   }

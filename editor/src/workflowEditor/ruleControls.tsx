@@ -257,13 +257,7 @@ function TextsInput({
   const listId = choices ? `choices-${path}` : undefined;
   return (
     <ChipList items={items} listId={listId} path={path} onChange={set}>
-      {choices && (
-        <datalist id={listId}>
-          {choices.options.map((o) => (
-            <option key={o.value} value={o.value} />
-          ))}
-        </datalist>
-      )}
+      <ChoiceSuggestions id={listId} choices={choices} />
     </ChipList>
   );
 }
