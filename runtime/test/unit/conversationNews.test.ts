@@ -4,17 +4,12 @@ import {
   MAX_CHANGES_PER_MESSAGE,
   type SocketMessage,
 } from '@switchboard/shared';
-import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAssignmentViews } from '../../src/assignment/assignmentViews';
-import { loadConfig } from '../../src/config';
-import { createRoutedEventQueue } from '../../src/conversations/routedEventQueue';
 import type { AppDatabase } from '../../src/db/database';
-import { createEffectExecutor } from '../../src/effects/effectExecutor';
 import { createBatchNews, createConversationNews, startMessageFeed } from '../../src/inbox/conversationNews';
 import { LiveHub } from '../../src/live/liveHub';
-import { outboundSenderOptions } from '../../src/whatsapp/outbound/outboundSettings';
 import { aConversation } from '../support/conversationBuilder';
+import { testEffectExecutor } from '../support/effectExecutor';
 import { demoDatabase } from '../support/testDatabase';
 
 let db: AppDatabase;
@@ -114,16 +109,7 @@ describe('conversation news for a batch of changes', () => {
 
   it('a router chunk of 20 assignments tells each person of them in one news message beside the pushes', async () => {
     const support = newConversations(20, 'team_support');
-    const applyEffects = createEffectExecutor({
-      db,
-      live,
-      views: createAssignmentViews(db),
-      events: createRoutedEventQueue(db, 8),
-      whatsApp: outboundSenderOptions(loadConfig({})),
-      mailer: null,
-      log: pino({ level: 'silent' }),
-      onQueued: () => {},
-    });
+    const applyEffects = testEffectExecutor(db, live);
     const assignToAna = (conversationId: string) =>
       assignEffectSchema.parse({
         type: 'assign',

@@ -1,22 +1,17 @@
 import { assignEffectSchema, type SocketMessage } from '@switchboard/shared';
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { DEMO_PASSWORD } from '../../src/access/bootstrapAccess';
-import { createAssignmentViews } from '../../src/assignment/assignmentViews';
-import { loadConfig } from '../../src/config';
-import { createRoutedEventQueue } from '../../src/conversations/routedEventQueue';
 import type { AppDatabase } from '../../src/db/database';
-import { createEffectExecutor } from '../../src/effects/effectExecutor';
 import { createConversationNews } from '../../src/inbox/conversationNews';
 import { createVisibility } from '../../src/inbox/visibility';
 import { LiveHub } from '../../src/live/liveHub';
 import { socketRoutes } from '../../src/live/socketRoutes';
 import { createPresence } from '../../src/team/presence';
-import { outboundSenderOptions } from '../../src/whatsapp/outbound/outboundSettings';
 import { accessApp, sessionHeaders } from '../support/accessApp';
 import { aConversation } from '../support/conversationBuilder';
+import { testEffectExecutor } from '../support/effectExecutor';
 import { eventually } from '../support/runtimeHarness';
 import { demoDatabase } from '../support/testDatabase';
 
@@ -134,16 +129,7 @@ describe('the live socket', () => {
 
   it('an assignment published again by a retried assign effect reaches the page once', async () => {
     const conversationId = aConversation(db, {});
-    const applyEffects = createEffectExecutor({
-      db,
-      live,
-      views: createAssignmentViews(db),
-      events: createRoutedEventQueue(db, 8),
-      whatsApp: outboundSenderOptions(loadConfig({})),
-      mailer: null,
-      log: pino({ level: 'silent' }),
-      onQueued: () => {},
-    });
+    const applyEffects = testEffectExecutor(db, live);
     const assign = assignEffectSchema.parse({
       type: 'assign',
       key: 'exec-1:assign_ana:1',
