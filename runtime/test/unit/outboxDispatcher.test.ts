@@ -86,7 +86,8 @@ describe('outbox dispatcher lingering after a send', () => {
     expect(lingerAfter(500, 0)).toBe(0);
   });
 
-  it('events stored during a linger go out together after it, not one signal each', async () => {
+  /** A running dispatcher that has just sent `count` events of `shard` in its first signal. */
+  async function lingeringAfterFirstSignal(maxLingerMs: number, count: number, shard: number) {
     db = openDatabase(':memory:');
     const { client, signals } = recordingClient();
     const dispatcher = new OutboxDispatcher({
@@ -94,12 +95,17 @@ describe('outbox dispatcher lingering after a send', () => {
       client,
       taskQueue: 'q',
       log: pino({ level: 'silent' }),
-      maxLingerMs: 300,
+      maxLingerMs,
     });
-    queueEvents(Array.from({ length: 300 }, () => 0));
+    queueEvents(Array.from({ length: count }, () => shard));
     dispatcher.start();
+    await expect.poll(() => signals.length, { timeout: 5000, interval: 1 }).toBe(1);
+    return { dispatcher, signals };
+  }
+
+  it('events stored during a linger go out together after it, not one signal each', async () => {
+    const { dispatcher, signals } = await lingeringAfterFirstSignal(300, 300, 0);
     try {
-      await expect.poll(() => signals.length, { timeout: 5000, interval: 1 }).toBe(1);
       // Three more, each announced as the webhook handler does: none may cut the 300 ms linger short.
       for (let i = 0; i < 3; i++) {
         queueEvents([0]);
@@ -115,18 +121,7 @@ describe('outbox dispatcher lingering after a send', () => {
   });
 
   it('stopping ends a linger at once', async () => {
-    db = openDatabase(':memory:');
-    const { client, signals } = recordingClient();
-    const dispatcher = new OutboxDispatcher({
-      db,
-      client,
-      taskQueue: 'q',
-      log: pino({ level: 'silent' }),
-      maxLingerMs: 5000,
-    });
-    queueEvents(Array.from({ length: 5000 }, () => 1));
-    dispatcher.start();
-    await expect.poll(() => signals.length, { timeout: 5000, interval: 1 }).toBe(1);
+    const { dispatcher } = await lingeringAfterFirstSignal(5000, 5000, 1);
     const stopping = performance.now();
     await dispatcher.stop();
     expect(performance.now() - stopping).toBeLessThan(2500);
