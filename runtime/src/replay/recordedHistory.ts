@@ -20,19 +20,13 @@ interface AgentRow {
   active: number;
 }
 
-interface ChangeRow {
+/** A recorded availability change: the agent's row as it stood after the change. */
+type ChangeRow = Omit<AgentRow, 'id' | 'name'> & {
   agentId: string;
   at: number;
   cause: string;
-  status: 'online' | 'away' | 'offline';
-  capacity: number;
-  timeZone: string;
-  shifts: string;
-  skills: string;
-  holidays: string;
   teamIds: string;
-  active: number;
-}
+};
 
 const CHANGE_COLUMNS = `agent_id AS agentId, changed_at AS at, cause, status, capacity, time_zone AS timeZone,
   shifts, skills, holidays, team_ids AS teamIds, active`;
