@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { AssignEffect, AssignmentExplanation } from '@switchboard/shared';
 import type { AppDatabase } from '../db/database';
+import { timeOrderedId } from '../db/timeOrderedId';
 import { type AssignmentStatements, prepareAssignmentStatements } from './assignmentStatements';
 import { explain } from './explanation';
 import { loadSituation } from './situation';
@@ -57,7 +57,7 @@ function record(
   explanation: AssignmentExplanation,
   now: number,
 ): string {
-  const id = randomUUID();
+  const id = timeOrderedId();
   statements.insertAssignment({
     id,
     effectKey: effect.key,

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { Effect, EffectResult } from '@switchboard/shared';
 import type { AppDatabase } from '../db/database';
+import { timeOrderedId } from '../db/timeOrderedId';
 import type { EffectResults } from './effectResults';
 
 type ConversationEffect = Extract<Effect, { type: 'tag' | 'setPriority' | 'setStatus' | 'note' }>;
@@ -47,7 +47,7 @@ export function createConversationEffects(db: AppDatabase, results: EffectResult
         case 'note':
           // Unknown handles stay in the text but notify nobody.
           mentions = effect.mentions.filter((agentId) => knownAgents.get(agentId));
-          insertNote.run(randomUUID(), effect.conversationId, effect.text, JSON.stringify(mentions), now);
+          insertNote.run(timeOrderedId(), effect.conversationId, effect.text, JSON.stringify(mentions), now);
           break;
       }
       const result: EffectResult = { type: 'done' };

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   type AssignmentExplanation,
   conversationChangeInputSchema,
@@ -15,6 +14,7 @@ import { parseInput } from '../api/parseInput';
 import type { AssignmentViews } from '../assignment/assignmentViews';
 import type { RoutedEventQueue } from '../conversations/routedEventQueue';
 import type { AppDatabase } from '../db/database';
+import { timeOrderedId } from '../db/timeOrderedId';
 import type { Notifier } from '../effects/notifications';
 import type { LivePublisher } from '../live/liveHub';
 import type { ConversationNews } from './conversationNews';
@@ -86,7 +86,7 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (app, o
     const { text } = parseInput(noteInputSchema, request.body);
     const actor = request.actor as Actor;
     const mentions = mentionsIn(text).filter((agentId) => agentId !== actor.agentId);
-    const id = randomUUID();
+    const id = timeOrderedId();
     const now = Date.now();
     insertNote.run(id, conversation.id, actor.agentId, text, JSON.stringify(mentions), now);
     news(conversation.id, 'note');
@@ -189,7 +189,7 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (app, o
     if (!activeAgent.get(agentId))
       throw new HttpError(404, 'agent_not_found', `no agent "${agentId}"`, 'agentId');
     const now = Date.now();
-    const assignmentId = randomUUID();
+    const assignmentId = timeOrderedId();
     const summary = `${actor.name} handed this conversation to ${agentName.get(agentId) ?? agentId}${note ? `: ${note}` : ''}`;
     const explanation: AssignmentExplanation = {
       strategy: 'hand_off',
@@ -221,7 +221,7 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (app, o
         );
       if (note)
         insertNote.run(
-          randomUUID(),
+          timeOrderedId(),
           conversation.id,
           actor.agentId,
           `Hand-off: ${note}`,

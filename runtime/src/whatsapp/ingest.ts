@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   changedCustomerNumber,
   inboundMessageMedia,
@@ -18,6 +18,7 @@ import {
 import { z } from 'zod';
 import { createRoutedEventQueue } from '../conversations/routedEventQueue';
 import type { AppDatabase } from '../db/database';
+import { timeOrderedId } from '../db/timeOrderedId';
 import { createDeliveryStatuses } from './deliveryStatuses';
 
 interface ContactRow {
@@ -149,11 +150,11 @@ export function createWebhookIngest(db: AppDatabase, shardCount: number) {
 
   /** Stores one new message and queues its routed event. */
   const storeMessage = sqlite.transaction((message: WaInboundMessage, context: MessageContext) => {
-    const contact = upsertContact.get(randomUUID(), message.from, context.profileName) as ContactRow;
+    const contact = upsertContact.get(timeOrderedId(), message.from, context.profileName) as ContactRow;
     const sentAt = Number(message.timestamp) * 1000;
     const { numberId } = context;
     const existing = findConversation.get(numberId, message.from);
-    const conversationId = existing?.id ?? randomUUID();
+    const conversationId = existing?.id ?? timeOrderedId();
     const isNewConversation = !existing || existing.status === 'closed';
     if (!existing) {
       insertConversation.run(conversationId, numberId, contact.id, message.from, sentAt, sentAt);
@@ -167,7 +168,7 @@ export function createWebhookIngest(db: AppDatabase, shardCount: number) {
     const text = inboundMessageText(message);
     const media = inboundMessageMedia(message);
     insertMessage.run(
-      randomUUID(),
+      timeOrderedId(),
       message.id,
       conversationId,
       messageType,

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { OutboundMessage } from '@switchboard/shared';
 import type { AppDatabase } from '../../db/database';
+import { timeOrderedId } from '../../db/timeOrderedId';
 import { type CloudApiClient, type CloudApiSettings, createCloudApiClient } from './cloudApiClient';
 import { classifyCloudApiError, type SendFailure } from './cloudApiErrors';
 import { customerServiceWindow } from './customerServiceWindow';
@@ -167,7 +167,7 @@ export function createOutboundSender(db: AppDatabase, options: OutboundSenderOpt
     body: Record<string, unknown>,
   ): StoredOutboundMessage {
     const message: StoredOutboundMessage = {
-      id: randomUUID(),
+      id: timeOrderedId(),
       waMessageId,
       conversationId: request.conversationId,
       direction: 'outbound',
