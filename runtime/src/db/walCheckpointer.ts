@@ -30,11 +30,17 @@ export interface WalCheckpointer {
   stop(): Promise<void>;
 }
 
-/** Checkpoints `file` every `intervalMs` from a worker thread; `onError` hears of failed checkpoints. */
+/**
+ * Checkpoints `file` every `intervalMs` from a worker thread; `onError` hears of failed checkpoints.
+ * A checkpoint copies the newest version of every page written since the last one, so the pages
+ * every commit touches (the ends of the indexes, the agents' counters) are copied once per interval,
+ * not once per commit. Measured in a burst of 8,000 conversations: this thread's CPU was 1.14 s with
+ * 200 ms, 0.48 s with 1 s; the WAL then holds about a second of writes.
+ */
 export function startWalCheckpointer(
   file: string,
   onError: (message: string) => void,
-  intervalMs = 200,
+  intervalMs = 1000,
 ): WalCheckpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(CHECKPOINT_THREAD, { eval: true, workerData: { file, driver, intervalMs } });
