@@ -29,6 +29,11 @@ export const configSchema = z.object({
    */
   WORKER_MODE: z.enum(['process', 'inline']).default('process'),
   SHARD_COUNT: z.coerce.number().int().min(1).max(1024).default(8),
+  /**
+   * The stack trace query of the shard workflows (Temporal UI "Stack Trace"): it needs a stack
+   * captured for every promise workflow code creates, which cost about half of the workflow thread.
+   */
+  WORKFLOW_STACK_TRACES: flag.default(false),
   WHATSAPP_APP_SECRET: z.string().min(1).default('switchboard-demo-app-secret'),
   WHATSAPP_VERIFY_TOKEN: z.string().min(1).default('switchboard-demo-verify-token'),
   WHATSAPP_ACCESS_TOKEN: z.string().default(''),

@@ -12,7 +12,15 @@ export interface RouterWorkerOptions {
   activities: RoutingActivities;
   /** For `scheduledTrigger`, the run of a workflow's schedule. */
   scheduleActivities: ScheduleActivities;
+  /** Keep the SDK's per-promise stack capture, for the workflows' stack trace query. */
+  stackTraces?: boolean;
 }
+
+/**
+ * Read by our patch of @temporalio/worker (patches/) in the workflow thread, which gets a copy of
+ * this process's environment when the worker creates it.
+ */
+export const WORKFLOW_STACK_TRACES_ENV = 'SWITCHBOARD_WORKFLOW_STACK_TRACES';
 
 let runtimeInstalled = false;
 
@@ -55,6 +63,7 @@ export class RouterWorker extends Worker {
 export async function createRouterWorker(options: RouterWorkerOptions): Promise<Worker> {
   installTemporalRuntime();
   const connection = await NativeConnection.connect({ address: options.address });
+  process.env[WORKFLOW_STACK_TRACES_ENV] = options.stackTraces ? 'on' : 'off';
   return RouterWorker.create({
     connection,
     namespace: options.namespace,

@@ -28,6 +28,7 @@ export async function startRouterWorkerRuntime(options: RouterWorkerRuntimeOptio
     address: options.temporalAddress,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
+    stackTraces: config.WORKFLOW_STACK_TRACES,
     activities: createRoutingActivities({
       db,
       applyEffects: createEffectExecutor({

@@ -13,7 +13,15 @@ test('ids are RFC 9562 version 7 UUIDs whose first 48 bits are the creation time
 test('ids of later milliseconds sort after earlier ones as text', () => {
   const start = Date.UTC(2026, 0, 1);
   // Spans byte boundaries of the timestamp (…ff → …00) and a whole day.
-  const times = [start, start + 1, start + 255, start + 256, start + 65_535, start + 65_536, start + 86_400_000];
+  const times = [
+    start,
+    start + 1,
+    start + 255,
+    start + 256,
+    start + 65_535,
+    start + 65_536,
+    start + 86_400_000,
+  ];
   const ids = times.map((at) => timeOrderedId(at));
   expect([...ids].sort()).toEqual(ids);
 });
