@@ -96,7 +96,7 @@ async function main(cleanup: CleanupStack): Promise<number> {
     app.client,
     config.TEMPORAL_NAMESPACE,
     config.TEMPORAL_TASK_QUEUE,
-    config.SHARD_COUNT,
+    app.shardCount,
   );
   const posted = { count: 0 };
   const stopSampling = shards.watch(SHARD_SAMPLE_MS);
@@ -149,7 +149,7 @@ async function main(cleanup: CleanupStack): Promise<number> {
     date: date.toISOString(),
     machine: machineInfo(),
     temporal: `embedded dev server (CLI ${TEMPORAL_CLI_VERSION}, SQLite file, WAL)`,
-    shards: config.SHARD_COUNT,
+    shards: app.shardCount,
     workerMode: config.WORKER_MODE,
     settings: {
       conversations: customers.length,

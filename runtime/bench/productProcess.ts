@@ -26,6 +26,8 @@ export interface ProductProcess {
   /** A connection of the load generator's own to the runtime's SQLite file: set-up and counting only. */
   sqlite: Database.Database;
   routedAgentIds: string[];
+  /** The runtime's router shard count, as it settled it in the data directory. */
+  shardCount: number;
 }
 
 export interface ProductOptions {
@@ -96,8 +98,12 @@ export async function startProduct(cleanup: CleanupStack, options: ProductOption
     )
     .pluck()
     .all(DEMO_BUSINESS_NUMBER_ID);
+  const shardCount = Number(
+    sqlite.prepare(`SELECT value FROM deployment_settings WHERE key = 'shard_count'`).pluck().get(),
+  );
   return {
     url: `http://${config.HOST}:${httpPort}`,
+    shardCount,
     config,
     runtimePid: runtime.pid as number,
     temporalPid: devServer.pid,

@@ -105,7 +105,7 @@ async function main(cleanup: CleanupStack): Promise<number> {
     machine: machineInfo(),
     temporal: `embedded dev server (CLI ${TEMPORAL_CLI_VERSION}, SQLite file, WAL)`,
     config: {
-      shards: config.SHARD_COUNT,
+      shards: product.shardCount,
       workerMode: config.WORKER_MODE,
       burst: BURST,
       burstConcurrency: BURST_CONCURRENCY,

@@ -19,7 +19,7 @@ import { createReportSubscriptions } from './analytics/reportSubscriptions';
 import { installErrorHandler } from './api/httpError';
 import { readRoutes } from './api/readRoutes';
 import { createAssignmentViews } from './assignment/assignmentViews';
-import { type Config, configToEnv, customerSimulatorEnabled } from './config';
+import { type Config, configToEnv, customerSimulatorEnabled, type ShardedConfig } from './config';
 import { conversationRoutes } from './conversations/conversationRoutes';
 import { createRoutedEventQueue } from './conversations/routedEventQueue';
 import { type AppDatabase, openDatabase } from './db/database';
@@ -45,7 +45,7 @@ import { replayRoutes } from './replay/replayRoutes';
 import { OutboxDispatcher } from './routing/dispatcher';
 import { routerWorkflowId, stopExecutionSignal } from './routing/routerWorkflow';
 import { createSafePointAnnouncer } from './routing/safePointAnnouncer';
-import { assertShardCountMatches } from './routing/shardCount';
+import { settleShardCount } from './routing/shardCount';
 import { createSlaPolicyStore } from './sla/slaPolicyStore';
 import { slaRoutes } from './sla/slaRoutes';
 import { createPresence } from './team/presence';
@@ -87,6 +87,8 @@ export interface Switchboard {
   client: Client;
   /** The loopback Graph API when no Meta credentials were given; null when talking to Meta. */
   graphApi: GraphApiSimulator | null;
+  /** The data directory's router shard count (SHARD_COUNT, else the stored or new default). */
+  shardCount: number;
   stop(): Promise<void>;
 }
 
@@ -109,14 +111,17 @@ export async function startSwitchboard(
     }
   };
   try {
-    const { config, simulator } = await startSimulatorIfWanted(givenConfig, log);
+    const { config: configBeforeShards, simulator } = await startSimulatorIfWanted(givenConfig, log);
     if (simulator) stops.push(() => simulator.stop());
-    const databaseFile = join(config.DATA_DIR, 'switchboard.sqlite');
+    const databaseFile = join(configBeforeShards.DATA_DIR, 'switchboard.sqlite');
     const db = openDatabase(databaseFile);
     stops.push(() => {
       db.$client.close();
     });
-    assertShardCountMatches(db, config.SHARD_COUNT);
+    const config: ShardedConfig = {
+      ...configBeforeShards,
+      SHARD_COUNT: settleShardCount(db, configBeforeShards.SHARD_COUNT),
+    };
     // WAL checkpoints (and their fsync) move off this event loop, which answers the webhooks.
     db.$client.pragma('wal_autocheckpoint = 0');
     const checkpointer = startWalCheckpointer(databaseFile, (message) =>
@@ -382,6 +387,7 @@ export async function startSwitchboard(
       http,
       client,
       graphApi: simulator,
+      shardCount: config.SHARD_COUNT,
       stop: stopAll,
     };
   } catch (error) {

@@ -28,7 +28,8 @@ export const configSchema = z.object({
    * intake and routing use a core each; inline: one process, simpler to debug.
    */
   WORKER_MODE: z.enum(['process', 'inline']).default('process'),
-  SHARD_COUNT: z.coerce.number().int().min(1).max(1024).default(8),
+  /** Router shards; unset: the count stored in the data directory, or 4 for a new one (routing/shardCount.ts). */
+  SHARD_COUNT: z.coerce.number().int().min(1).max(1024).optional(),
   /**
    * The stack trace query of the shard workflows (Temporal UI "Stack Trace"): it needs a stack
    * captured for every promise workflow code creates, which cost about half of the workflow thread.
@@ -91,6 +92,8 @@ export const configSchema = z.object({
 });
 
 export type Config = z.infer<typeof configSchema>;
+/** The configuration once the data directory's shard count is settled (see settleShardCount). */
+export type ShardedConfig = Config & { SHARD_COUNT: number };
 
 const DEMO_APP_SECRET = configSchema.shape.WHATSAPP_APP_SECRET.parse(undefined);
 

@@ -498,6 +498,15 @@ export const shardCheckpoints = sqliteTable(
 );
 
 /**
+ * Facts fixed when a data directory is first used. `shard_count`: a conversation's shard is its
+ * hash modulo the count, so the count routes every later event of the directory's conversations.
+ */
+export const deploymentSettings = sqliteTable('deployment_settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+/**
  * A router shard about to continue as new asks the dispatcher to stop signalling it until `until`:
  * Temporal refuses continue-as-new while a signal waits, and under a steady stream of signals the
  * shard retried for minutes. The next run deletes the row as soon as it starts.

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { createAssignmentViews } from '../assignment/assignmentViews';
-import type { Config } from '../config';
+import type { ShardedConfig } from '../config';
 import { createRoutedEventQueue } from '../conversations/routedEventQueue';
 import type { AppDatabase } from '../db/database';
 import { createEffectExecutor } from '../effects/effectExecutor';
@@ -12,7 +12,7 @@ import { outboundSenderOptions } from '../whatsapp/outbound/outboundSettings';
 import { createRouterWorker } from './routerWorker';
 
 export interface RouterWorkerRuntimeOptions {
-  config: Config;
+  config: ShardedConfig;
   temporalAddress: string;
   db: AppDatabase;
   live: LivePublisher;

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { SocketMessage } from '@switchboard/shared';
 import pino from 'pino';
 import { loadConfig } from '../config';
+import { settleShardCount } from '../routing/shardCount';
 import { openDatabase } from '../db/database';
 import type { LiveDelivery } from '../live/liveHub';
 import { startRouterWorkerRuntime } from './routerWorkerRuntime';
@@ -40,7 +41,8 @@ const db = openDatabase(join(config.DATA_DIR, 'switchboard.sqlite'));
 // inside whichever assignment commit took the WAL past 1,000 pages, holding the write lock meanwhile.
 db.$client.pragma('wal_autocheckpoint = 0');
 const runtime = await startRouterWorkerRuntime({
-  config,
+  // The runtime settled the count before it started this process, and passed it on.
+  config: { ...config, SHARD_COUNT: settleShardCount(db, config.SHARD_COUNT) },
   temporalAddress: config.TEMPORAL_ADDRESS ?? '',
   db,
   live: { publish, publishAll },

@@ -82,7 +82,7 @@ describe('a signed webhook is routed end to end through a real Temporal router s
     ]);
 
     // The shard workflow that routed it is running on the Temporal server.
-    const shard = shardOf(conversationId, 8);
+    const shard = shardOf(conversationId, app.shardCount);
     const handle = app.client.workflow.getHandle<typeof routerShard>(
       routerWorkflowId(app.env.TEMPORAL_TASK_QUEUE as string, shard),
     );
