@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import type { SocketMessage } from '@switchboard/shared';
 import pino from 'pino';
 import { loadConfig } from '../config';
-import { settleShardCount } from '../routing/shardCount';
 import { openDatabase } from '../db/database';
 import type { LiveDelivery } from '../live/liveHub';
+import { settleShardCount } from '../routing/shardCount';
 import { startRouterWorkerRuntime } from './routerWorkerRuntime';
 import type { WorkerChildMessage } from './workerProcess';
 
