@@ -1,4 +1,4 @@
-import type { EffectRequest, EffectResult, RoutedEvent } from '@switchboard/shared';
+import type { EffectRequest, RoutedEvent, StepEffectResult } from '@switchboard/shared';
 import type { z } from 'zod';
 import type { ExecutionState } from './interpreter/state';
 
@@ -74,7 +74,7 @@ export interface StepNodeType<Config> extends NodeTypeBase<Config> {
   sendsToCustomer?: boolean;
   run(context: NodeContext<Config>): NodeOutcome;
   /** The result of the effect asked for with `await`. */
-  resume?(context: NodeContext<Config>, result: EffectResult): NodeOutcome;
+  resume?(context: NodeContext<Config>, result: StepEffectResult): NodeOutcome;
   /** An event for the conversation while this node waits; null leaves it waiting. */
   onEvent?(context: NodeContext<Config>, event: RoutedEvent): NodeOutcome | null;
   /** The node's deadline passed. */

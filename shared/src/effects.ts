@@ -173,3 +173,9 @@ export const effectResultSchema = z.discriminatedUnion('type', [
 ]);
 export type AssignResult = z.infer<typeof assignResultSchema>;
 export type EffectResult = z.infer<typeof effectResultSchema>;
+/**
+ * What an execution needs of an effect's result to go on. An assignment's explanation stays with
+ * the stored assignment: the router's shards get results without it (smaller histories), while the
+ * editor's dry run and shadow replay pass whole results.
+ */
+export type StepEffectResult = Exclude<EffectResult, AssignResult> | Omit<AssignResult, 'explanation'>;

@@ -1,4 +1,4 @@
-import type { Effect, EffectResult, RoutedEvent } from '@switchboard/shared';
+import type { Effect, RoutedEvent, StepEffectResult } from '@switchboard/shared';
 import type { ConversationState } from './state';
 
 /** Result of an effect, fed back to the execution that asked for it. */
@@ -6,7 +6,7 @@ export interface EffectCompletedEvent {
   type: 'effect.completed';
   conversationId: string;
   key: string;
-  result: EffectResult;
+  result: StepEffectResult;
 }
 
 /** The effect could not be carried out for a reason retrying will not cure; the execution fails. */

@@ -120,6 +120,12 @@ const RUN_LIMITS: RunLimits = { weight: 6000 };
 const RUN_LIMITS_BOUNDED: RunLimits = { weight: 3000 };
 const EVENT_WEIGHT = 1;
 const OUTCOME_WEIGHT = 2;
+/**
+ * Since `slim-outcomes`: an assignment's outcome comes back without its explanation (it stays with
+ * the stored assignment), so outcomes weigh half: a run routes about half again as many
+ * conversations before it continues as new, and at 1,000/s each continue-as-new pauses its shard.
+ */
+const SLIM_OUTCOME_WEIGHT = 1;
 const WAKE_WEIGHT = 1;
 
 /**
@@ -228,6 +234,7 @@ const PATCHES = [
   'settle-before-next-event',
   'stop-requests-from-database',
   'trace-with-next-batch',
+  'slim-outcomes',
 ] as const;
 type PatchId = (typeof PATCHES)[number];
 
@@ -259,6 +266,7 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
   const limits: RunLimits = { ...(boundedTasks ? RUN_LIMITS_BOUNDED : RUN_LIMITS), ...input.runLimits };
   /** History grown in this run, in RunLimits units (deterministic: see RunLimits). */
   let runWeight = 0;
+  const outcomeWeight = isPatched('slim-outcomes') ? SLIM_OUTCOME_WEIGHT : OUTCOME_WEIGHT;
   const moves = new SafePointMoves(input.moves);
   /**
    * Announced and not yet looked at: executions already at a safe point move now. Carried ones too,
@@ -564,7 +572,7 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
         return;
       }
       const outcomes = await applyEffects(work);
-      runWeight += outcomes.length * OUTCOME_WEIGHT;
+      runWeight += outcomes.length * outcomeWeight;
       const next = new TaskOutput();
       for (const outcome of outcomes) {
         const state = conversations.get(outcome.conversationId);

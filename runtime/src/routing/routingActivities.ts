@@ -1,5 +1,5 @@
 import type { StepRecord } from '@switchboard/nodes';
-import type { Effect, EffectResult, RoutedEvent, WorkflowGraph } from '@switchboard/shared';
+import type { Effect, RoutedEvent, StepEffectResult, WorkflowGraph } from '@switchboard/shared';
 import type { StopExecutionRequest } from './routerWorkflow';
 import type { SafePointMove } from './safePointMoves';
 import type { ShardCheckpointPage } from './shardCheckpoint';
@@ -14,8 +14,9 @@ export interface ExecutionSnapshot {
   updatedAt: number;
 }
 
+/** What a shard hears back of an effect (an assignment without its explanation: see StepEffectResult). */
 export type EffectOutcome =
-  | { key: string; conversationId: string; ok: true; result: EffectResult }
+  | { key: string; conversationId: string; ok: true; result: StepEffectResult }
   | { key: string; conversationId: string; ok: false; error: string };
 
 export interface ApplyEffectsInput {

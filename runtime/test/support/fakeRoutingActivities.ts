@@ -1,5 +1,5 @@
 import type { StepRecord } from '@switchboard/nodes';
-import type { Effect, EffectResult, RoutedEvent, WorkflowGraph } from '@switchboard/shared';
+import type { Effect, RoutedEvent, StepEffectResult, WorkflowGraph } from '@switchboard/shared';
 import type { StopExecutionRequest } from '../../src/routing/routerWorkflow';
 import type { EffectOutcome, RoutingActivities, SignalHold } from '../../src/routing/routingActivities';
 import type { SafePointMove } from '../../src/routing/safePointMoves';
@@ -86,7 +86,7 @@ export function fakeRoutingActivities(
   };
 }
 
-function resultOf(effect: Effect): EffectResult {
+function resultOf(effect: Effect): StepEffectResult {
   switch (effect.type) {
     case 'assign':
       return assignResult(effect);
@@ -99,7 +99,8 @@ function resultOf(effect: Effect): EffectResult {
   }
 }
 
-function assignResult(effect: Extract<Effect, { type: 'assign' }>): EffectResult {
+/** As the real executor answers a shard: the explanation stays with the (here imaginary) assignment row. */
+function assignResult(effect: Extract<Effect, { type: 'assign' }>): StepEffectResult {
   const agentId =
     effect.teamId === EMPTY_TEAM
       ? null
@@ -108,19 +109,5 @@ function assignResult(effect: Extract<Effect, { type: 'assign' }>): EffectResult
         : effect.strategy === 'team_lead'
           ? TEAM_LEAD
           : AGENT;
-  return {
-    type: 'assign',
-    assignmentId: `asg-${effect.key}`,
-    agentId,
-    explanation: {
-      strategy: effect.strategy,
-      teamId: effect.teamId,
-      workflowVersionId: effect.workflowVersionId,
-      nodeId: effect.nodeId,
-      path: effect.path,
-      candidates: [],
-      chosenAgentId: agentId,
-      summary: agentId ? `fake directory chose ${agentId}` : `nobody free in ${effect.teamId}`,
-    },
-  };
+  return { type: 'assign', assignmentId: `asg-${effect.key}`, agentId };
 }

@@ -305,3 +305,26 @@ function trail(records: StepRecord[]): string[] {
 function assignStrategies(effects: Effect[]): string[] {
   return effects.flatMap((effect) => (effect.type === 'assign' ? [effect.strategy] : []));
 }
+
+describe('how much of a run a conversation takes', () => {
+  it('since slim-outcomes an assignment outcome weighs 1, not 2: ten conversations fit a run of 26', async () => {
+    const fake = fakeRoutingActivities({ v1: newConversationToAssign('team_support') });
+    const events = Array.from({ length: 10 }, (_, i) =>
+      inboundMessage({ conversationId: `conv-${i}`, workflowVersionId: 'v1' }),
+    );
+    await withRouterWorker(env, fake.activities, async (taskQueue) => {
+      // Ten events and ten outcomes: 20 and a few wake-ups now; 30 and more at the old weight,
+      // which would have continued the run as new.
+      const shard = await startShard(env, taskQueue, { runLimits: { weight: 26 } });
+      await shard.signal(routedEventsSignal, events);
+      await expect
+        .poll(() => shard.query(shardStatusQuery), { timeout: 30_000 })
+        .toMatchObject({ routed: 10, queued: 0, unwrittenSteps: 0 });
+      // Time for a continue-as-new to finish, had the run been full.
+      await env.sleep('1 minute');
+      const latest = env.client.workflow.getHandle(shard.workflowId);
+      expect((await latest.describe()).runId).toBe(shard.firstExecutionRunId);
+    });
+    expect(fake.effects.filter((effect) => effect.type === 'assign')).toHaveLength(10);
+  });
+});
