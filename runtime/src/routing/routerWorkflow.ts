@@ -122,9 +122,9 @@ const RUN_LIMITS_BOUNDED: RunLimits = { weight: 3000 };
  * Since `longer-runs`. Each continue-as-new pauses its shard for half a second or more (checkpoint
  * written and read back, several tasks), and that pause was the tail of the latency: 4 shards after
  * a burst of 5,000, 100/s p99 571–878 ms at 3,000, 99–111 ms at 6,000 (1,000/s p99 1.0–1.4 s against
- * 1.0–1.2 s). The 100,000-conversation escalation bench on 4 shards passed with 13–14 runs per shard
- * (35–37 at 3,000), with `slim-outcomes` (about 2.2 KB of history per conversation before it, 30% of
- * that the explanation).
+ * 1.0–1.2 s). The 100,000-conversation escalation bench on 4 shards passed with 13–14 runs per shard,
+ * 35–37 before this and `slim-outcomes` (a conversation added about 2.2 KB of history then, 30% of it
+ * the explanation).
  */
 const RUN_LIMITS_LONGER: RunLimits = { weight: 6000 };
 const EVENT_WEIGHT = 1;
