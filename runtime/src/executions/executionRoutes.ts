@@ -74,6 +74,19 @@ export const executionRoutes: FastifyPluginAsync<ExecutionRoutesOptions> = async
     return execution;
   }
 
+  /** A stop of a live execution, recorded before the shard is signalled (see `recordStop`). */
+  function recordStopOf(executionId: string, mode: StopExecutionRequest['mode'], requestedBy?: string) {
+    const execution = liveOrThrow(executionId);
+    const stop: StopExecutionRequest = {
+      conversationId: execution.conversationId,
+      executionId: execution.id,
+      mode,
+      requestedBy: requestedBy ?? null,
+    };
+    options.recordStop(stop);
+    return { execution, stop };
+  }
+
   app.get<{ Querystring: ListQuery }>(
     '/api/executions',
     {
@@ -126,15 +139,12 @@ export const executionRoutes: FastifyPluginAsync<ExecutionRoutesOptions> = async
     '/api/executions/:executionId/cancel',
     { schema: { params: executionParams, body: stopBody } },
     async (request, reply) => {
-      const execution = liveOrThrow(request.params.executionId);
+      const { execution, stop } = recordStopOf(
+        request.params.executionId,
+        'cancel',
+        request.body?.requestedBy,
+      );
       const shard = options.shardLink(execution.conversationId);
-      const stop: StopExecutionRequest = {
-        conversationId: execution.conversationId,
-        executionId: execution.id,
-        mode: 'cancel',
-        requestedBy: request.body?.requestedBy ?? null,
-      };
-      options.recordStop(stop);
       try {
         await options.stopInShard(shard.workflowId, stop);
       } catch (error) {
@@ -155,14 +165,11 @@ export const executionRoutes: FastifyPluginAsync<ExecutionRoutesOptions> = async
     '/api/executions/:executionId/terminate',
     { schema: { params: executionParams, body: stopBody } },
     async (request) => {
-      const execution = liveOrThrow(request.params.executionId);
-      const stop: StopExecutionRequest = {
-        conversationId: execution.conversationId,
-        executionId: execution.id,
-        mode: 'terminate',
-        requestedBy: request.body?.requestedBy ?? null,
-      };
-      options.recordStop(stop);
+      const { execution, stop } = recordStopOf(
+        request.params.executionId,
+        'terminate',
+        request.body?.requestedBy,
+      );
       // Marked at once, without waiting for the shard: terminate is for a shard that does not answer.
       queries.markTerminated(execution.id, Date.now());
       const shard = options.shardLink(execution.conversationId);
