@@ -1,5 +1,4 @@
 import {
-  assignEffectSchema,
   type ConversationChangeNews,
   MAX_CHANGES_PER_MESSAGE,
   type SocketMessage,
@@ -8,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppDatabase } from '../../src/db/database';
 import { createBatchNews, createConversationNews, startMessageFeed } from '../../src/inbox/conversationNews';
 import { LiveHub } from '../../src/live/liveHub';
+import { anAssignEffect } from '../support/assignEffect';
 import { aConversation } from '../support/conversationBuilder';
 import { testEffectExecutor } from '../support/effectExecutor';
 import { demoDatabase } from '../support/testDatabase';
@@ -111,14 +111,8 @@ describe('conversation news for a batch of changes', () => {
     const support = newConversations(20, 'team_support');
     const applyEffects = testEffectExecutor(db, live);
     const assignToAna = (conversationId: string) =>
-      assignEffectSchema.parse({
-        type: 'assign',
-        key: `exec-${conversationId}:assign_ana:1`,
-        conversationId,
-        executionId: `exec-${conversationId}`,
-        workflowVersionId: 'v-1',
+      anAssignEffect(conversationId, {
         nodeId: 'assign_ana',
-        path: [],
         strategy: 'specific_agent',
         teamId: null,
         agentId: 'agent_ana',

@@ -1,7 +1,7 @@
-import { assignEffectSchema } from '@switchboard/shared';
 import { afterEach, expect, it } from 'vitest';
 import type { AppDatabase } from '../../src/db/database';
 import { LiveHub } from '../../src/live/liveHub';
+import { anAssignEffect } from '../support/assignEffect';
 import { aConversation } from '../support/conversationBuilder';
 import { testEffectExecutor } from '../support/effectExecutor';
 import { demoDatabase } from '../support/testDatabase';
@@ -12,12 +12,7 @@ afterEach(() => db?.$client.close());
 it("an assignment's outcome for the shard leaves its explanation in the database", async () => {
   db = demoDatabase().db;
   const conversationId = aConversation(db, { teamId: 'team_support' });
-  const effect = assignEffectSchema.parse({
-    type: 'assign',
-    key: `exec-${conversationId}:assign_support:1`,
-    conversationId,
-    executionId: `exec-${conversationId}`,
-    workflowVersionId: 'v-1',
+  const effect = anAssignEffect(conversationId, {
     nodeId: 'assign_support',
     path: ['start', 'assign_support'],
     strategy: 'round_robin',

@@ -1,4 +1,4 @@
-import { assignEffectSchema, type SocketMessage } from '@switchboard/shared';
+import type { SocketMessage } from '@switchboard/shared';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -10,6 +10,7 @@ import { LiveHub } from '../../src/live/liveHub';
 import { socketRoutes } from '../../src/live/socketRoutes';
 import { createPresence } from '../../src/team/presence';
 import { accessApp, sessionHeaders } from '../support/accessApp';
+import { anAssignEffect } from '../support/assignEffect';
 import { aConversation } from '../support/conversationBuilder';
 import { testEffectExecutor } from '../support/effectExecutor';
 import { eventually } from '../support/runtimeHarness';
@@ -130,14 +131,8 @@ describe('the live socket', () => {
   it('an assignment published again by a retried assign effect reaches the page once', async () => {
     const conversationId = aConversation(db, {});
     const applyEffects = testEffectExecutor(db, live);
-    const assign = assignEffectSchema.parse({
-      type: 'assign',
-      key: 'exec-1:assign_ana:1',
-      conversationId,
-      executionId: 'exec-1',
-      workflowVersionId: 'v-1',
+    const assign = anAssignEffect(conversationId, {
       nodeId: 'assign_ana',
-      path: [],
       strategy: 'specific_agent',
       teamId: null,
       agentId: 'agent_ana',
