@@ -18,6 +18,12 @@ export function openDatabase(file: string): AppDatabase {
   // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commits.
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
+  // Savepoints (each webhook message, each assignment has one inside its group's transaction) keep
+  // the pages they change in a sub-journal, a temporary file by default: created, written with
+  // pwrite and unlinked per transaction. In memory, storing a delivery took 103 instead of 202 µs
+  // of CPU (perf: 22% of the time was in subjournalPageIfRequired). Temporary tables and sorts go
+  // to memory too; the app's are small.
+  sqlite.pragma('temp_store = MEMORY');
   // Several processes (runtime, CLI tools, tests) may share the file; wait for locks instead of failing.
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle(sqlite, { schema }) as AppDatabase;
