@@ -10,20 +10,49 @@ export const LOCK_POLL = { firstPauseMs: 1, longestPauseMs: 4, forMs: 5000 } as 
 /** The outcome of a write that found another connection holding the lock. */
 export const LOCK_BUSY = Symbol('write lock busy');
 
+/** The busy_timeout statements of a connection, prepared once: `pragma()` prepares on every call. */
+interface BusyTimeoutStatements {
+  read: Database.Statement<[], number>;
+  off: Database.Statement;
+  restore: Map<number, Database.Statement>;
+}
+
+const busyTimeoutStatements = new WeakMap<Database.Database, BusyTimeoutStatements>();
+
+function busyTimeoutOf(sqlite: Database.Database): BusyTimeoutStatements {
+  let statements = busyTimeoutStatements.get(sqlite);
+  if (!statements) {
+    statements = {
+      read: sqlite.prepare<[], number>('PRAGMA busy_timeout').pluck(),
+      off: sqlite.prepare('PRAGMA busy_timeout = 0'),
+      restore: new Map(),
+    };
+    busyTimeoutStatements.set(sqlite, statements);
+  }
+  return statements;
+}
+
 /**
  * Runs `write` (a transaction) only if the write lock is free right now: busy_timeout makes SQLite
  * sleep inside the call, and that sleep blocks the whole event loop.
  */
 export function writeIfFree<T>(sqlite: Database.Database, write: () => T): T | typeof LOCK_BUSY {
-  const busyTimeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
-  sqlite.pragma('busy_timeout = 0');
+  const statements = busyTimeoutOf(sqlite);
+  const busyTimeout = statements.read.get() as number;
+  statements.off.get();
   try {
     return write();
   } catch (error) {
     if (isDatabaseBusy(error as { code?: unknown })) return LOCK_BUSY;
     throw error;
   } finally {
-    sqlite.pragma(`busy_timeout = ${busyTimeout}`);
+    let restore = statements.restore.get(busyTimeout);
+    if (!restore) {
+      // A pragma takes no bound parameters; the value is an integer SQLite itself returned.
+      restore = sqlite.prepare(`PRAGMA busy_timeout = ${Math.trunc(busyTimeout)}`);
+      statements.restore.set(busyTimeout, restore);
+    }
+    restore.get();
   }
 }
 

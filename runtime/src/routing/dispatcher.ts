@@ -2,6 +2,7 @@ import type { RoutedEvent } from '@switchboard/shared';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { AppDatabase } from '../db/database';
+import { LOCK_BUSY, writeIfFree } from '../db/writeLock';
 import type { QueuedEvent } from '../whatsapp/ingest';
 import { type CrashPoint, crashIfAsked } from './crashPoints';
 import {
@@ -158,17 +159,10 @@ export class OutboxDispatcher {
   /** Marks what was sent, unless another connection holds the write lock right now. */
   private markIfUnmarked(): void {
     if (this.unmarkedThrough === 0) return;
-    const sqlite = this.options.db.$client;
-    const busyTimeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
-    sqlite.pragma('busy_timeout = 0');
-    try {
-      this.markDispatched.run(Date.now(), this.unmarkedThrough);
-      this.unmarkedThrough = 0;
-    } catch (error) {
-      if (!String((error as { code?: string }).code).startsWith('SQLITE_BUSY')) throw error;
-    } finally {
-      sqlite.pragma(`busy_timeout = ${busyTimeout}`);
-    }
+    const marked = writeIfFree(this.options.db.$client, () =>
+      this.markDispatched.run(Date.now(), this.unmarkedThrough),
+    );
+    if (marked !== LOCK_BUSY) this.unmarkedThrough = 0;
   }
 
   private async run(): Promise<void> {
