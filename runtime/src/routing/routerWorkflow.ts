@@ -108,6 +108,8 @@ export interface RouterShardInput {
  */
 export interface RunLimits {
   weight: number;
+  /** The timer that ends a task between batches (BETWEEN_TASKS_MS; tests lengthen it to show a signal resumes the shard first). */
+  betweenTasksMs?: number;
 }
 const RUN_LIMITS: RunLimits = { weight: 6000 };
 /**
@@ -127,6 +129,15 @@ const RUN_LIMITS_BOUNDED: RunLimits = { weight: 3000 };
  * the explanation).
  */
 const RUN_LIMITS_LONGER: RunLimits = { weight: 6000 };
+/**
+ * Since `staggered-runs`, shard n's runs hold (1 − 0.1 × (n mod 4)) of the weight: the shards get
+ * about the same traffic and started together, so they all continued as new within the same
+ * second, each pause slower for the others' (the routing bench at 1,000/s: dispatch-to-assignment
+ * up to 1–1.5 s on all four shards at once). Apart by a tenth of a run, the pauses rarely meet.
+ */
+export function staggeredWeight(weight: number, shard: number): number {
+  return Math.round(weight * (1 - 0.1 * (shard % 4)));
+}
 const EVENT_WEIGHT = 1;
 const OUTCOME_WEIGHT = 2;
 /**
@@ -245,6 +256,9 @@ const PATCHES = [
   'trace-with-next-batch',
   'slim-outcomes',
   'longer-runs',
+  'parallel-run-start',
+  'yield-to-signals',
+  'staggered-runs',
 ] as const;
 type PatchId = (typeof PATCHES)[number];
 
@@ -262,6 +276,27 @@ function patchLookup(): (id: PatchId) => boolean {
   return (id) => upFront.get(id) ?? patched(id);
 }
 
+/**
+ * Since `parallel-run-start`: what a run continued from a checkpoint reads besides the pages — the
+ * first page of the outbox after the carried high-water mark, the announced moves, the stored stop
+ * requests — scheduled together with the pages, in the first task, instead of one ordinary
+ * activity (one round trip through the server and two task queues) after another. Each was stored
+ * before it was signalled, so a read in the first task still finds everything the previous run
+ * was signalled and did not carry. Measured in the routing bench: a shard routed again 650 ms after
+ * continue-as-new, of which four sequential activity round trips at ~100 ms each.
+ */
+function readAtRunStart(shard: number, afterSeq: number) {
+  return {
+    firstEvents: checkpointActivities.loadEventsAfter({
+      shard,
+      afterSeq,
+      limit: CATCH_UP_PAGE_SIZE,
+    }),
+    moves: announcementActivities.loadSafePointMoves(),
+    stopRequests: stopRequestActivities.loadStopRequests({ shard }),
+  };
+}
+
 export async function routerShard(input: RouterShardInput): Promise<void> {
   const isPatched = patchLookup();
   const conversations = new Map<string, ConversationState>();
@@ -274,7 +309,12 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
   const deadlines = new DeadlineQueue();
   const boundedTasks = isPatched('bounded-workflow-tasks');
   const boundedLimits = isPatched('longer-runs') ? RUN_LIMITS_LONGER : RUN_LIMITS_BOUNDED;
-  const limits: RunLimits = { ...(boundedTasks ? boundedLimits : RUN_LIMITS), ...input.runLimits };
+  const defaultLimits = boundedTasks ? boundedLimits : RUN_LIMITS;
+  const limits: RunLimits = {
+    ...defaultLimits,
+    ...(isPatched('staggered-runs') ? { weight: staggeredWeight(defaultLimits.weight, input.shard) } : {}),
+    ...input.runLimits,
+  };
   /** History grown in this run, in RunLimits units (deterministic: see RunLimits). */
   let runWeight = 0;
   const outcomeWeight = isPatched('slim-outcomes') ? SLIM_OUTCOME_WEIGHT : OUTCOME_WEIGHT;
@@ -293,6 +333,32 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
    * from 8.3 to 7.6 ms, Temporal's from 5.2 to 5.7 (the timer, when no batch follows within it).
    */
   let carriedTrace: TaskOutput | null = null;
+  /** Resolves the pending `endTask`, if any: the next signal resumes it. */
+  let signalArrived: (() => void) | null = null;
+  /** Timers of `endTask` calls that a signal resumed, not fired yet. */
+  let unfiredTaskTimers = 0;
+  const yieldToSignals = isPatched('yield-to-signals');
+  /**
+   * Ends the workflow task between batches, so that what it did is recorded before the next one:
+   * on a timer of BETWEEN_TASKS_MS, and since `yield-to-signals` also on the next signal, whichever
+   * comes first. The dev server fired those 1 ms timers 40–900 ms late under load, and a signal's
+   * task could not resume a workflow asleep on one: the routing bench showed a shard idle for
+   * 600 ms through six tasks that only delivered signals. A timer that lost the race is left to
+   * fire: cancelling it races its firing (the time-skipping server rejects such a completion).
+   */
+  const betweenTasksMs = limits.betweenTasksMs ?? BETWEEN_TASKS_MS;
+  const endTask = async (): Promise<void> => {
+    if (!yieldToSignals) return sleep(betweenTasksMs);
+    unfiredTaskTimers++;
+    const timer = sleep(betweenTasksMs).then(() => {
+      unfiredTaskTimers--;
+    });
+    const signalled = new Promise<void>((resolve) => {
+      signalArrived = resolve;
+    });
+    await Promise.race([timer, signalled]);
+    signalArrived = null;
+  };
 
   // Registered before the checkpoint is read (which takes many tasks), so the status query answers
   // meanwhile; signals wait in the queue behind the carried events.
@@ -309,6 +375,7 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
   // The dispatcher sends each shard's events in sequence order and re-sends after a crash, so
   // anything at or below the high-water mark has been accepted already.
   setHandler(routedEventsSignal, (events) => {
+    signalArrived?.();
     runWeight += events.length * EVENT_WEIGHT;
     for (const event of events) {
       if (event.seq <= highWaterMark) continue;
@@ -317,14 +384,17 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
     }
   });
   setHandler(compactShardSignal, () => {
+    signalArrived?.();
     compactRequested = true;
   });
   setHandler(stopExecutionSignal, (request) => {
+    signalArrived?.();
     runWeight += EVENT_WEIGHT;
     stopRequests.push(request);
   });
   // Kept even by a run without the patch, so that its next run moves the executions.
   setHandler(moveAtSafePointSignal, (move) => {
+    signalArrived?.();
     runWeight += EVENT_WEIGHT;
     if (moves.announce(move)) freshMoves = true;
   });
@@ -332,6 +402,10 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
   const compactCheckpoint = isPatched('compact-checkpoint');
   if (boundedTasks && input.checkpoint)
     await activities.holdSignals({ shard: input.shard, runId: input.checkpoint.runId, forMs: 0 });
+  const startReads =
+    input.checkpoint && isPatched('parallel-run-start')
+      ? readAtRunStart(input.shard, input.highWaterMark)
+      : null;
   const carried = input.checkpoint
     ? compactCheckpoint
       ? await loadCheckpointInGroups(checkpointActivities, input.checkpoint)
@@ -341,14 +415,16 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
   // Carried events were accepted before anything signalled to this run (their seq is lower).
   // Since `bounded-workflow-tasks` the events of the previous run's last task come inline, after the pages'.
   queue.unshift(...carried.pending, ...(input.checkpoint ? input.pending : []));
-  if (input.checkpoint && isPatched('catch-up-from-outbox')) await catchUpFromOutbox(input.highWaterMark);
+  if (input.checkpoint && isPatched('catch-up-from-outbox'))
+    await catchUpFromOutbox(input.highWaterMark, startReads?.firstEvents);
   // An announcement signalled while the previous run decided to continue as new can be in neither
   // run, like the events above, and one the runtime could not send is in none; the database has all.
   if (isPatched('move-at-safe-point')) {
-    for (const move of await announcementActivities.loadSafePointMoves())
+    for (const move of await (startReads?.moves ?? announcementActivities.loadSafePointMoves()))
       if (moves.announce(move)) freshMoves = true;
   }
-  if (input.checkpoint && isPatched('stop-requests-from-database')) await catchUpStopRequests();
+  if (input.checkpoint && isPatched('stop-requests-from-database'))
+    await catchUpStopRequests(startReads?.stopRequests);
   // Rebuilt from the conversations after continue-as-new: their states hold the pending deadlines.
   for (const state of conversations.values()) {
     const timer = pendingTimer(state);
@@ -377,6 +453,9 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
       // from history: every local activity of it, the routing of the batch before this one
       // included, ran twice (2,493 assignments pushed twice in one 1,000/s bench run). A timer
       // ends the task here, so its routing is recorded; a refused retry only rewrites the checkpoint.
+      // A timer firing while the continue-as-new task runs makes Temporal refuse it, and the retry
+      // replays the whole run (1.2 s in the routing bench, every shard's signals held meanwhile).
+      if (yieldToSignals) await condition(() => unfiredTaskTimers === 0);
       if (isPatched('continue-as-new-in-own-task')) await sleep(1);
       if (boundedTasks) {
         let checkpoint = await savePackedCheckpoint(
@@ -456,7 +535,7 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
       : deadlines.popDue(Date.now());
     await routeBatch(batch, due);
     routed += batch.length;
-    if (boundedTasks && wake()) await sleep(BETWEEN_TASKS_MS);
+    if (boundedTasks && wake()) await endTask();
   }
 
   /**
@@ -467,14 +546,19 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
    * the carried high-water mark and takes those it has not been signalled. Bounded: anything later
    * still comes by signal.
    */
-  async function catchUpFromOutbox(carriedThrough: number): Promise<void> {
+  async function catchUpFromOutbox(
+    carriedThrough: number,
+    firstPage?: Promise<RoutedEvent[]>,
+  ): Promise<void> {
     let after = carriedThrough;
     for (let page = 0; page < CATCH_UP_PAGES; page++) {
-      const events = await checkpointActivities.loadEventsAfter({
-        shard: input.shard,
-        afterSeq: after,
-        limit: CATCH_UP_PAGE_SIZE,
-      });
+      const events = await (page === 0 && firstPage
+        ? firstPage
+        : checkpointActivities.loadEventsAfter({
+            shard: input.shard,
+            afterSeq: after,
+            limit: CATCH_UP_PAGE_SIZE,
+          }));
       runWeight += events.length * EVENT_WEIGHT;
       const queued = new Set(queue.map((event) => event.seq));
       const missed = events.filter((event) => !queued.has(event.seq));
@@ -502,8 +586,8 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
    * signals and keeps it until this shard writes the execution's end, so the stored ones include
    * those lost; applying one that was applied already finds nothing live and does nothing.
    */
-  async function catchUpStopRequests(): Promise<void> {
-    const stored = await stopRequestActivities.loadStopRequests({ shard: input.shard });
+  async function catchUpStopRequests(read?: Promise<StopExecutionRequest[]>): Promise<void> {
+    const stored = await (read ?? stopRequestActivities.loadStopRequests({ shard: input.shard }));
     runWeight += stored.length * EVENT_WEIGHT;
     const signalled = new Set(stopRequests.map((request) => request.executionId));
     stopRequests.push(...stored.filter((request) => !signalled.has(request.executionId)));

@@ -255,6 +255,72 @@ describe('a new run catches up from the outbox', () => {
   });
 });
 
+describe('a run that starts from a checkpoint', () => {
+  it('reads the outbox, the announced moves and the stop requests in its first task, with the pages', async () => {
+    const fake = fakeRoutingActivities({ v1: newConversationToAssign('team_support') });
+    const events = Array.from({ length: 4 }, (_, i) =>
+      inboundMessage({ conversationId: `conv-run-start-${i}`, workflowVersionId: 'v1' }),
+    );
+    fake.outbox.push(...events);
+    await fake.activities.saveCheckpointPage({
+      runId: 'previous-run',
+      page: 0,
+      content: packPage([], events.slice(0, 2)),
+    });
+    await withRouterWorker(env, fake.activities, async (taskQueue) => {
+      const shard = await startShard(env, taskQueue, {
+        highWaterMark: events[1]?.seq ?? 0,
+        checkpoint: { runId: 'previous-run', pages: 1 },
+      });
+      await expect
+        .poll(() => shard.query(shardStatusQuery), { timeout: 60_000 })
+        .toMatchObject({ routed: 4, queued: 0 });
+      const history = await shard.fetchHistory();
+      // The workflow task whose completion scheduled each read: one task, one round trip.
+      const scheduledBy = new Map<string, string>();
+      for (const event of history.events ?? []) {
+        const scheduled = event.activityTaskScheduledEventAttributes;
+        const name = scheduled?.activityType?.name;
+        if (name && !scheduledBy.has(name))
+          scheduledBy.set(name, String(scheduled.workflowTaskCompletedEventId));
+      }
+      const reads = ['loadCheckpointPage', 'loadEventsAfter', 'loadSafePointMoves', 'loadStopRequests'];
+      expect(reads.map((name) => scheduledBy.has(name))).toEqual(reads.map(() => true));
+      expect(new Set(reads.map((name) => scheduledBy.get(name))).size).toBe(1);
+    });
+    const assigned = fake.effects.filter((effect) => effect.type === 'assign').map((e) => e.conversationId);
+    expect(new Set(assigned)).toEqual(new Set(events.map((event) => event.conversationId)));
+    expect(assigned).toHaveLength(4);
+  });
+});
+
+describe('between two batches of one backlog', () => {
+  it('the next signal resumes the shard: it does not wait for the timer that ends the task', async () => {
+    const fake = fakeRoutingActivities({ v1: newConversationToAssign('team_support') });
+    const backlog = Array.from({ length: 600 }, (_, i) =>
+      inboundMessage({ conversationId: `conv-backlog-${i}`, workflowVersionId: 'v1' }),
+    );
+    const next = inboundMessage({ conversationId: 'conv-after-backlog', workflowVersionId: 'v1' });
+    await withRouterWorker(env, fake.activities, async (taskQueue) => {
+      // 500 events per task: the other 100 wait behind a task-ending timer made ten minutes long
+      // (the time-skipping server does not skip while nobody waits for a result).
+      const shard = await startShard(env, taskQueue, {
+        runLimits: { weight: 100_000, betweenTasksMs: 10 * MINUTE },
+      });
+      await shard.signal(routedEventsSignal, backlog);
+      await expect
+        .poll(() => shard.query(shardStatusQuery), { timeout: 60_000 })
+        .toMatchObject({ routed: 500 });
+      await shard.signal(routedEventsSignal, [next]);
+      await expect
+        .poll(() => shard.query(shardStatusQuery), { timeout: 30_000 })
+        .toMatchObject({ routed: 601, queued: 0 });
+    });
+    const assigned = new Set(fake.effects.filter((e) => e.type === 'assign').map((e) => e.conversationId));
+    expect(assigned.size).toBe(601);
+  });
+});
+
 describe('continue-as-new while signals keep coming', () => {
   it('the batch routed just before is assigned once, not again when Temporal refuses the continue-as-new', async () => {
     const fake = fakeRoutingActivities({ v1: newConversationToAssign('team_support') });
