@@ -10,7 +10,9 @@
  *   BENCH_SCENARIOS=burst,steady100 BENCH_CPU_PROFILE_DIR=/tmp/prof SHARD_COUNT=4 pnpm bench
  *
  * SHARD_COUNT and WORKER_MODE are handed to the runtime; BENCH_CPU_PROFILE_DIR makes the runtime
- * and its worker write V8 CPU profiles (`node --cpu-prof`) there when they stop.
+ * and its worker write V8 CPU profiles (`node --cpu-prof`) there when they stop. BENCH_TIMELINE_DIR
+ * gets each steady scenario's conversations with their shard and stage times (steady1000.json…),
+ * to see when and where the tail happened (a shard continuing as new shows as a column of slow ones).
  *
  * Timers under load (every third of 100,000 conversations escalated) are bench/escalation.ts, a
  * separate script: it runs for the acknowledgement timeout plus several minutes.
@@ -65,6 +67,7 @@ async function main(cleanup: CleanupStack): Promise<number> {
     watcher,
     cpu: cpuSampler(product.runtimePid, product.temporalPid),
     timeoutMs: TIMEOUT_MS,
+    timelineDir: process.env.BENCH_TIMELINE_DIR || undefined,
   };
 
   // The first webhooks start the shard workflows and load the graph; keep that out of the numbers.

@@ -1,10 +1,12 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { AssignmentWatcher } from './assignmentWatcher';
 import { watchEventLoopDelay } from './eventLoopDelay';
 import { pollUntil, runBounded, runOpenLoop } from './pacing';
 import { type LatencySummary, round, summarizeLatencies } from './percentiles';
 import { type CpuSample, cpuPerConversation, loadAverage } from './processCpu';
-import { type StageBreakdown, stageBreakdown } from './stageBreakdown';
+import { type ConversationTimeline, type StageBreakdown, stageBreakdown } from './stageBreakdown';
 import { WebhookClient } from './webhookClient';
 
 export interface ScenarioContext {
@@ -16,6 +18,8 @@ export interface ScenarioContext {
   cpu: () => CpuSample;
   /** How long to wait for the last assignment once posting has ended. */
   timeoutMs: number;
+  /** Where steady scenarios write each conversation's stage times (BENCH_TIMELINE_DIR), if anywhere. */
+  timelineDir?: string;
 }
 
 interface ScenarioOutcome {
@@ -139,17 +143,23 @@ export async function runSteady(
   }
   await waitForPushes(context, customers);
   const { latencies } = endToEnd(context, customers, postStarts);
+  const timeline: ConversationTimeline[] | undefined = context.timelineDir ? [] : undefined;
   const lag = summarizeLatencies(startLagsMs);
   const ack = summarizeLatencies(ackLatencies);
-  return {
+  const result: SteadyResult = {
     ...outcome(context, customers, acked, latencies.length, duplicatesBefore, start),
     ratePerSecond,
     seconds: customers.length / ratePerSecond,
     sendLagMs: { p99: lag.p99, max: lag.max },
     ackMs: { p50: ack.p50, p99: ack.p99 },
     endToEndMs: summarizeLatencies(latencies),
-    stagesMs: stageBreakdown(context.sqlite, customers, postStarts, context.watcher.arrivals),
+    stagesMs: stageBreakdown(context.sqlite, customers, postStarts, context.watcher.arrivals, timeline),
   };
+  if (context.timelineDir && timeline) {
+    await mkdir(context.timelineDir, { recursive: true });
+    await writeFile(join(context.timelineDir, `steady${ratePerSecond}.json`), JSON.stringify(timeline));
+  }
+  return result;
 }
 
 function waitForPushes(context: ScenarioContext, customers: readonly string[]): Promise<number | null> {

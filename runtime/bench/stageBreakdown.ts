@@ -16,8 +16,22 @@ export interface StageBreakdown {
   assignedToPushed: LatencySummary;
 }
 
+/**
+ * One conversation's way through the stages, epoch milliseconds: with BENCH_TIMELINE_DIR the
+ * routing bench writes them per scenario, to see when and on which shard the tail happened.
+ */
+export interface ConversationTimeline {
+  shard: number;
+  sentAt: number;
+  receivedAt: number;
+  dispatchedAt: number;
+  assignedAt: number;
+  pushedAt: number;
+}
+
 interface StageRow {
   waId: string;
+  shard: number;
   receivedAt: number;
   dispatchedAt: number | null;
   assignedAt: number;
@@ -32,10 +46,11 @@ export function stageBreakdown(
   customers: readonly string[],
   postStarts: readonly number[],
   arrivals: ReadonlyMap<string, number>,
+  timeline?: ConversationTimeline[],
 ): StageBreakdown {
   const rows = sqlite
     .prepare<[string], StageRow>(
-      `SELECT c.customer_wa_id AS waId, o.created_at AS receivedAt, o.dispatched_at AS dispatchedAt,
+      `SELECT c.customer_wa_id AS waId, o.created_at AS receivedAt, o.dispatched_at AS dispatchedAt, o.shard,
               min(a.created_at) AS assignedAt
          FROM conversations c
          JOIN outbox o ON o.conversation_id = c.id
@@ -56,6 +71,14 @@ export function stageBreakdown(
     const postStart = postStartOf.get(row.waId);
     const arrival = arrivals.get(row.waId);
     if (postStart === undefined || arrival === undefined || row.dispatchedAt === null) continue;
+    timeline?.push({
+      shard: row.shard,
+      sentAt: Math.round(epoch(postStart)),
+      receivedAt: row.receivedAt,
+      dispatchedAt: row.dispatchedAt,
+      assignedAt: row.assignedAt,
+      pushedAt: Math.round(epoch(arrival)),
+    });
     stages.sent.push(row.receivedAt - epoch(postStart));
     stages.dispatched.push(row.dispatchedAt - row.receivedAt);
     stages.assigned.push(row.assignedAt - row.dispatchedAt);
