@@ -321,6 +321,35 @@ describe('between two batches of one backlog', () => {
   });
 });
 
+describe('the hold before continue-as-new', () => {
+  it('is an ordinary activity whose completion continues the run as new, with no timer in between', async () => {
+    const fake = fakeRoutingActivities({ v1: newConversationToAssign('team_support') });
+    const events = Array.from({ length: 10 }, (_, i) =>
+      inboundMessage({ conversationId: `conv-hold-${i}`, workflowVersionId: 'v1' }),
+    );
+    await withRouterWorker(env, fake.activities, async (taskQueue) => {
+      // Ten events and their ten assignments fill this run.
+      const shard = await startShard(env, taskQueue, { runLimits: { weight: 20 } });
+      await shard.signal(routedEventsSignal, events);
+      await expect
+        .poll(async () => (await shard.describe()).runId, { timeout: 60_000 })
+        .not.toBe(shard.firstExecutionRunId);
+      const firstRun = env.client.workflow.getHandle(shard.workflowId, shard.firstExecutionRunId);
+      const history = (await firstRun.fetchHistory()).events ?? [];
+      const holdScheduled = history.findIndex(
+        (event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'holdSignals',
+      );
+      expect(holdScheduled).toBeGreaterThan(-1);
+      const afterHold = history.slice(holdScheduled);
+      // The activity's completion, then the task that continues as new; no timer on the way.
+      expect(afterHold.at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
+      expect(afterHold.some((event) => event.activityTaskCompletedEventAttributes)).toBe(true);
+      expect(afterHold.filter((event) => event.timerStartedEventAttributes)).toEqual([]);
+    });
+    expect(fake.holds.map((hold) => hold.forMs > 0)).toEqual([true, false]);
+  });
+});
+
 describe('continue-as-new while signals keep coming', () => {
   it('the batch routed just before is assigned once, not again when Temporal refuses the continue-as-new', async () => {
     const fake = fakeRoutingActivities({ v1: newConversationToAssign('team_support') });
