@@ -11,6 +11,7 @@ import {
 } from '@switchboard/nodes';
 import type { Effect, RoutedEvent, WorkflowGraph } from '@switchboard/shared';
 import {
+  type ActivityOptions,
   condition,
   continueAsNew,
   defineQuery,
@@ -197,42 +198,39 @@ const activities = proxyLocalActivities<RoutingActivities>({
   retry: { initialInterval: '100 ms', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
 
+/** The ordinary (not local) activities of a shard: each result is an event of its own. */
+const ORDINARY_ACTIVITY_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+};
+
 /**
  * Checkpoint pages are read as ordinary activities since `compact-checkpoint`: each result is an
  * event of its own, so reading thousands of conversations spreads over many workflow tasks
  * (as local activities, every page's marker went into the first task's completion, past gRPC's
  * 4 MB limit at ~2,700 conversations).
  */
-const checkpointActivities = proxyActivities<
-  Pick<RoutingActivities, 'loadCheckpointPage' | 'loadEventsAfter'>
->({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
+const checkpointActivities =
+  proxyActivities<Pick<RoutingActivities, 'loadCheckpointPage' | 'loadEventsAfter'>>(
+    ORDINARY_ACTIVITY_OPTIONS,
+  );
 
 /** Read as a run starts, since `move-at-safe-point`: an ordinary activity, like the reads above. */
-const announcementActivities = proxyActivities<Pick<RoutingActivities, 'loadSafePointMoves'>>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
+const announcementActivities =
+  proxyActivities<Pick<RoutingActivities, 'loadSafePointMoves'>>(ORDINARY_ACTIVITY_OPTIONS);
 
 /**
  * Read as a run starts from a checkpoint, since `stop-requests-from-database`: an ordinary
  * activity, like the reads above.
  */
-const stopRequestActivities = proxyActivities<Pick<RoutingActivities, 'loadStopRequests'>>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
+const stopRequestActivities =
+  proxyActivities<Pick<RoutingActivities, 'loadStopRequests'>>(ORDINARY_ACTIVITY_OPTIONS);
 
 /**
  * The hold before continue-as-new as an ordinary activity, since `hold-ends-the-task`: waiting for
  * it ends the task before the one that writes the checkpoint (see the continue-as-new below).
  */
-const holdActivities = proxyActivities<Pick<RoutingActivities, 'holdSignals'>>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
+const holdActivities = proxyActivities<Pick<RoutingActivities, 'holdSignals'>>(ORDINARY_ACTIVITY_OPTIONS);
 
 /** Outbox events read per activity when a new run catches up (~1 KB each, under the 512 KB payload warning). */
 const CATCH_UP_PAGE_SIZE = 250;
@@ -445,6 +443,22 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
   const runIsFull = () =>
     deterministicContinueAsNew ? runWeight >= limits.weight : workflowInfo().continueAsNewSuggested;
 
+  /** The live conversations and the queue, written in packed pages (the queue is emptied into them). */
+  const savePagedState = () =>
+    savePackedCheckpoint(activities, workflowInfo().runId, [...conversations.values()], queue);
+  /** Continues as new from `checkpoint`, with anything queued since it was written inline. */
+  const continueFromCheckpoint = (checkpoint: ShardCheckpointRef) =>
+    continueAsNew<typeof routerShard>({
+      shard: input.shard,
+      highWaterMark,
+      conversations: [],
+      pending: queue.splice(0),
+      checkpoint,
+      routed,
+      runLimits: input.runLimits,
+      ...moves.carried(),
+    });
+
   const wake = () =>
     queue.length > 0 || stopRequests.length > 0 || freshMoves || compactRequested || runIsFull();
   for (;;) {
@@ -477,22 +491,8 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
         });
         // A timer firing while the continue-as-new task runs makes Temporal refuse it, too.
         await condition(() => unfiredTaskTimers === 0);
-        const checkpoint = await savePackedCheckpoint(
-          activities,
-          workflowInfo().runId,
-          [...conversations.values()],
-          queue,
-        );
-        await continueAsNew<typeof routerShard>({
-          shard: input.shard,
-          highWaterMark,
-          conversations: [],
-          pending: queue.splice(0),
-          checkpoint,
-          routed,
-          runLimits: input.runLimits,
-          ...moves.carried(),
-        });
+        const checkpoint = await savePagedState();
+        await continueFromCheckpoint(checkpoint);
       }
       // Temporal refuses to continue as new while signals wait, and the task is then run again
       // from history: every local activity of it, the routing of the batch before this one
@@ -503,12 +503,7 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
       if (yieldToSignals) await condition(() => unfiredTaskTimers === 0);
       if (isPatched('continue-as-new-in-own-task')) await sleep(1);
       if (boundedTasks) {
-        let checkpoint = await savePackedCheckpoint(
-          activities,
-          workflowInfo().runId,
-          [...conversations.values()],
-          queue,
-        );
+        let checkpoint = await savePagedState();
         // Temporal refuses to continue as new while a signal waits (UnhandledCommand), and the
         // retry starts from a fresh replay of the whole run, during which more signals come: in the
         // 100,000-conversation bench shards kept retrying until posting ended, their histories
@@ -525,16 +520,7 @@ export async function routerShard(input: RouterShardInput): Promise<void> {
           checkpoint = await appendPendingPages(activities, checkpoint, queue);
           await sleep(BETWEEN_TASKS_MS);
         }
-        await continueAsNew<typeof routerShard>({
-          shard: input.shard,
-          highWaterMark,
-          conversations: [],
-          pending: queue.splice(0),
-          checkpoint,
-          routed,
-          runLimits: input.runLimits,
-          ...moves.carried(),
-        });
+        await continueFromCheckpoint(checkpoint);
       }
       // Short-circuit: runs from before `compact-checkpoint` ask `checkpointed-continue-as-new` here.
       if (compactCheckpoint || isPatched('checkpointed-continue-as-new')) {
