@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { StepRecord } from '@switchboard/nodes';
-import type { Effect } from '@switchboard/shared';
+import type { Effect, RoutedEvent } from '@switchboard/shared';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -232,16 +232,8 @@ describe('a new run catches up from the outbox', () => {
     // The previous run carried the first 10 events (not yet routed) and accepted nothing later:
     // events 11–30 reached the outbox and, as far as any run's state goes, were lost.
     fake.outbox.push(...events.slice(0, 30));
-    await fake.activities.saveCheckpointPage({
-      runId: 'previous-run',
-      page: 0,
-      content: packPage([], events.slice(0, 10)),
-    });
     await withRouterWorker(env, fake.activities, async (taskQueue) => {
-      const shard = await startShard(env, taskQueue, {
-        highWaterMark: events[9]?.seq ?? 0,
-        checkpoint: { runId: 'previous-run', pages: 1 },
-      });
+      const shard = await startFromCarriedEvents(fake, taskQueue, events.slice(0, 10));
       // The dispatcher goes on signalling: an overlap with what the outbox read finds, and newer ones.
       fake.outbox.push(...events.slice(30));
       await shard.signal(routedEventsSignal, events.slice(25));
@@ -262,16 +254,8 @@ describe('a run that starts from a checkpoint', () => {
       inboundMessage({ conversationId: `conv-run-start-${i}`, workflowVersionId: 'v1' }),
     );
     fake.outbox.push(...events);
-    await fake.activities.saveCheckpointPage({
-      runId: 'previous-run',
-      page: 0,
-      content: packPage([], events.slice(0, 2)),
-    });
     await withRouterWorker(env, fake.activities, async (taskQueue) => {
-      const shard = await startShard(env, taskQueue, {
-        highWaterMark: events[1]?.seq ?? 0,
-        checkpoint: { runId: 'previous-run', pages: 1 },
-      });
+      const shard = await startFromCarriedEvents(fake, taskQueue, events.slice(0, 2));
       await expect
         .poll(() => shard.query(shardStatusQuery), { timeout: 60_000 })
         .toMatchObject({ routed: 4, queued: 0 });
@@ -392,6 +376,26 @@ describe('continue-as-new while signals keep coming', () => {
     expect(assigned.sort()).toEqual([...first.map((event) => event.conversationId), 'conv-late'].sort());
   });
 });
+
+/**
+ * Starts shard 0 as the run after one that continued as new carrying `carried` (accepted, not yet
+ * routed) in a one-page checkpoint, its high-water mark the last of them.
+ */
+async function startFromCarriedEvents(
+  fake: ReturnType<typeof fakeRoutingActivities>,
+  taskQueue: string,
+  carried: RoutedEvent[],
+) {
+  await fake.activities.saveCheckpointPage({
+    runId: 'previous-run',
+    page: 0,
+    content: packPage([], carried),
+  });
+  return startShard(env, taskQueue, {
+    highWaterMark: carried.at(-1)?.seq ?? 0,
+    checkpoint: { runId: 'previous-run', pages: 1 },
+  });
+}
 
 function trail(records: StepRecord[]): string[] {
   return records.map((r) => (r.output ? `${r.nodeId}→${r.output}` : `${r.nodeId}:${r.status}`));
