@@ -510,11 +510,14 @@ export const deploymentSettings = sqliteTable('deployment_settings', {
  * A router shard about to continue as new asks the dispatcher to stop signalling it until `until`:
  * Temporal refuses continue-as-new while a signal waits, and under a steady stream of signals the
  * shard retried for minutes. The next run deletes the row as soon as it starts.
+ * `acknowledged_at`: set by the dispatcher once no signal it sent before seeing the hold is still
+ * on its way (a drain that read the holds just before this row was written still sends to the shard).
  */
 export const shardHolds = sqliteTable('shard_holds', {
   shard: integer('shard').primaryKey(),
   runId: text('run_id').notNull(),
   until: integer('until').notNull(),
+  acknowledgedAt: integer('acknowledged_at'),
 });
 
 /**

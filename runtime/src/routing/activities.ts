@@ -8,7 +8,17 @@ import type { ApplyEffectsInput, RoutingActivities } from './routingActivities';
 export interface RoutingActivityDeps {
   db: AppDatabase;
   applyEffects: ReturnType<typeof createEffectExecutor>;
+  /** How long `holdSignals` waits for the dispatcher's acknowledgement at most (default 2 s). */
+  holdAcknowledgementWaitMs?: number;
 }
+
+/**
+ * The dispatcher acknowledges a hold between two drains: within one drain and its linger (≤ 100 ms)
+ * when it is busy, 20 ms when idle. With no dispatcher running (stopped, or only workers on this
+ * machine) nothing is signalled anyway, and the hold goes ahead unacknowledged after this.
+ */
+const HOLD_ACKNOWLEDGEMENT_WAIT_MS = 2000;
+const HOLD_ACKNOWLEDGEMENT_POLL_MS = 5;
 
 export function createRoutingActivities(deps: RoutingActivityDeps): RoutingActivities {
   const sqlite = deps.db.$client;
@@ -55,8 +65,14 @@ export function createRoutingActivities(deps: RoutingActivityDeps): RoutingActiv
     .pluck();
   const holdShard = sqlite.prepare(
     `INSERT INTO shard_holds (shard, run_id, until) VALUES (?, ?, ?)
-     ON CONFLICT (shard) DO UPDATE SET run_id = excluded.run_id, until = excluded.until`,
+     ON CONFLICT (shard) DO UPDATE SET run_id = excluded.run_id, until = excluded.until,
+       acknowledged_at = NULL`,
   );
+  const holdAcknowledged = sqlite
+    .prepare<[number, string], number | null>(
+      `SELECT acknowledged_at FROM shard_holds WHERE shard = ? AND run_id = ?`,
+    )
+    .pluck();
   const releaseShard = sqlite.prepare(`DELETE FROM shard_holds WHERE shard = ? AND run_id = ?`);
   // A checkpoint is read once, by the run that follows; a week later it is only clutter.
   const forgetOldCheckpoints = sqlite.prepare(`DELETE FROM shard_checkpoints WHERE created_at < ?`);
@@ -95,8 +111,17 @@ export function createRoutingActivities(deps: RoutingActivityDeps): RoutingActiv
     },
 
     async holdSignals({ shard, runId, forMs }) {
-      if (forMs > 0) holdShard.run(shard, runId, Date.now() + forMs);
-      else releaseShard.run(shard, runId);
+      if (forMs <= 0) {
+        releaseShard.run(shard, runId);
+        return;
+      }
+      holdShard.run(shard, runId, Date.now() + forMs);
+      // Returning once no signal is on its way makes the continue-as-new that follows safe from
+      // the one refusal the hold alone left possible (see OutboxDispatcher.acknowledgeHolds).
+      const giveUpAt = Date.now() + (deps.holdAcknowledgementWaitMs ?? HOLD_ACKNOWLEDGEMENT_WAIT_MS);
+      // null: not acknowledged yet; undefined: the row is gone (lifted), nothing to wait for.
+      while (holdAcknowledged.get(shard, runId) === null && Date.now() < giveUpAt)
+        await new Promise((resolve) => setTimeout(resolve, HOLD_ACKNOWLEDGEMENT_POLL_MS));
     },
 
     async loadGraphs(versionIds) {

@@ -48,7 +48,8 @@ export interface RoutingActivities {
   loadStopRequests(input: { shard: number }): Promise<StopExecutionRequest[]>;
   /**
    * Asks the dispatcher to stop signalling `shard` for `forMs` while run `runId` continues as new;
-   * `forMs` 0 lifts that run's hold (the next run does, once it starts).
+   * `forMs` 0 lifts that run's hold (the next run does, once it starts). A hold returns once the
+   * dispatcher has acknowledged it (no signal to the shard still on its way), or after a bound.
    */
   holdSignals(input: SignalHold): Promise<void>;
 }

@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type AppDatabase, openDatabase } from '../../src/db/database';
 import { lingerAfter, MAX_LINGER_MS, OutboxDispatcher } from '../../src/routing/dispatcher';
 
@@ -73,6 +76,106 @@ describe('outbox dispatcher and a shard continuing as new', () => {
   });
 });
 
+describe('outbox dispatcher acknowledging a hold', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hold-ack-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const acknowledgedAt = (runId: string) =>
+    db.$client
+      .prepare<[string], number | null>(`SELECT acknowledged_at FROM shard_holds WHERE run_id = ?`)
+      .pluck()
+      .get(runId);
+  const hold = (shard: number, runId: string) =>
+    db.$client
+      .prepare(`INSERT INTO shard_holds (shard, run_id, until) VALUES (?, ?, ?)`)
+      .run(shard, runId, Date.now() + 60_000);
+
+  it('not while a signal sent before it was written is still on its way; once that signal is through', async () => {
+    db = openDatabase(':memory:');
+    let release = () => {};
+    const inFlight = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const client = {
+      workflow: {
+        signalWithStart: () => inFlight,
+      },
+    } as unknown as Client;
+    const dispatcher = new OutboxDispatcher({ db, client, taskQueue: 'q', log: pino({ level: 'silent' }) });
+    queueEvents([0]);
+    const draining = dispatcher.drainOnce();
+    // The shard asks for a hold while the drain that read the holds before it is sending to it.
+    hold(0, 'run-c');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(acknowledgedAt('run-c')).toBeNull();
+    release();
+    expect(await draining).toBe(1);
+    expect(acknowledgedAt('run-c')).toEqual(expect.any(Number));
+  });
+
+  it('a hold written between drains is acknowledged by the next one, even with nothing to send', async () => {
+    db = openDatabase(':memory:');
+    const { client, signals } = recordingClient();
+    const dispatcher = new OutboxDispatcher({ db, client, taskQueue: 'q', log: pino({ level: 'silent' }) });
+    hold(2, 'run-d');
+    expect(acknowledgedAt('run-d')).toBeNull();
+    expect(await dispatcher.drainOnce()).toBe(0);
+    expect(acknowledgedAt('run-d')).toEqual(expect.any(Number));
+    expect(signals).toEqual([]);
+  });
+
+  it('a refused signal leaves the hold unacknowledged until a drain goes through', async () => {
+    db = openDatabase(':memory:');
+    let refuse = true;
+    const client = {
+      workflow: {
+        signalWithStart: async () => {
+          if (refuse) throw new Error('Temporal unreachable');
+        },
+      },
+    } as unknown as Client;
+    const dispatcher = new OutboxDispatcher({ db, client, taskQueue: 'q', log: pino({ level: 'silent' }) });
+    queueEvents([1]);
+    hold(3, 'run-e');
+    await expect(dispatcher.drainOnce()).rejects.toThrow('Temporal unreachable');
+    expect(acknowledgedAt('run-e')).toBeNull();
+    refuse = false;
+    expect(await dispatcher.drainOnce()).toBe(1);
+    expect(acknowledgedAt('run-e')).toEqual(expect.any(Number));
+  });
+
+  it('when another connection holds the write lock, acknowledges as soon as it is free, not a poll later', async () => {
+    const file = join(dir, 'busy.sqlite');
+    db = openDatabase(file);
+    const worker = openDatabase(file);
+    const { client } = recordingClient();
+    // Polls ten seconds apart: only the dispatcher's retry can write the acknowledgement in time.
+    const dispatcher = new OutboxDispatcher({
+      db,
+      client,
+      taskQueue: 'q',
+      log: pino({ level: 'silent' }),
+      idleMs: 10_000,
+    });
+    worker.$client
+      .prepare(`INSERT INTO shard_holds (shard, run_id, until) VALUES (1, 'run-f', ?)`)
+      .run(Date.now() + 60_000);
+    worker.$client.exec('BEGIN IMMEDIATE');
+    try {
+      dispatcher.start();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(acknowledgedAt('run-f')).toBeNull();
+      worker.$client.exec('COMMIT');
+      await expect
+        .poll(() => acknowledgedAt('run-f'), { timeout: 1000, interval: 5 })
+        .toEqual(expect.any(Number));
+    } finally {
+      await dispatcher.stop();
+      worker.$client.close();
+    }
+  });
+});
+
 describe('outbox dispatcher lingering after a send', () => {
   it('waits 1 ms per event it sent, up to the longest linger', () => {
     expect([0, 1, 2, 40, 100, 5000].map((sent) => lingerAfter(sent))).toEqual([
@@ -115,6 +218,27 @@ describe('outbox dispatcher lingering after a send', () => {
       expect(signals).toHaveLength(1);
       await expect.poll(() => signals.length, { timeout: 5000 }).toBe(2);
       expect(signals[1]?.seqs).toEqual([301, 302, 303]);
+    } finally {
+      await dispatcher.stop();
+    }
+  });
+
+  it('a hold written during a linger is acknowledged at once, not after the linger', async () => {
+    const { dispatcher } = await lingeringAfterFirstSignal(5000, 5000, 2);
+    try {
+      db.$client
+        .prepare(`INSERT INTO shard_holds (shard, run_id, until) VALUES (2, 'run-g', ?)`)
+        .run(Date.now() + 60_000);
+      await expect
+        .poll(
+          () =>
+            db.$client
+              .prepare(`SELECT acknowledged_at FROM shard_holds WHERE run_id = 'run-g'`)
+              .pluck()
+              .get(),
+          { timeout: 1000, interval: 5 },
+        )
+        .toEqual(expect.any(Number));
     } finally {
       await dispatcher.stop();
     }

@@ -1,5 +1,6 @@
 import { shardOf, waWebhookSchema } from '@switchboard/shared';
 import { describe, expect, it } from 'vitest';
+import type { AppDatabase } from '../../src/db/database';
 import { DEMO_BUSINESS_NUMBER_ID } from '../../src/demo/seedDemo';
 import { createRoutingActivities } from '../../src/routing/activities';
 import { inboundTextWebhook } from '../../src/whatsapp/inboundPayloads';
@@ -63,5 +64,67 @@ describe("a new shard run's catch-up read of the outbox", () => {
     const cut = seqs[1] ?? 0;
     const page = await activities.loadEventsAfter({ shard, afterSeq: cut, limit: 2 });
     expect(page.map((event) => event.seq)).toEqual(seqs.filter((seq) => seq > cut).slice(0, 2));
+  });
+});
+
+describe('holding a shard’s signals before continue-as-new', () => {
+  const acknowledge = (db: AppDatabase, runId: string) =>
+    db.$client.prepare(`UPDATE shard_holds SET acknowledged_at = ? WHERE run_id = ?`).run(Date.now(), runId);
+
+  it('returns once the dispatcher has acknowledged the hold, not before', async () => {
+    const { db } = demoDatabase();
+    const activities = createRoutingActivities({ db, applyEffects: async () => [] });
+    let returned = false;
+    const holding = activities.holdSignals({ shard: 1, runId: 'run-1', forMs: 60_000 }).then(() => {
+      returned = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(returned).toBe(false);
+    acknowledge(db, 'run-1');
+    await holding;
+    expect(returned).toBe(true);
+  });
+
+  it('a later hold of the same shard waits for its own acknowledgement, not the earlier run’s', async () => {
+    const { db } = demoDatabase();
+    const activities = createRoutingActivities({
+      db,
+      applyEffects: async () => [],
+      holdAcknowledgementWaitMs: 60_000,
+    });
+    const first = activities.holdSignals({ shard: 2, runId: 'run-1', forMs: 60_000 });
+    acknowledge(db, 'run-1');
+    await first;
+    let returned = false;
+    const second = activities.holdSignals({ shard: 2, runId: 'run-2', forMs: 60_000 }).then(() => {
+      returned = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(returned).toBe(false);
+    acknowledge(db, 'run-2');
+    await second;
+  });
+
+  it('with no dispatcher to acknowledge it, goes ahead after the bound with the hold in place', async () => {
+    const { db } = demoDatabase();
+    const activities = createRoutingActivities({
+      db,
+      applyEffects: async () => [],
+      holdAcknowledgementWaitMs: 150,
+    });
+    const startedAt = Date.now();
+    await activities.holdSignals({ shard: 3, runId: 'run-1', forMs: 60_000 });
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(140);
+    const row = db.$client
+      .prepare(`SELECT until, acknowledged_at FROM shard_holds WHERE shard = 3`)
+      .get() as {
+      until: number;
+      acknowledged_at: number | null;
+    };
+    expect(row.until).toBeGreaterThan(Date.now());
+    expect(row.acknowledged_at).toBeNull();
+    // Lifting it does not wait.
+    await activities.holdSignals({ shard: 3, runId: 'run-1', forMs: 0 });
+    expect(db.$client.prepare(`SELECT count(*) FROM shard_holds`).pluck().get()).toBe(0);
   });
 });

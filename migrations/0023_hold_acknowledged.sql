@@ -1,0 +1,1 @@
+ALTER TABLE `shard_holds` ADD `acknowledged_at` integer;
