@@ -7,9 +7,7 @@ export interface StageBreakdown {
   sendToReceived: LatencySummary;
   /**
    * Received → its signal was sent to the shard (`dispatched_at`): commit, dispatcher wake,
-   * signalWithStart. The mark is skipped while the worker holds the write lock, and rows sent past
-   * a shard's held ones are marked only once those go out, so this is an upper bound (and the next
-   * stage can come out negative for them).
+   * signalWithStart. The mark is skipped while the worker holds the write lock, so this is an upper bound.
    */
   receivedToDispatched: LatencySummary;
   /** Dispatched → the assign activity ran (`assignments.created_at`): workflow task, interpreter, local activity. */

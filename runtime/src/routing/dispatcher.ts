@@ -75,13 +75,8 @@ export class OutboxDispatcher {
   /** Holds seen with no drain in flight, to acknowledge once the write lock is free. */
   private holdsToAcknowledge: UnacknowledgedHold[] = [];
   private acknowledgeRetry: NodeJS.Timeout | null = null;
-  /** Every row up to this sequence was signalled by this process; they may not be marked yet. */
+  /** Highest sequence signalled by this process; rows up to it may not be marked yet. */
   private sentThrough = 0;
-  /**
-   * Per shard, the highest sequence signalled: while a shard is held, the others' rows after its
-   * first held one go out too, and are read again (and skipped) until the held rows are sent.
-   */
-  private readonly sentThroughByShard = new Map<number, number>();
   /** Signalled but not yet marked (the mark found the database busy). */
   private unmarkedThrough = 0;
   private running = false;
@@ -135,11 +130,8 @@ export class OutboxDispatcher {
   /** Sends everything pending now; returns the number of events sent. */
   async drainOnce(): Promise<number> {
     this.markIfUnmarked();
-    const { rows, sentThroughAfter } = this.sendableRows(
-      this.pending.all(this.sentThrough, this.options.batchSize ?? 5000),
-    );
+    const rows = this.sendableRows(this.pending.all(this.sentThrough, this.options.batchSize ?? 5000));
     if (rows.length === 0) {
-      this.advanceSentThrough(sentThroughAfter);
       this.acknowledgeHolds();
       return 0;
     }
@@ -174,17 +166,11 @@ export class OutboxDispatcher {
     );
     for (const outcome of sent) if (outcome.status === 'rejected') throw outcome.reason;
     crashIfAsked(this.options.crashAt, 'after-signal');
-    for (const row of rows) this.sentThroughByShard.set(row.shard, row.seq);
-    this.advanceSentThrough(sentThroughAfter);
+    this.sentThrough = rows[rows.length - 1]?.seq ?? this.sentThrough;
+    this.unmarkedThrough = this.sentThrough;
+    this.markIfUnmarked();
     this.acknowledgeHolds();
     return rows.length;
-  }
-
-  private advanceSentThrough(seq: number): void {
-    if (seq <= this.sentThrough) return;
-    this.sentThrough = seq;
-    this.unmarkedThrough = seq;
-    this.markIfUnmarked();
   }
 
   /**
@@ -223,30 +209,16 @@ export class OutboxDispatcher {
   }
 
   /**
-   * The rows to send now: all but those of a shard continuing as new (see `holdSignals`) and those
-   * sent already. Each shard still gets its rows in sequence order; the others no longer wait behind
-   * a held one (before `acknowledged_at` they did, ~250 ms per continue-as-new in the routing bench's
-   * timelines). `sentThroughAfter`: how far every row will have been sent once these are, which is
-   * what gets marked: rows beyond a held one are marked once it has gone out, and re-sent after a
-   * crash (the shard drops them by its high-water mark).
+   * The rows before the first one of a shard that is continuing as new (see `holdSignals`): sending
+   * stays a prefix in sequence order, so every shard behind the held one waits until the next run
+   * starts (a few seconds at most).
    */
-  private sendableRows(pending: OutboxRow[]): { rows: OutboxRow[]; sentThroughAfter: number } {
-    if (pending.length === 0) return { rows: pending, sentThroughAfter: this.sentThrough };
+  private sendableRows(rows: OutboxRow[]): OutboxRow[] {
+    if (rows.length === 0) return rows;
     const held = new Set(this.heldShards.all(Date.now()));
-    const rows: OutboxRow[] = [];
-    let sentThroughAfter = this.sentThrough;
-    let contiguous = true;
-    for (const row of pending) {
-      if (row.seq > (this.sentThroughByShard.get(row.shard) ?? 0)) {
-        if (held.has(row.shard)) {
-          contiguous = false;
-          continue;
-        }
-        rows.push(row);
-      }
-      if (contiguous) sentThroughAfter = row.seq;
-    }
-    return { rows, sentThroughAfter };
+    if (held.size === 0) return rows;
+    const firstHeld = rows.findIndex((row) => held.has(row.shard));
+    return firstHeld === -1 ? rows : rows.slice(0, firstHeld);
   }
 
   /** Marks what was sent, unless another connection holds the write lock right now. */
