@@ -14,8 +14,9 @@ export interface RoutingActivityDeps {
 
 /**
  * The dispatcher acknowledges a hold between two drains: at the end of the drain in progress, or
- * within 5 ms while it pauses (lingers or idles). A dispatcher that does not answer (retrying an unreachable
- * Temporal, or stopping) is not signalling either; the hold then goes ahead unacknowledged after this.
+ * within 5 ms while it pauses (lingers or idles). A dispatcher that does not answer (retrying an
+ * unreachable Temporal, or stopping) is not signalling either; the hold then goes ahead
+ * unacknowledged after this.
  */
 const HOLD_ACKNOWLEDGEMENT_WAIT_MS = 2000;
 const HOLD_ACKNOWLEDGEMENT_POLL_MS = 5;

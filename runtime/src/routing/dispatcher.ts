@@ -43,13 +43,6 @@ export function lingerAfter(sent: number, maxLingerMs = MAX_LINGER_MS): number {
 
 /** How often a pausing dispatcher looks for holds to acknowledge (a read of a tiny table). */
 const HOLD_POLL_MS = 5;
-/** How soon an acknowledgement that found the database busy is tried again. */
-const ACKNOWLEDGE_RETRY_MS = 3;
-
-interface UnacknowledgedHold {
-  shard: number;
-  runId: string;
-}
 
 interface OutboxRow {
   seq: number;
@@ -70,11 +63,8 @@ export class OutboxDispatcher {
   private readonly pending;
   private readonly markDispatched;
   private readonly heldShards;
-  private readonly unacknowledgedHolds;
-  private readonly acknowledgeHold;
-  /** Holds seen with no drain in flight, to acknowledge once the write lock is free. */
-  private holdsToAcknowledge: UnacknowledgedHold[] = [];
-  private acknowledgeRetry: NodeJS.Timeout | null = null;
+  private readonly countUnacknowledgedHolds;
+  private readonly acknowledgeAllHolds;
   /** Highest sequence signalled by this process; rows up to it may not be marked yet. */
   private sentThrough = 0;
   /** Signalled but not yet marked (the mark found the database busy). */
@@ -98,11 +88,13 @@ export class OutboxDispatcher {
     this.heldShards = sqlite
       .prepare<[number], number>(`SELECT shard FROM shard_holds WHERE until > ?`)
       .pluck();
-    this.unacknowledgedHolds = sqlite.prepare<[number], UnacknowledgedHold>(
-      `SELECT shard, run_id AS runId FROM shard_holds WHERE acknowledged_at IS NULL AND until > ?`,
-    );
-    this.acknowledgeHold = sqlite.prepare(
-      `UPDATE shard_holds SET acknowledged_at = ? WHERE shard = ? AND run_id = ? AND acknowledged_at IS NULL`,
+    this.countUnacknowledgedHolds = sqlite
+      .prepare<[number], number>(
+        `SELECT count(*) FROM shard_holds WHERE acknowledged_at IS NULL AND until > ?`,
+      )
+      .pluck();
+    this.acknowledgeAllHolds = sqlite.prepare<[number, number]>(
+      `UPDATE shard_holds SET acknowledged_at = ? WHERE acknowledged_at IS NULL AND until > ?`,
     );
   }
 
@@ -116,8 +108,6 @@ export class OutboxDispatcher {
     this.running = false;
     this.wake();
     await this.loop;
-    if (this.acknowledgeRetry) clearTimeout(this.acknowledgeRetry);
-    this.acknowledgeRetry = null;
     // Waiting for the lock is fine now; an unmarked row would only be re-sent (and dropped) later.
     if (this.unmarkedThrough > 0) this.markDispatched.run(Date.now(), this.unmarkedThrough);
   }
@@ -179,33 +169,14 @@ export class OutboxDispatcher {
    * retry replays the whole run (1.2 s in the routing bench, every shard behind it held). A drain
    * reads the holds before it sends, so one that read them just before a hold was written still
    * signals that shard; every hold present between two drains is safe, since the next drain reads
-   * it. Only those are acknowledged, also when the lock was busy and the write comes later.
+   * it. Called only between drains, so every hold present may be acknowledged; when the write
+   * lock is busy the next call (5 ms into a pause, or after the next drain) tries again.
    */
   private acknowledgeHolds(): void {
-    const seen = this.unacknowledgedHolds.all(Date.now());
-    if (seen.length === 0 && this.holdsToAcknowledge.length === 0) return;
-    for (const hold of seen)
-      if (!this.holdsToAcknowledge.some((h) => h.shard === hold.shard && h.runId === hold.runId))
-        this.holdsToAcknowledge.push(hold);
-    this.writeAcknowledgements();
-  }
-
-  private writeAcknowledgements(): void {
-    const holds = this.holdsToAcknowledge;
-    const written = writeIfFree(this.options.db.$client, () => {
-      const now = Date.now();
-      for (const hold of holds) this.acknowledgeHold.run(now, hold.shard, hold.runId);
-    });
-    if (written !== LOCK_BUSY) {
-      this.holdsToAcknowledge = [];
-      return;
-    }
-    // The worker's commits take milliseconds; the dispatcher's next turn may be 100 ms away.
-    if (this.acknowledgeRetry || !this.running) return;
-    this.acknowledgeRetry = setTimeout(() => {
-      this.acknowledgeRetry = null;
-      if (this.holdsToAcknowledge.length > 0) this.writeAcknowledgements();
-    }, ACKNOWLEDGE_RETRY_MS);
+    const now = Date.now();
+    // The read first: most calls find nothing, and need not take the write lock.
+    if (this.countUnacknowledgedHolds.get(now) === 0) return;
+    writeIfFree(this.options.db.$client, () => this.acknowledgeAllHolds.run(now, now));
   }
 
   /**
@@ -262,7 +233,15 @@ export class OutboxDispatcher {
   private async pause(ms: number, wakeable: boolean): Promise<void> {
     // No drain is in flight during a pause, so a hold written meanwhile is safe at once; waiting for
     // the next drain kept the shards held through the linger (up to 100 ms) for nothing.
-    const holdPoll = setInterval(() => this.acknowledgeHolds(), HOLD_POLL_MS);
+    const holdPoll = setInterval(() => {
+      try {
+        this.acknowledgeHolds();
+      } catch (error) {
+        // Not a busy lock (that is retried): logged once, and tried again after the next drain.
+        clearInterval(holdPoll);
+        this.options.log.error({ err: error }, 'acknowledging a shard hold failed');
+      }
+    }, HOLD_POLL_MS);
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms);
       this.wakeUp = () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { AppDatabase } from '../../src/db/database';
 import { DEMO_BUSINESS_NUMBER_ID } from '../../src/demo/seedDemo';
 import { createRoutingActivities } from '../../src/routing/activities';
+import type { RoutingActivities, SignalHold } from '../../src/routing/routingActivities';
 import { inboundTextWebhook } from '../../src/whatsapp/inboundPayloads';
 import { createWebhookIngest } from '../../src/whatsapp/ingest';
 import { demoDatabase } from '../support/testDatabase';
@@ -71,18 +72,28 @@ describe('holding a shard’s signals before continue-as-new', () => {
   const acknowledge = (db: AppDatabase, runId: string) =>
     db.$client.prepare(`UPDATE shard_holds SET acknowledged_at = ? WHERE run_id = ?`).run(Date.now(), runId);
 
-  it('returns once the dispatcher has acknowledged the hold, not before', async () => {
-    const { db } = demoDatabase();
-    const activities = createRoutingActivities({ db, applyEffects: async () => [] });
+  /** Starts a hold, checks it has not returned 100 ms on, and gives back whether it has since. */
+  async function holdStillWaiting(activities: RoutingActivities, hold: SignalHold) {
     let returned = false;
-    const holding = activities.holdSignals({ shard: 1, runId: 'run-1', forMs: 60_000 }).then(() => {
+    const holding = activities.holdSignals(hold).then(() => {
       returned = true;
     });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(returned).toBe(false);
+    return { holding, returned: () => returned };
+  }
+
+  it('returns once the dispatcher has acknowledged the hold, not before', async () => {
+    const { db } = demoDatabase();
+    const activities = createRoutingActivities({ db, applyEffects: async () => [] });
+    const { holding, returned } = await holdStillWaiting(activities, {
+      shard: 1,
+      runId: 'run-1',
+      forMs: 60_000,
+    });
     acknowledge(db, 'run-1');
     await holding;
-    expect(returned).toBe(true);
+    expect(returned()).toBe(true);
   });
 
   it('a later hold of the same shard waits for its own acknowledgement, not the earlier run’s', async () => {
@@ -95,14 +106,9 @@ describe('holding a shard’s signals before continue-as-new', () => {
     const first = activities.holdSignals({ shard: 2, runId: 'run-1', forMs: 60_000 });
     acknowledge(db, 'run-1');
     await first;
-    let returned = false;
-    const second = activities.holdSignals({ shard: 2, runId: 'run-2', forMs: 60_000 }).then(() => {
-      returned = true;
-    });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(returned).toBe(false);
+    const second = await holdStillWaiting(activities, { shard: 2, runId: 'run-2', forMs: 60_000 });
     acknowledge(db, 'run-2');
-    await second;
+    await second.holding;
   });
 
   it('with no dispatcher to acknowledge it, goes ahead after the bound with the hold in place', async () => {
