@@ -6,12 +6,16 @@ import { defineConfig } from 'vitest/config';
  * - integration: against a real Temporal dev server that the global setup starts;
  * - e2e: the product in Debian's Chromium, driven by playwright-core.
  */
+/** Every project: the SDK `require()`s TypeScript (the payload converter), as under tsx in production. */
+const setupFiles = ['runtime/test/support/requireTypeScript.ts'];
+
 export default defineConfig({
   test: {
     projects: [
       {
         test: {
           name: 'unit',
+          setupFiles,
           include: [
             'shared/**/*.test.ts',
             'nodes/**/*.test.ts',
@@ -23,6 +27,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          setupFiles,
           include: ['runtime/test/integration/**/*.test.ts'],
           globalSetup: ['runtime/test/temporalGlobalSetup.ts'],
           testTimeout: 120_000,
@@ -34,6 +39,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          setupFiles,
           include: ['e2e/tests/**/*.test.ts'],
           globalSetup: ['runtime/test/temporalGlobalSetup.ts'],
           testTimeout: 120_000,
@@ -44,6 +50,7 @@ export default defineConfig({
       {
         test: {
           name: 'timeskipping',
+          setupFiles,
           include: ['runtime/test/timeSkipping/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 300_000,
@@ -52,6 +59,7 @@ export default defineConfig({
       {
         test: {
           name: 'replay',
+          setupFiles,
           include: ['runtime/test/replay/**/*.test.ts'],
           testTimeout: 120_000,
         },

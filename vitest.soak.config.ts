@@ -9,6 +9,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['runtime/test/soak/**/*.test.ts'],
+    setupFiles: ['runtime/test/support/requireTypeScript.ts'],
     testTimeout: 900_000,
     hookTimeout: 300_000,
   },

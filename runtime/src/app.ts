@@ -52,7 +52,7 @@ import { createPresence } from './team/presence';
 import { teamRoutes } from './team/teamRoutes';
 import { type DevServer, startDevServer } from './temporal/devServer';
 import { waitForNamespace } from './temporal/namespaceReady';
-import { installTemporalRuntime } from './temporal/routerWorker';
+import { installTemporalRuntime, routerDataConverter } from './temporal/routerWorker';
 import { startRouterWorkerRuntime } from './temporal/routerWorkerRuntime';
 import { ensureTemporalCli } from './temporal/temporalCli';
 import { startWorkerProcess } from './temporal/workerProcess';
@@ -164,7 +164,11 @@ export async function startSwitchboard(
     const connection = await Connection.connect({ address: temporalAddress });
     stops.push(() => connection.close());
     await waitForNamespace(connection, config.TEMPORAL_NAMESPACE);
-    const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+    const client = new Client({
+      connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      dataConverter: routerDataConverter,
+    });
     // Schedules live in Temporal; bring them in line with what is published (after a restore, say).
     const syncSchedules = createScheduleSync({
       client,
@@ -205,7 +209,11 @@ export async function startSwitchboard(
     stops.push(() => dispatchConnection.close());
     const dispatcher = new OutboxDispatcher({
       db,
-      client: new Client({ connection: dispatchConnection, namespace: config.TEMPORAL_NAMESPACE }),
+      client: new Client({
+        connection: dispatchConnection,
+        namespace: config.TEMPORAL_NAMESPACE,
+        dataConverter: routerDataConverter,
+      }),
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       log,
       crashAt: config.SWITCHBOARD_CRASH_AT,

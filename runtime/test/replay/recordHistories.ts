@@ -27,6 +27,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { type RouterShardInput, routerShard, routerWorkflowId } from '../../src/routing/routerWorkflow';
 import { loadShardCheckpoint } from '../../src/routing/shardCheckpoint';
+import { routerBundlerOptions, routerDataConverter } from '../../src/temporal/routerWorker';
 import { fakeRoutingActivities } from '../support/fakeRoutingActivities';
 import { createTimeSkippingEnv } from '../support/timeSkippingServer';
 import { type Scenario, scenarios } from './scenarios';
@@ -65,6 +66,8 @@ async function main(): Promise<void> {
     // One bundle for every scenario's worker: bundling is most of a worker's start-up.
     const workflowBundle = await bundleWorkflowCode({
       workflowsPath: ROUTER_WORKFLOW,
+      ...routerBundlerOptions,
+      payloadConverterPath: routerDataConverter.payloadConverterPath,
       logger: Runtime.instance().logger,
     });
     for (const scenario of chosen) {
@@ -115,6 +118,7 @@ async function record(
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle,
+    dataConverter: routerDataConverter,
     activities: fake.activities,
   });
   const history = await worker.runUntil(async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WorkflowHandle } from '@temporalio/client';
 import { type ReplayResult, Worker } from '@temporalio/worker';
+import { routerBundlerOptions, routerDataConverter } from '../../src/temporal/routerWorker';
 
 /** Recorded router shard histories, one JSON file per scenario, plus what each one covers. */
 export const HISTORIES_DIR = fileURLToPath(new URL('./histories/', import.meta.url));
@@ -69,7 +70,12 @@ export async function replayHistories(
 ): Promise<ReplayResult[]> {
   const results: ReplayResult[] = [];
   const replays = Worker.runReplayHistories(
-    { workflowsPath, replayName: 'determinism-guard' },
+    {
+      workflowsPath,
+      replayName: 'determinism-guard',
+      bundlerOptions: routerBundlerOptions,
+      dataConverter: routerDataConverter,
+    },
     stored.map(({ name, history }) => ({ workflowId: name, history })),
   );
   for await (const result of replays) results.push(result);

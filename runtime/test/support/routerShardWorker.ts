@@ -4,6 +4,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { type RouterShardInput, routerShard, routerWorkflowId } from '../../src/routing/routerWorkflow';
 import type { RoutingActivities } from '../../src/routing/routingActivities';
+import { routerBundlerOptions, routerDataConverter } from '../../src/temporal/routerWorker';
 
 const require = createRequire(import.meta.url);
 
@@ -18,6 +19,8 @@ export async function withRouterWorker<T>(
     connection: env.nativeConnection,
     taskQueue,
     workflowsPath: require.resolve('../../src/routing/routerWorkflow.ts'),
+    bundlerOptions: routerBundlerOptions,
+    dataConverter: routerDataConverter,
     activities,
   });
   return worker.runUntil(body(taskQueue));
