@@ -1,7 +1,6 @@
-import { Agent } from 'node:http';
 import type Database from 'better-sqlite3';
 import { benchAuthHeaders } from './benchRuntime';
-import { postForStatus } from './postForStatus';
+import { JsonPoster } from './postForStatus';
 
 interface AssignmentRow {
   rowid: number;
@@ -44,13 +43,11 @@ export class AcknowledgingAgents {
   unassigned = 0;
   /** Date.now() when the latest first assignment was seen; null before the first. */
   lastFirstAssignmentAt: number | null = null;
-  private lastError: string | null = null;
   private readonly queue: Acknowledgement[] = [];
   private next = 0;
   private inFlight = 0;
   private cursor = 0;
-  private readonly agent: Agent;
-  private readonly url: URL;
+  private readonly poster: JsonPoster;
   private readonly newRows;
   private readonly poller: NodeJS.Timeout;
 
@@ -60,8 +57,7 @@ export class AcknowledgingAgents {
     private readonly acknowledges: (waId: string) => boolean,
     private readonly concurrency: number,
   ) {
-    this.agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-    this.url = new URL(baseUrl);
+    this.poster = new JsonPoster(baseUrl, concurrency);
     // Writers commit one assignment transaction at a time (BEGIN IMMEDIATE), so rowids become
     // visible in increasing order and a cursor on rowid never skips a row.
     this.newRows = sqlite.prepare<[number, number], AssignmentRow>(
@@ -87,7 +83,7 @@ export class AcknowledgingAgents {
     clearInterval(this.poller);
     this.queue.length = this.next;
     while (this.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 20));
-    this.agent.destroy();
+    await this.poster.close();
   }
 
   private poll(): void {
@@ -122,7 +118,7 @@ export class AcknowledgingAgents {
         this.replies[status] = (this.replies[status] ?? 0) + 1;
         if (status !== 202 && this.refusals.length < EXAMPLES)
           this.refusals.push(
-            `${acknowledgement.conversationId} by ${acknowledgement.agentId}: ${status === 0 ? this.lastError : `HTTP ${status}`}`,
+            `${acknowledgement.conversationId} by ${acknowledgement.agentId}: ${status === 0 ? this.poster.lastError : `HTTP ${status}`}`,
           );
         this.pump();
       });
@@ -135,11 +131,9 @@ export class AcknowledgingAgents {
    */
   private async post({ conversationId, agentId }: Acknowledgement): Promise<number> {
     const body = JSON.stringify({ agentId });
-    const url = new URL(`/api/conversations/${encodeURIComponent(conversationId)}/acknowledge`, this.url);
+    const path = `/api/conversations/${encodeURIComponent(conversationId)}/acknowledge`;
     for (let attempt = 1; ; attempt++) {
-      const status = await postForStatus(url, this.agent, body, benchAuthHeaders(), (message) => {
-        this.lastError = message;
-      });
+      const status = await this.poster.post(path, body, benchAuthHeaders());
       if (status !== 503 || attempt >= BUSY_ATTEMPTS) return status;
       this.busyRetries++;
       await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS));

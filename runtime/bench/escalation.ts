@@ -259,7 +259,7 @@ async function postConversations(
         result.refusals.push(`${waId}: ${status === 0 ? client.lastError : `HTTP ${status}`}`);
     });
   } finally {
-    client.close();
+    await client.close();
   }
   result.endedAt = Date.now();
   return result;

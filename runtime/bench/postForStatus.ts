@@ -1,38 +1,41 @@
-import { type Agent, request } from 'node:http';
+import { Pool } from 'undici';
 
 /**
- * POSTs a JSON body over a keep-alive agent; resolves with the HTTP status, or 0 (never rejects)
- * when no response came, reporting the transport error to `onError`. Benchmarks count failures
- * instead of stopping at the first one.
+ * POSTs JSON bodies to one origin over keep-alive connections; each post resolves with the HTTP
+ * status, or 0 (never rejects) when no response came, keeping the transport error in `lastError`.
+ * Benchmarks count failures instead of stopping at the first one.
+ *
+ * undici rather than `node:http`: the load generator shares the machine's two cores with what it
+ * measures, and undici's client took 0.044–0.047 ms of CPU per webhook against 0.092–0.108 for
+ * `http.request` over a keep-alive `Agent` (30,000 posts of a webhook body to a bare local server,
+ * 64 connections, alternating runs).
  */
-export function postForStatus(
-  url: URL,
-  agent: Agent,
-  body: string,
-  headers: Record<string, string>,
-  onError: (message: string) => void,
-): Promise<number> {
-  return new Promise((resolve) => {
-    const req = request(
-      url,
-      {
+export class JsonPoster {
+  private readonly pool: Pool;
+  /** The last transport error, for the report when some posts never got a status. */
+  lastError: string | null = null;
+
+  constructor(origin: string | URL, connections: number) {
+    this.pool = new Pool(new URL(origin).origin, { connections });
+  }
+
+  async post(path: string, body: string, headers: Record<string, string>): Promise<number> {
+    try {
+      const response = await this.pool.request({
+        path,
         method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          ...headers,
-        },
-      },
-      (response) => {
-        response.resume();
-        response.once('end', () => resolve(response.statusCode ?? 0));
-      },
-    );
-    req.once('error', (error) => {
-      onError(error.message);
-      resolve(0);
-    });
-    req.end(body);
-  });
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
+      await response.body.dump();
+      return response.statusCode;
+    } catch (error) {
+      this.lastError = error instanceof Error ? error.message : String(error);
+      return 0;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.destroy();
+  }
 }

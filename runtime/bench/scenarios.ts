@@ -93,7 +93,7 @@ export async function runBurst(
       if ((await client.postFirstMessage(customers[index] as string)) === 200) acked++;
     });
   } finally {
-    client.close();
+    await client.close();
   }
   const postingMs = performance.now() - firstPost;
   const [storedAt] = await Promise.all([
@@ -139,7 +139,7 @@ export async function runSteady(
       ackLatencies.push(performance.now() - scheduledAt);
     }));
   } finally {
-    client.close();
+    await client.close();
   }
   await waitForPushes(context, customers);
   const { latencies } = endToEnd(context, customers, postStarts);

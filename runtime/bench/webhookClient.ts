@@ -1,26 +1,28 @@
-import { Agent } from 'node:http';
 import { DEMO_BUSINESS_NUMBER_ID } from '../src/demo/seedDemo';
 import { inboundTextWebhook } from '../src/whatsapp/inboundPayloads';
 import { signWebhookBody } from '../src/whatsapp/signature';
-import { postForStatus } from './postForStatus';
+import { JsonPoster } from './postForStatus';
+
+const WEBHOOK_PATH = '/webhooks/whatsapp';
 
 /**
  * Posts signed inbound texts as Meta would, over keep-alive connections: Meta reuses its
  * connections, and a new TCP connection per webhook would measure the handshake, not the runtime.
  */
 export class WebhookClient {
-  private readonly agent: Agent;
-  private readonly url: URL;
-  /** The last transport error, for the report when some posts never got a status. */
-  lastError: string | null = null;
+  private readonly poster: JsonPoster;
 
   constructor(
     baseUrl: string,
     private readonly appSecret: string,
-    maxSockets: number,
+    connections: number,
   ) {
-    this.agent = new Agent({ keepAlive: true, maxSockets });
-    this.url = new URL('/webhooks/whatsapp', baseUrl);
+    this.poster = new JsonPoster(baseUrl, connections);
+  }
+
+  /** The last transport error, for the report when some posts never got a status. */
+  get lastError(): string | null {
+    return this.poster.lastError;
   }
 
   /** Sends customer `waId`'s first message; resolves with the HTTP status, 0 when none came back. */
@@ -35,18 +37,12 @@ export class WebhookClient {
         profileName: `Bench ${waId}`,
       }),
     );
-    return postForStatus(
-      this.url,
-      this.agent,
-      body,
-      { 'x-hub-signature-256': signWebhookBody(body, this.appSecret) },
-      (message) => {
-        this.lastError = message;
-      },
-    );
+    return this.poster.post(WEBHOOK_PATH, body, {
+      'x-hub-signature-256': signWebhookBody(body, this.appSecret),
+    });
   }
 
-  close(): void {
-    this.agent.destroy();
+  close(): Promise<void> {
+    return this.poster.close();
   }
 }

@@ -13,7 +13,6 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { Agent } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +22,7 @@ import { inboundTextWebhook } from '../src/whatsapp/inboundPayloads';
 import { signWebhookBody } from '../src/whatsapp/signature';
 import { runBounded, runOpenLoop } from './pacing';
 import { round, summarizeLatencies } from './percentiles';
-import { postForStatus } from './postForStatus';
+import { JsonPoster } from './postForStatus';
 import { machineInfo, saveReport } from './reportFile';
 import type { WebhookServerMessage } from './webhookServer';
 
@@ -112,24 +111,6 @@ class IntakeServer {
   }
 }
 
-interface Poster {
-  post(delivery: Delivery): Promise<number>;
-  lastError: string | null;
-}
-
-function poster(url: URL, maxSockets: number): Poster & { close(): void } {
-  const agent = new Agent({ keepAlive: true, maxSockets });
-  const self = {
-    lastError: null as string | null,
-    post: (delivery: Delivery) =>
-      postForStatus(url, agent, delivery.body, { 'x-hub-signature-256': delivery.signature }, (message) => {
-        self.lastError = message;
-      }),
-    close: () => agent.destroy(),
-  };
-  return self;
-}
-
 /** How many of `ids` have their raw event and their message stored, read from the database file. */
 function storedCount(file: string, prefix: string): { events: number; messages: number } {
   const sqlite = new Database(file, { readonly: true });
@@ -153,11 +134,13 @@ async function main(): Promise<number> {
   const loadBefore = loadavg().map((value) => round(value, 2));
   const progress = (message: string) => console.error(`webhook bench: ${message}`);
   try {
-    const client = poster(server.url, CONCURRENCY);
+    const client = new JsonPoster(server.url, CONCURRENCY);
+    const post = (delivery: Delivery) =>
+      client.post(server.url.pathname, delivery.body, { 'x-hub-signature-256': delivery.signature });
     progress(`warming up (${WARM_UP} webhooks)`);
     const warm = deliveries('WARM', WARM_UP);
     await runBounded(warm.length, 16, async (i) => {
-      await client.post(warm[i] as Delivery);
+      await post(warm[i] as Delivery);
     });
 
     progress(`throughput: ${COUNT} webhooks, ${CONCURRENCY} in flight`);
@@ -166,7 +149,7 @@ async function main(): Promise<number> {
     const cpuBefore = await server.cpuMs();
     const started = performance.now();
     await runBounded(burst.length, CONCURRENCY, async (i) => {
-      if ((await client.post(burst[i] as Delivery)) === 200) acknowledged++;
+      if ((await post(burst[i] as Delivery)) === 200) acknowledged++;
     });
     const seconds = (performance.now() - started) / 1000;
     const serverCpuMs = (await server.cpuMs()) - cpuBefore;
@@ -189,7 +172,7 @@ async function main(): Promise<number> {
     const latencies: number[] = [];
     let steadyAcknowledged = 0;
     const { startLagsMs } = await runOpenLoop(steady.length, STEADY_RATE, async (i, scheduledAt) => {
-      const status = await client.post(steady[i] as Delivery);
+      const status = await post(steady[i] as Delivery);
       latencies.push(performance.now() - scheduledAt);
       if (status === 200) steadyAcknowledged++;
     });
@@ -203,7 +186,7 @@ async function main(): Promise<number> {
       stored: storedCount(databaseFile, 'STEADY'),
     };
     progress(JSON.stringify(steady1000));
-    client.close();
+    await client.close();
 
     const lost =
       throughput.failed +
