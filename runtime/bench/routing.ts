@@ -37,7 +37,7 @@ const BURST = envCount('BENCH_BURST', 5000);
 const STEADY_SECONDS = envCount('BENCH_STEADY_SECONDS', 10);
 const TIMEOUT_MS = envCount('BENCH_TIMEOUT_SECONDS', 120) * 1000;
 const BURST_CONCURRENCY = 64;
-const SCENARIO_NAMES = ['burst', 'steady100', 'steady1000'] as const;
+const SCENARIO_NAMES = ['burst', 'steady100', 'steady1000', 'steady2000'] as const;
 const SELECTED = selectedScenarios();
 const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR || undefined;
 /** Runtime settings worth varying between runs; everything else is the runtime's default. */
@@ -46,7 +46,18 @@ const PRODUCT_ENV = Object.fromEntries(
 ) as Record<string, string>;
 /** Agents' capacity during the run: high enough that nobody is ever skipped as full. */
 const UNLIMITED_CAPACITY = 1_000_000;
-const TARGETS = { conversationsPerSecond: 2000, p99At100PerSecondMs: 300, p99At1000PerSecondMs: 1000 };
+/**
+ * Sustaining 2,000 conversations/s means keeping pace with them arriving at that rate: the open-loop
+ * steady2000 scenario routes all of them and, when sending stops, is less than a second behind (a
+ * backlog that grew through the run would show there). The burst's rate is the closed-loop view:
+ * 64 senders keep a backlog from the first second, and a short burst counts its ramp and tail.
+ */
+const TARGETS = {
+  conversationsPerSecond: 2000,
+  behindAtEndMs: 1000,
+  p99At100PerSecondMs: 300,
+  p99At1000PerSecondMs: 1000,
+};
 
 async function main(cleanup: CleanupStack): Promise<number> {
   const started = performance.now();
@@ -79,6 +90,7 @@ async function main(cleanup: CleanupStack): Promise<number> {
     burst: () => runBurst(context, newCustomers(1, BURST), BURST_CONCURRENCY),
     steady100: () => runSteady(context, newCustomers(2, 100 * STEADY_SECONDS), 100),
     steady1000: () => runSteady(context, newCustomers(3, 1000 * STEADY_SECONDS), 1000),
+    steady2000: () => runSteady(context, newCustomers(4, 2000 * STEADY_SECONDS), 2000),
   };
   const plan = SELECTED.map((name) => [name, runs[name]] as const);
   const scenarios: Record<string, BurstResult | SteadyResult | { skipped: string }> = {};
@@ -96,7 +108,6 @@ async function main(cleanup: CleanupStack): Promise<number> {
     progress(`${name}: ${JSON.stringify(result)}`);
   }
 
-  const burst = scenarios.burst as BurstResult | undefined;
   const p99At = (name: string) => {
     const result = scenarios[name];
     return result && 'endToEndMs' in result && result.missing === 0 ? result.endToEndMs.p99 : null;
@@ -121,6 +132,7 @@ async function main(cleanup: CleanupStack): Promise<number> {
       `agent capacity raised to ${UNLIMITED_CAPACITY} before posting, so that the benchmark measures routing, not capacity exhaustion`,
       'processes: the runtime (src/main.ts, HTTP + dispatcher), its router worker (a child of it unless workerMode is inline), the Temporal dev server, and this load generator; every webhook opens a new conversation',
       'end to end = webhook send (burst) or its scheduled send time (steady, open loop) → assignment.created read from the agent socket; sendLagMs is how late the sender actually started',
+      'sustained rate: steady2000 keeps pace when every conversation is routed and behindAtEndMs (last push − last scheduled send) stays under targets.behindAtEndMs; the burst rate is the closed-loop view',
       'cpuMsPerConversation: CPU time of each process from /proc between the first post and the last push, per conversation; comparable across runs when the machine is shared, unlike rates',
       'liveEventsPerConversation: rows journaled in live_events (one per recipient and socket message) from the first post to the last push, per conversation',
       'loadAverage: the machine is shared with other work; absolute rates are depressed when it is above the core count',
@@ -129,8 +141,7 @@ async function main(cleanup: CleanupStack): Promise<number> {
     scenarios,
     targets: TARGETS,
     meets: {
-      conversationsPerSecond:
-        burst?.missing === 0 && (burst.conversationsRoutedPerSecond ?? 0) >= TARGETS.conversationsPerSecond,
+      conversationsPerSecond: keptPace(scenarios.steady2000),
       p99At100PerSecond: (p99At('steady100') ?? Number.POSITIVE_INFINITY) <= TARGETS.p99At100PerSecondMs,
       p99At1000PerSecond: (p99At('steady1000') ?? Number.POSITIVE_INFINITY) <= TARGETS.p99At1000PerSecondMs,
     },
@@ -140,6 +151,16 @@ async function main(cleanup: CleanupStack): Promise<number> {
   const file = await saveReport('routing', date, json);
   progress(`wrote ${file}`);
   return problems > 0 ? 1 : 0;
+}
+
+function keptPace(result: BurstResult | SteadyResult | { skipped: string } | undefined): boolean {
+  if (!result || !('ratePerSecond' in result)) return false;
+  return (
+    result.ratePerSecond >= TARGETS.conversationsPerSecond &&
+    result.failed + result.missing + result.conversationsAssignedTwice === 0 &&
+    result.behindAtEndMs !== null &&
+    result.behindAtEndMs <= TARGETS.behindAtEndMs
+  );
 }
 
 function selectedScenarios(): Array<(typeof SCENARIO_NAMES)[number]> {

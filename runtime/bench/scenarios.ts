@@ -62,6 +62,14 @@ export interface BurstResult extends ScenarioOutcome {
 export interface SteadyResult extends ScenarioOutcome {
   ratePerSecond: number;
   seconds: number;
+  /**
+   * Last push − last scheduled send: how far routing was behind when sending stopped. A product that
+   * keeps pace with the rate ends within about one conversation's latency; one that does not ends
+   * with the backlog it built up.
+   */
+  behindAtEndMs: number | null;
+  /** Routed ÷ (last push − first scheduled send). */
+  conversationsRoutedPerSecond: number | null;
   sendLagMs: { p99: number; max: number };
   ackMs: { p50: number; p99: number };
   endToEndMs: LatencySummary;
@@ -142,7 +150,9 @@ export async function runSteady(
     await client.close();
   }
   await waitForPushes(context, customers);
-  const { latencies } = endToEnd(context, customers, postStarts);
+  const { latencies, lastArrival } = endToEnd(context, customers, postStarts);
+  const firstSend = postStarts[0] as number;
+  const lastSend = postStarts[postStarts.length - 1] as number;
   const timeline: ConversationTimeline[] | undefined = context.timelineDir ? [] : undefined;
   const lag = summarizeLatencies(startLagsMs);
   const ack = summarizeLatencies(ackLatencies);
@@ -150,6 +160,9 @@ export async function runSteady(
     ...outcome(context, customers, acked, latencies.length, duplicatesBefore, start),
     ratePerSecond,
     seconds: customers.length / ratePerSecond,
+    behindAtEndMs: lastArrival === null ? null : round(lastArrival - lastSend, 1),
+    conversationsRoutedPerSecond:
+      lastArrival === null ? null : Math.round(latencies.length / ((lastArrival - firstSend) / 1000)),
     sendLagMs: { p99: lag.p99, max: lag.max },
     ackMs: { p50: ack.p50, p99: ack.p99 },
     endToEndMs: summarizeLatencies(latencies),
