@@ -35,6 +35,19 @@ export class JsonPoster {
     }
   }
 
+  /**
+   * Opens `connections` keep-alive connections by sending that many GETs of `path` at once (their
+   * statuses are not looked at), so that a scenario's clock starts with them open.
+   */
+  async connect(path: string, connections: number): Promise<void> {
+    await Promise.all(
+      Array.from({ length: connections }, async () => {
+        const response = await this.pool.request({ path, method: 'GET' });
+        await response.body.dump();
+      }),
+    );
+  }
+
   close(): Promise<void> {
     return this.pool.destroy();
   }

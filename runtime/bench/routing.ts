@@ -74,6 +74,7 @@ async function main(cleanup: CleanupStack): Promise<number> {
   const context: ScenarioContext = {
     baseUrl: product.url,
     appSecret: BENCH_APP_SECRET,
+    verifyToken: config.WHATSAPP_VERIFY_TOKEN,
     sqlite: product.sqlite,
     watcher,
     cpu: cpuSampler(product.runtimePid, product.temporalPid),

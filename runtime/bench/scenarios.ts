@@ -12,6 +12,8 @@ import { WebhookClient } from './webhookClient';
 export interface ScenarioContext {
   baseUrl: string;
   appSecret: string;
+  /** The runtime's WHATSAPP_VERIFY_TOKEN: the load generator opens its connections with the handshake. */
+  verifyToken: string;
   sqlite: Database.Database;
   watcher: AssignmentWatcher;
   /** CPU used so far by the product's processes and the load generator. */
@@ -92,6 +94,7 @@ export async function runBurst(
   const duplicatesBefore = context.watcher.duplicates;
   const postStarts = new Array<number>(customers.length);
   const client = new WebhookClient(context.baseUrl, context.appSecret, concurrency);
+  await client.openConnections(context.verifyToken);
   let acked = 0;
   const start = scenarioStart(context);
   const firstPost = performance.now();
@@ -136,6 +139,7 @@ export async function runSteady(
   const ackLatencies: number[] = [];
   // Generous: an open loop must not be throttled by the pool when the server falls behind.
   const client = new WebhookClient(context.baseUrl, context.appSecret, 512);
+  await client.openConnections(context.verifyToken);
   let acked = 0;
   let startLagsMs: number[];
   const start = scenarioStart(context);
