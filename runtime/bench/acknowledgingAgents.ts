@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { benchAuthHeaders } from './benchRuntime';
-import { JsonPoster } from './postForStatus';
+import { JsonPoster } from './jsonPoster';
 
 interface AssignmentRow {
   rowid: number;

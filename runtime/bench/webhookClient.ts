@@ -1,7 +1,7 @@
 import { DEMO_BUSINESS_NUMBER_ID } from '../src/demo/seedDemo';
 import { inboundTextWebhook } from '../src/whatsapp/inboundPayloads';
 import { signWebhookBody } from '../src/whatsapp/signature';
-import { JsonPoster } from './postForStatus';
+import { JsonPoster } from './jsonPoster';
 
 const WEBHOOK_PATH = '/webhooks/whatsapp';
 

@@ -22,7 +22,7 @@ import { inboundTextWebhook } from '../src/whatsapp/inboundPayloads';
 import { signWebhookBody } from '../src/whatsapp/signature';
 import { runBounded, runOpenLoop } from './pacing';
 import { round, summarizeLatencies } from './percentiles';
-import { JsonPoster } from './postForStatus';
+import { JsonPoster } from './jsonPoster';
 import { machineInfo, saveReport } from './reportFile';
 import type { WebhookServerMessage } from './webhookServer';
 
