@@ -20,9 +20,9 @@ import Database from 'better-sqlite3';
 import { DEMO_BUSINESS_NUMBER_ID } from '../src/demo/seedDemo';
 import { inboundTextWebhook } from '../src/whatsapp/inboundPayloads';
 import { signWebhookBody } from '../src/whatsapp/signature';
+import { JsonPoster } from './jsonPoster';
 import { runBounded, runOpenLoop } from './pacing';
 import { round, summarizeLatencies } from './percentiles';
-import { JsonPoster } from './jsonPoster';
 import { machineInfo, saveReport } from './reportFile';
 import type { WebhookServerMessage } from './webhookServer';
 
