@@ -36,9 +36,10 @@ export interface DispatcherOptions {
  * events as milliseconds it waited, so the linger settles at this longest one.
  * Measured with a fixed 100 ms: CPU per conversation at 100/s 16.7 → 12.9 ms, at 1,000/s 1.96 → 1.87 ms.
  * 250 rather than 100 (alternating pairs of `pnpm bench` scenarios): a burst's product CPU per
- * conversation 0.81–0.87 against 0.93–1.06 ms (four pairs), the Temporal server's share down by a third, routed
- * 1,674–1,889/s against 1,499–1,698/s; at 1,000/s p50 252–258 against 152–154 ms, p99 617–634
- * against 489–509 ms. 500 bought little more (a burst 15% less CPU) for a p99 of 1.05 s in the burst.
+ * conversation 0.81–0.87 against 0.93–1.06 ms (four pairs), the Temporal server's share down by a
+ * third, routed 1,674–1,889/s against 1,499–1,698/s; at 1,000/s p50 252–258 against 152–154 ms,
+ * p99 617–634 against 489–509 ms. 500 bought little more (a burst 15% less CPU) for a p99 of 1.05 s
+ * in the burst.
  */
 export const MAX_LINGER_MS = 250;
 
@@ -237,7 +238,7 @@ export class OutboxDispatcher {
 
   private async pause(ms: number, wakeable: boolean): Promise<void> {
     // No drain is in flight during a pause, so a hold written meanwhile is safe at once; waiting for
-    // the next drain kept the shards held through the linger (up to 100 ms) for nothing.
+    // the next drain kept the shards held through the linger (up to MAX_LINGER_MS) for nothing.
     const holdPoll = setInterval(() => {
       try {
         this.acknowledgeHolds();
