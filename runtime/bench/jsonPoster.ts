@@ -15,7 +15,10 @@ export class JsonPoster {
   /** The last transport error, for the report when some posts never got a status. */
   lastError: string | null = null;
 
-  constructor(origin: string | URL, connections: number) {
+  constructor(
+    origin: string | URL,
+    private readonly connections: number,
+  ) {
     this.pool = new Pool(new URL(origin).origin, { connections });
   }
 
@@ -36,12 +39,12 @@ export class JsonPoster {
   }
 
   /**
-   * Opens `connections` keep-alive connections by sending that many GETs of `path` at once (their
-   * statuses are not looked at), so that a scenario's clock starts with them open.
+   * Opens every connection of the pool by sending as many GETs of `path` at once (their statuses
+   * are not looked at), so that a scenario's clock starts with them open.
    */
-  async connect(path: string, connections: number): Promise<void> {
+  async connect(path: string): Promise<void> {
     await Promise.all(
-      Array.from({ length: connections }, async () => {
+      Array.from({ length: this.connections }, async () => {
         const response = await this.pool.request({ path, method: 'GET' });
         await response.body.dump();
       }),

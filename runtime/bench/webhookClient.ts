@@ -15,7 +15,7 @@ export class WebhookClient {
   constructor(
     baseUrl: string,
     private readonly appSecret: string,
-    private readonly connections: number,
+    connections: number,
   ) {
     this.poster = new JsonPoster(baseUrl, connections);
   }
@@ -33,7 +33,7 @@ export class WebhookClient {
       'hub.verify_token': verifyToken,
       'hub.challenge': 'bench',
     });
-    return this.poster.connect(`${WEBHOOK_PATH}?${query}`, this.connections);
+    return this.poster.connect(`${WEBHOOK_PATH}?${query}`);
   }
 
   /** The last transport error, for the report when some posts never got a status. */

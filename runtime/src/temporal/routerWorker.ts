@@ -82,6 +82,12 @@ export const routerBundlerOptions: Pick<BundleOptions, 'webpackConfigHook'> = {
 /** The router's payload converter (payloadConverter.ts), for its workers, bundles and clients alike. */
 export const routerDataConverter = { payloadConverterPath: require.resolve('./payloadConverter.ts') };
 
+/** What every worker (or replay) of router workflow code is built with: the bundle target and the converter. */
+export const routerWorkflowCodeOptions = {
+  bundlerOptions: routerBundlerOptions,
+  dataConverter: routerDataConverter,
+};
+
 /** The worker that hosts the router shard workflows and their local activities, and the runs of workflow schedules. */
 export async function createRouterWorker(options: RouterWorkerOptions): Promise<Worker> {
   installTemporalRuntime();
@@ -92,8 +98,7 @@ export async function createRouterWorker(options: RouterWorkerOptions): Promise<
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowsPath: require.resolve('./workerWorkflows.ts'),
-    bundlerOptions: routerBundlerOptions,
-    dataConverter: routerDataConverter,
+    ...routerWorkflowCodeOptions,
     activities: { ...options.activities, ...options.scheduleActivities },
     // Router tasks are few and large (a batch each); more slots only add contention on 2 cores.
     maxConcurrentWorkflowTaskExecutions: 8,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WorkflowHandle } from '@temporalio/client';
 import { type ReplayResult, Worker } from '@temporalio/worker';
-import { routerBundlerOptions, routerDataConverter } from '../../src/temporal/routerWorker';
+import { routerWorkflowCodeOptions } from '../../src/temporal/routerWorker';
 
 /** Recorded router shard histories, one JSON file per scenario, plus what each one covers. */
 export const HISTORIES_DIR = fileURLToPath(new URL('./histories/', import.meta.url));
@@ -70,12 +70,7 @@ export async function replayHistories(
 ): Promise<ReplayResult[]> {
   const results: ReplayResult[] = [];
   const replays = Worker.runReplayHistories(
-    {
-      workflowsPath,
-      replayName: 'determinism-guard',
-      bundlerOptions: routerBundlerOptions,
-      dataConverter: routerDataConverter,
-    },
+    { workflowsPath, replayName: 'determinism-guard', ...routerWorkflowCodeOptions },
     stored.map(({ name, history }) => ({ workflowId: name, history })),
   );
   for await (const result of replays) results.push(result);

@@ -4,7 +4,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { type RouterShardInput, routerShard, routerWorkflowId } from '../../src/routing/routerWorkflow';
 import type { RoutingActivities } from '../../src/routing/routingActivities';
-import { routerBundlerOptions, routerDataConverter } from '../../src/temporal/routerWorker';
+import { routerWorkflowCodeOptions } from '../../src/temporal/routerWorker';
 
 const require = createRequire(import.meta.url);
 
@@ -19,8 +19,7 @@ export async function withRouterWorker<T>(
     connection: env.nativeConnection,
     taskQueue,
     workflowsPath: require.resolve('../../src/routing/routerWorkflow.ts'),
-    bundlerOptions: routerBundlerOptions,
-    dataConverter: routerDataConverter,
+    ...routerWorkflowCodeOptions,
     activities,
   });
   return worker.runUntil(body(taskQueue));
