@@ -7,7 +7,7 @@ import { pollUntil, runBounded, runOpenLoop } from './pacing';
 import { type LatencySummary, round, summarizeLatencies } from './percentiles';
 import { type CpuSample, cpuPerConversation, loadAverage } from './processCpu';
 import { type ConversationTimeline, type StageBreakdown, stageBreakdown } from './stageBreakdown';
-import { WebhookClient } from './webhookClient';
+import { type SignedWebhook, WebhookClient } from './webhookClient';
 
 export interface ScenarioContext {
   baseUrl: string;
@@ -95,13 +95,14 @@ export async function runBurst(
   const postStarts = new Array<number>(customers.length);
   const client = new WebhookClient(context.baseUrl, context.appSecret, concurrency);
   await client.openConnections(context.verifyToken);
+  const webhooks = customers.map((waId) => client.firstMessage(waId));
   let acked = 0;
   const start = scenarioStart(context);
   const firstPost = performance.now();
   try {
     await runBounded(customers.length, concurrency, async (index) => {
       postStarts[index] = performance.now();
-      if ((await client.postFirstMessage(customers[index] as string)) === 200) acked++;
+      if ((await client.post(webhooks[index] as SignedWebhook)) === 200) acked++;
     });
   } finally {
     await client.close();
@@ -142,11 +143,16 @@ export async function runSteady(
   await client.openConnections(context.verifyToken);
   let acked = 0;
   let startLagsMs: number[];
+  // Each body carries the time it is due to be sent (Meta's timestamps are in seconds).
+  const firstSendAt = Date.now() + 5;
+  const webhooks = customers.map((waId, index) =>
+    client.firstMessage(waId, firstSendAt + (index * 1000) / ratePerSecond),
+  );
   const start = scenarioStart(context);
   try {
     ({ startLagsMs } = await runOpenLoop(customers.length, ratePerSecond, async (index, scheduledAt) => {
       postStarts[index] = scheduledAt;
-      if ((await client.postFirstMessage(customers[index] as string)) !== 200) return;
+      if ((await client.post(webhooks[index] as SignedWebhook)) !== 200) return;
       acked++;
       ackLatencies.push(performance.now() - scheduledAt);
     }));
@@ -180,7 +186,12 @@ export async function runSteady(
 }
 
 function waitForPushes(context: ScenarioContext, customers: readonly string[]): Promise<number | null> {
-  return pollUntil(() => context.watcher.countArrived(customers) === customers.length, context.timeoutMs);
+  // Only those still awaited are looked up on each poll: the polls run while routing catches up.
+  let awaited = customers;
+  return pollUntil(() => {
+    awaited = context.watcher.notArrived(awaited);
+    return awaited.length === 0;
+  }, context.timeoutMs);
 }
 
 /** Post start → socket push, per customer whose assignment arrived. */

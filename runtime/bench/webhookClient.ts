@@ -5,6 +5,11 @@ import { JsonPoster } from './jsonPoster';
 
 const WEBHOOK_PATH = '/webhooks/whatsapp';
 
+export interface SignedWebhook {
+  body: string;
+  signature: string;
+}
+
 /**
  * Posts signed inbound texts as Meta would, over keep-alive connections: Meta reuses its
  * connections, and a new TCP connection per webhook would measure the handshake, not the runtime.
@@ -41,21 +46,33 @@ export class WebhookClient {
     return this.poster.lastError;
   }
 
-  /** Sends customer `waId`'s first message; resolves with the HTTP status, 0 when none came back. */
-  postFirstMessage(waId: string): Promise<number> {
+  /**
+   * Customer `waId`'s first message, signed, as Meta would send it at `sentAtMs`. Built ahead of a
+   * scenario's clock: composing and signing a body is Meta's work, not the product's, and the load
+   * generator shares the product's two cores.
+   */
+  firstMessage(waId: string, sentAtMs = Date.now()): SignedWebhook {
     const body = JSON.stringify(
       inboundTextWebhook({
         phoneNumberId: DEMO_BUSINESS_NUMBER_ID,
         from: waId,
         text: 'Hi, my order has not arrived yet',
         messageId: `wamid.BENCH${waId}`,
-        timestamp: Math.floor(Date.now() / 1000),
+        timestamp: Math.floor(sentAtMs / 1000),
         profileName: `Bench ${waId}`,
       }),
     );
-    return this.poster.post(WEBHOOK_PATH, body, {
-      'x-hub-signature-256': signWebhookBody(body, this.appSecret),
-    });
+    return { body, signature: signWebhookBody(body, this.appSecret) };
+  }
+
+  /** Posts a webhook built by `firstMessage`; resolves with the HTTP status, 0 when none came back. */
+  post(webhook: SignedWebhook): Promise<number> {
+    return this.poster.post(WEBHOOK_PATH, webhook.body, { 'x-hub-signature-256': webhook.signature });
+  }
+
+  /** Sends customer `waId`'s first message now. */
+  postFirstMessage(waId: string): Promise<number> {
+    return this.post(this.firstMessage(waId));
   }
 
   close(): Promise<void> {
