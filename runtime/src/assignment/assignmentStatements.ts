@@ -17,7 +17,6 @@ type AgentRow = Omit<AgentForAssignment, 'shifts' | 'skills' | 'holidays'> & {
   skills: string;
   holidays: string;
 };
-type AgentParams = { conversationId: string };
 
 export interface TeamRecord {
   id: string;
@@ -44,12 +43,8 @@ export interface AssignmentRecord {
   createdAt: number;
 }
 
-// The conversation being assigned does not count against anyone: when a reopened conversation goes
-// back to its owner, it must not make them look one conversation busier than they are. The count
-// itself is the counter the triggers keep; the correction is one primary-key lookup.
 const AGENT_COLUMNS = `a.id, a.name, a.status, a.capacity, a.time_zone AS timeZone, a.shifts, a.skills, a.holidays,
-  a.open_conversations - (SELECT count(*) FROM conversations c
-    WHERE c.id = @conversationId AND c.assignee_agent_id = a.id AND c.status = 'open') AS openConversations`;
+  a.open_conversations AS openConversations`;
 
 /** Every statement the assignment engine runs, prepared once per connection. */
 export function prepareAssignmentStatements(db: AppDatabase) {
@@ -60,13 +55,25 @@ export function prepareAssignmentStatements(db: AppDatabase) {
   const team = sqlite.prepare<[string], TeamRecord>(
     `SELECT id, name, lead_agent_id AS leadAgentId FROM teams WHERE id = ?`,
   );
-  const teamMembers = sqlite.prepare<[AgentParams & { teamId: string }], AgentRow>(
+  const teamMembers = sqlite.prepare<[string], AgentRow>(
     `SELECT ${AGENT_COLUMNS} FROM team_members m JOIN agents a ON a.id = m.agent_id
-      WHERE m.team_id = @teamId AND a.deactivated_at IS NULL ORDER BY a.id`,
+      WHERE m.team_id = ? AND a.deactivated_at IS NULL ORDER BY a.id`,
   );
-  const agent = sqlite.prepare<[AgentParams & { agentId: string }], AgentRow>(
-    `SELECT ${AGENT_COLUMNS} FROM agents a WHERE a.id = @agentId`,
-  );
+  const agent = sqlite.prepare<[string], AgentRow>(`SELECT ${AGENT_COLUMNS} FROM agents a WHERE a.id = ?`);
+  // The conversation being assigned does not count against anyone: when a reopened conversation
+  // goes back to its owner, it must not make them look one conversation busier than they are. The
+  // count itself is the counter the triggers keep; the correction is this one lookup per call
+  // (a subquery per agent row cost a lookup per team member).
+  const openOwner = sqlite
+    .prepare<[string], string | null>(
+      `SELECT assignee_agent_id FROM conversations WHERE id = ? AND status = 'open'`,
+    )
+    .pluck();
+  const withLoad = (row: AgentRow, ownerId: string | null | undefined): AgentForAssignment => {
+    const parsed = parseAgent(row);
+    if (row.id === ownerId) parsed.openConversations -= 1;
+    return parsed;
+  };
   const previousOwner = sqlite
     .prepare<[{ conversationId: string }], string | null>(
       `SELECT coalesce(
@@ -96,11 +103,13 @@ export function prepareAssignmentStatements(db: AppDatabase) {
   return {
     earlierDecision: (effectKey: string) => earlierDecision.get(effectKey) ?? null,
     team: (teamId: string) => team.get(teamId) ?? null,
-    teamMembers: (teamId: string, conversationId: string) =>
-      teamMembers.all({ teamId, conversationId }).map(parseAgent),
+    teamMembers: (teamId: string, conversationId: string) => {
+      const ownerId = openOwner.get(conversationId);
+      return teamMembers.all(teamId).map((row) => withLoad(row, ownerId));
+    },
     agent: (agentId: string, conversationId: string) => {
-      const row = agent.get({ agentId, conversationId });
-      return row ? parseAgent(row) : null;
+      const row = agent.get(agentId);
+      return row ? withLoad(row, openOwner.get(conversationId)) : null;
     },
     previousOwnerId: (conversationId: string) => previousOwner.get({ conversationId }) ?? null,
     rotationPointer: (teamId: string) => rotationPointer.get(teamId) ?? null,
@@ -113,11 +122,36 @@ export function prepareAssignmentStatements(db: AppDatabase) {
 
 export type AssignmentStatements = ReturnType<typeof prepareAssignmentStatements>;
 
+/**
+ * Shifts, skills and holidays parsed once per distinct text and shared, frozen: the same few
+ * agents are read for every assignment of a batch.
+ */
+const parsedJson = new Map<string, unknown>();
+const PARSED_JSON_LIMIT = 2_000;
+
+function parseShared<T>(text: string): T {
+  let value = parsedJson.get(text);
+  if (value === undefined) {
+    if (parsedJson.size >= PARSED_JSON_LIMIT) parsedJson.clear();
+    value = deepFreeze(JSON.parse(text));
+    parsedJson.set(text, value);
+  }
+  return value as T;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 function parseAgent(row: AgentRow): AgentForAssignment {
   return {
     ...row,
-    shifts: JSON.parse(row.shifts),
-    skills: JSON.parse(row.skills),
-    holidays: JSON.parse(row.holidays),
+    shifts: parseShared(row.shifts),
+    skills: parseShared(row.skills),
+    holidays: parseShared(row.holidays),
   };
 }

@@ -110,6 +110,14 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
    * per chunk instead of one per assignment and recipient.
    */
   const publishAfterCommit = (deliveries: LiveDelivery[]) => deps.live.publishAll(deliveries);
+  // One read transaction for the views and the audiences (see createNewsAudience: a read of its
+  // own after the other process committed starts from an empty page cache).
+  const publicationsOf = deps.db.$client.transaction(
+    (toPush: string[], changes: ConversationChangeNews[]): LiveDelivery[] => [
+      ...assignmentPushes(toPush),
+      ...newsDeliveries(changes),
+    ],
+  );
 
   async function runRemote(effect: RemoteEffect, now: number): Promise<EffectResult> {
     switch (effect.type) {
@@ -206,7 +214,7 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
       commitLocal.immediate(effects, now, before),
     );
     if (effects.some((effect) => effect.type === 'assign')) crashIfAsked(deps.crashAt, 'after-assign-commit');
-    publishAfterCommit([...assignmentPushes(toPush), ...newsDeliveries(changes)]);
+    publishAfterCommit(publicationsOf(toPush, changes));
     for (const [i, effect] of effects.entries()) {
       if (isLocal(effect)) continue;
       try {

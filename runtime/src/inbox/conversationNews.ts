@@ -28,37 +28,68 @@ export function createConversationNews(db: AppDatabase, live: LivePublisher) {
  * and socket frames in a burst (measured in `pnpm bench`).
  */
 export function createNewsAudience(db: AppDatabase) {
-  const conversationAudience = db.$client
-    .prepare<[{ conversationId: string }], string>(
-      `SELECT c.assignee_agent_id FROM conversations c WHERE c.id = @conversationId AND c.assignee_agent_id IS NOT NULL
-       UNION SELECT m.agent_id FROM conversations c
-         LEFT JOIN business_numbers b ON b.id = c.business_number_id
-         JOIN team_members m ON m.team_id = coalesce(c.team_id, b.team_id)
-        WHERE c.id = @conversationId
-       UNION SELECT j.value FROM notes n, json_each(n.mentions) j WHERE n.conversation_id = @conversationId`,
+  const sqlite = db.$client;
+  // Three plain lookups instead of one UNION of them: the UNION built a temporary b-tree per
+  // conversation, and the team's members are the same for most of a batch (asked once per team).
+  const ownerAndTeam = sqlite.prepare<[string], { assigneeId: string | null; teamId: string | null }>(
+    `SELECT c.assignee_agent_id AS assigneeId, coalesce(c.team_id, b.team_id) AS teamId
+       FROM conversations c LEFT JOIN business_numbers b ON b.id = c.business_number_id WHERE c.id = ?`,
+  );
+  const teamMembers = sqlite
+    .prepare<[string], string>(`SELECT agent_id FROM team_members WHERE team_id = ?`)
+    .pluck();
+  const mentioned = sqlite
+    .prepare<[string], string>(
+      `SELECT j.value FROM notes n, json_each(n.mentions) j WHERE n.conversation_id = ?`,
     )
     .pluck();
   // Managers and admins hear of every conversation: asked once per batch, not once per change.
-  const staff = db.$client
+  const staff = sqlite
     .prepare<[], string>(
       `SELECT id FROM agents WHERE role IN ('manager', 'admin') AND deactivated_at IS NULL`,
     )
     .pluck();
-  return (changes: readonly ConversationChangeNews[]): LiveDelivery[] => {
-    const distinct = new Map(
-      changes.map(({ conversationId, change }) => [
-        `${conversationId}|${change}`,
-        { conversationId, change },
-      ]),
-    );
+  // One read transaction for the whole batch: each statement on its own would start a read of its
+  // own, and SQLite drops a connection's page cache whenever another connection (the other
+  // process) committed since its last read, so most lookups re-read their pages from the file.
+  const audiences = sqlite.transaction((conversationIds: readonly string[]) => {
     const everyone = staff.all();
+    const membersByTeam = new Map<string, string[]>();
+    return conversationIds.map((conversationId) => {
+      const audience = new Set<string>();
+      const conversation = ownerAndTeam.get(conversationId);
+      if (conversation?.assigneeId) audience.add(conversation.assigneeId);
+      if (conversation?.teamId) {
+        let members = membersByTeam.get(conversation.teamId);
+        if (!members) {
+          members = teamMembers.all(conversation.teamId);
+          membersByTeam.set(conversation.teamId, members);
+        }
+        for (const agentId of members) audience.add(agentId);
+      }
+      for (const agentId of mentioned.all(conversationId)) audience.add(agentId);
+      for (const agentId of everyone) audience.add(agentId);
+      return audience;
+    });
+  });
+  return (changes: readonly ConversationChangeNews[]): LiveDelivery[] => {
+    if (changes.length === 0) return [];
+    const distinct = [
+      ...new Map(
+        changes.map(({ conversationId, change }) => [
+          `${conversationId}|${change}`,
+          { conversationId, change },
+        ]),
+      ).values(),
+    ];
+    const audienceOf = new Map<string, Set<string>>();
+    const conversationIds = [...new Set(distinct.map((news) => news.conversationId))];
+    audiences(conversationIds).forEach((audience, i) => {
+      audienceOf.set(conversationIds[i] as string, audience);
+    });
     const newsByAgent = new Map<string, ConversationChangeNews[]>();
-    for (const news of distinct.values()) {
-      const audience = new Set([
-        ...conversationAudience.all({ conversationId: news.conversationId }),
-        ...everyone,
-      ]);
-      for (const agentId of audience) {
+    for (const news of distinct) {
+      for (const agentId of audienceOf.get(news.conversationId) ?? []) {
         const theirs = newsByAgent.get(agentId);
         if (theirs) theirs.push(news);
         else newsByAgent.set(agentId, [news]);

@@ -220,7 +220,22 @@ export function createWebhookIngest(db: AppDatabase, shardCount: number) {
   });
   const storeStatus = sqlite.transaction(applyStatus);
 
-  return sqlite.transaction(
+  /**
+   * Within one group commit (`storeGroup`), each business number's row and published version are
+   * looked up once, not once per delivery: nothing else writes between its deliveries, and a
+   * delivery that throws rolls the whole group back (the queue then stores them one by one).
+   */
+  let versionsThisGroup: Map<string, string | null> | null = null;
+  const versionOf = (numberId: string, displayNumber: string | null): string | null => {
+    const known = versionsThisGroup?.get(numberId);
+    if (known !== undefined) return known;
+    insertNumber.run(numberId, displayNumber);
+    const versionId = (publishedVersionFor.get(numberId) as string | null) ?? null;
+    versionsThisGroup?.set(numberId, versionId);
+    return versionId;
+  };
+
+  const store = sqlite.transaction(
     (rawBody: string, signature: string, payload: WaWebhookEnvelope, receivedAt: number): IngestOutcome => {
       const outcome: IngestOutcome = {
         newDelivery: false,
@@ -277,8 +292,7 @@ export function createWebhookIngest(db: AppDatabase, shardCount: number) {
           }
           if (!value.messages?.length) continue;
 
-          insertNumber.run(numberId, value.metadata?.display_phone_number ?? null);
-          const versionId = (publishedVersionFor.get(numberId) as string | null) ?? null;
+          const versionId = versionOf(numberId, value.metadata?.display_phone_number ?? null);
           const names = new Map(value.contacts?.map((contact) => [contact.wa_id, contact.profile?.name]));
           for (const item of value.messages) {
             const parsedMessage = waInboundMessageSchema.safeParse(item);
@@ -309,6 +323,23 @@ export function createWebhookIngest(db: AppDatabase, shardCount: number) {
       return outcome;
     },
   );
+  const storeGroup = sqlite.transaction((group: readonly StoredDelivery[]): IngestOutcome[] => {
+    versionsThisGroup = new Map();
+    try {
+      return group.map((d) => store(d.rawBody, d.signature, d.payload, d.receivedAt));
+    } finally {
+      versionsThisGroup = null;
+    }
+  });
+  return Object.assign(store, { storeGroup });
+}
+
+/** One delivery of a group commit. */
+export interface StoredDelivery {
+  rawBody: string;
+  signature: string;
+  payload: WaWebhookEnvelope;
+  receivedAt: number;
 }
 
 export type WebhookIngest = ReturnType<typeof createWebhookIngest>;

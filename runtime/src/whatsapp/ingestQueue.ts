@@ -1,13 +1,9 @@
 import type { WaWebhookEnvelope } from '@switchboard/shared';
 import type { AppDatabase } from '../db/database';
 import { LOCK_BUSY, LOCK_POLL, writeIfFree } from '../db/writeLock';
-import type { IngestOutcome, WebhookIngest } from './ingest';
+import type { IngestOutcome, StoredDelivery, WebhookIngest } from './ingest';
 
-interface PendingDelivery {
-  rawBody: string;
-  signature: string;
-  payload: WaWebhookEnvelope;
-  receivedAt: number;
+interface PendingDelivery extends StoredDelivery {
   resolve(outcome: IngestOutcome): void;
   reject(error: unknown): void;
 }
@@ -24,7 +20,6 @@ const MAX_GROUP = 256;
 export class IngestQueue {
   private pending: PendingDelivery[] = [];
   private scheduled = false;
-  private readonly storeGroup;
   private readonly sqlite;
   /** When the write lock was first found busy for the group waiting now (null: it was not). */
   private busySince: number | null = null;
@@ -35,9 +30,6 @@ export class IngestQueue {
     private readonly ingest: WebhookIngest,
   ) {
     this.sqlite = db.$client;
-    this.storeGroup = db.$client.transaction((group: PendingDelivery[]) =>
-      group.map((d) => ingest(d.rawBody, d.signature, d.payload, d.receivedAt)),
-    );
   }
 
   submit(
@@ -59,7 +51,7 @@ export class IngestQueue {
     this.scheduled = false;
     const group = this.pending.splice(0, MAX_GROUP);
     // IMMEDIATE: the lock is taken (or found busy) before anything is written.
-    const store = () => this.storeGroup.immediate(group);
+    const store = () => this.ingest.storeGroup.immediate(group);
     const waitedTooLong = this.busySince !== null && Date.now() - this.busySince > LOCK_POLL.forMs;
     try {
       const outcomes = waitedTooLong ? store() : writeIfFree(this.sqlite, store);

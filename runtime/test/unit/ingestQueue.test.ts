@@ -2,7 +2,7 @@ import { waWebhookSchema } from '@switchboard/shared';
 import { describe, expect, it } from 'vitest';
 import { DEMO_BUSINESS_NUMBER_ID, seedDemoWorkspace } from '../../src/demo/seedDemo';
 import { inboundTextWebhook } from '../../src/whatsapp/inboundPayloads';
-import { createWebhookIngest, type WebhookIngest } from '../../src/whatsapp/ingest';
+import { createWebhookIngest, type StoredDelivery, type WebhookIngest } from '../../src/whatsapp/ingest';
 import { IngestQueue } from '../../src/whatsapp/ingestQueue';
 import { createWorkflowStore } from '../../src/workflows/workflowStore';
 import { count, demoDatabase, fileDatabaseWithWorker } from '../support/testDatabase';
@@ -38,9 +38,14 @@ describe('webhook group commit', () => {
     const real = createWebhookIngest(db, 8);
     const poison = delivery(13);
     // Fault injection: the ingest fails for exactly one body, as a bug or a corrupt payload would.
-    const failingOnPoison = ((raw, signature, payload, at) => {
+    const storeOne = ((raw, signature, payload, at) => {
       if (raw === poison.raw) throw new Error('corrupt delivery');
       return real(raw, signature, payload, at);
+    }) as WebhookIngest;
+    const failingOnPoison = Object.assign(storeOne, {
+      storeGroup: db.$client.transaction((group: StoredDelivery[]) =>
+        group.map((d) => storeOne(d.rawBody, d.signature, d.payload, d.receivedAt)),
+      ),
     }) as WebhookIngest;
     const queue = new IngestQueue(db, failingOnPoison);
     const results = await Promise.allSettled(
@@ -49,6 +54,28 @@ describe('webhook group commit', () => {
     expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
     expect((results[13] as PromiseRejectedResult).reason.message).toBe('corrupt delivery');
     expect(count(db, 'messages')).toBe(19);
+  });
+
+  it("looks a business number's workflow up once per group, and again for the next group", async () => {
+    const { db } = demoDatabase();
+    const queue = new IngestQueue(db, createWebhookIngest(db, 8));
+    const versionsQueued = () =>
+      db.$client
+        .prepare<[], string | null>(`SELECT payload ->> '$.workflowVersionId' FROM outbox ORDER BY seq`)
+        .pluck()
+        .all();
+    const published = db.$client
+      .prepare<[], string>(`SELECT published_version_id FROM workflows WHERE status = 'published'`)
+      .pluck()
+      .get();
+    expect(published).toBeTruthy();
+    await Promise.all([1, 2, 3].map((i) => delivery(i)).map((d) => queue.submit(d.raw, 'sig', d.payload, 1)));
+    expect(versionsQueued()).toEqual([published, published, published]);
+
+    // Unpublished between two groups: the next group's messages are queued without a version.
+    db.$client.exec(`UPDATE workflows SET status = 'draft'`);
+    await Promise.all([4, 5].map((i) => delivery(i)).map((d) => queue.submit(d.raw, 'sig', d.payload, 1)));
+    expect(versionsQueued()).toEqual([published, published, published, null, null]);
   });
 
   it('while the router worker holds the write lock, intake keeps serving and stores the webhook after', async () => {
