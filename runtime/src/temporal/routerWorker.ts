@@ -41,21 +41,38 @@ export function installTemporalRuntime(): void {
 }
 
 /**
- * A worker whose workflow calls run without the SDK's isolate execution timeout. That timeout is
- * enforced by Node's `vm` with a watchdog thread started and joined on every call into the workflow
- * context (several per activation): measured here at 67 µs of CPU per call against 2 µs without,
- * about a fifth of the workflow thread's time in a burst. The guard it buys — a workflow task that
- * never returns — is already built into the router's own code: text patterns run on a linear-time
- * matcher (nodes/src/conditions/if/textPattern.ts), one event walks at most MAX_NODES_PER_STEP nodes,
- * and a task takes at most MAX_EVENTS_PER_TASK events and MAX_DEADLINES_PER_TASK deadlines.
+ * A worker whose workflow calls run without the SDK's isolate execution timeout, on the worker
+ * process's main thread.
+ *
+ * The timeout is enforced by Node's `vm` with a watchdog thread started and joined on every call
+ * into the workflow context (several per activation): measured here at 67 µs of CPU per call
+ * against 2 µs without, about a fifth of the workflow thread's time in a burst. The guard it buys —
+ * a workflow task that never returns — is already built into the router's own code: text patterns
+ * run on a linear-time matcher (nodes/src/conditions/if/textPattern.ts), one event walks at most
+ * MAX_NODES_PER_STEP nodes, and a task takes at most MAX_EVENTS_PER_TASK events and
+ * MAX_DEADLINES_PER_TASK deadlines.
+ *
+ * The main thread (the SDK's `debugMode` creator, the same sandbox and reusable context without a
+ * thread) saves copying every activation and completion to a workflow thread and back: in three
+ * alternating pairs of `pnpm bench` at 2,000/s the worker process used 0.293–0.341 ms of CPU per
+ * conversation against 0.328–0.379, and 3.9 against 5.1 at 100/s. On two cores the thread bought
+ * no parallelism the machine had to spare. With stack traces asked for the workflows keep their
+ * thread: the SDK's promise hook would otherwise record every promise of the process.
  */
 export class RouterWorker extends Worker {
   protected static override createWorkflowCreator(
     ...[bundle, compiledOptions, logger]: Parameters<typeof Worker.createWorkflowCreator>
   ): ReturnType<typeof Worker.createWorkflowCreator> {
-    // Typed as a number, but handed straight to `vm`'s `timeout` option, where absent means no watchdog.
-    const withoutWatchdog = { ...compiledOptions, isolateExecutionTimeoutMs: undefined as unknown as number };
-    return Worker.createWorkflowCreator(bundle, withoutWatchdog, logger);
+    return Worker.createWorkflowCreator(
+      bundle,
+      {
+        ...compiledOptions,
+        // Typed as a number, but handed straight to `vm`'s `timeout` option, where absent means no watchdog.
+        isolateExecutionTimeoutMs: undefined as unknown as number,
+        debugMode: process.env[WORKFLOW_STACK_TRACES_ENV] !== 'on',
+      },
+      logger,
+    );
   }
 }
 

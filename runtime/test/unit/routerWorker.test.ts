@@ -1,6 +1,6 @@
 import { Worker } from '@temporalio/worker';
 import { afterEach, expect, test, vi } from 'vitest';
-import { RouterWorker } from '../../src/temporal/routerWorker';
+import { RouterWorker, WORKFLOW_STACK_TRACES_ENV } from '../../src/temporal/routerWorker';
 
 /** The SDK's protected factory, reached the way Worker.create reaches it (`this.createWorkflowCreator`). */
 interface WorkflowCreatorFactory {
@@ -11,24 +11,55 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-test('the router worker hands the SDK no isolate execution timeout, and every other option unchanged', async () => {
+const envBefore = process.env[WORKFLOW_STACK_TRACES_ENV];
+afterEach(() => {
+  if (envBefore === undefined) delete process.env[WORKFLOW_STACK_TRACES_ENV];
+  else process.env[WORKFLOW_STACK_TRACES_ENV] = envBefore;
+});
+
+async function optionsHandedToSdk(stackTraces: 'on' | 'off') {
+  process.env[WORKFLOW_STACK_TRACES_ENV] = stackTraces;
   const sdkFactory = vi
     .spyOn(Worker as unknown as WorkflowCreatorFactory, 'createWorkflowCreator')
     .mockResolvedValue('creator');
   const options = { isolateExecutionTimeoutMs: 5000, reuseV8Context: true, workflowThreadPoolSize: 1 };
-
   const creator = await (RouterWorker as unknown as WorkflowCreatorFactory).createWorkflowCreator(
     'bundle',
     options,
     'logger',
   );
-
   expect(creator).toBe('creator');
-  expect(sdkFactory).toHaveBeenCalledWith(
-    'bundle',
-    { isolateExecutionTimeoutMs: undefined, reuseV8Context: true, workflowThreadPoolSize: 1 },
-    'logger',
-  );
   // The caller's compiled options are not changed for anyone else.
-  expect(options.isolateExecutionTimeoutMs).toBe(5000);
+  expect(options).toEqual({
+    isolateExecutionTimeoutMs: 5000,
+    reuseV8Context: true,
+    workflowThreadPoolSize: 1,
+  });
+  return sdkFactory.mock.calls[0];
+}
+
+test('the router worker hands the SDK no isolate execution timeout and runs workflows on its main thread, every other option unchanged', async () => {
+  expect(await optionsHandedToSdk('off')).toEqual([
+    'bundle',
+    {
+      isolateExecutionTimeoutMs: undefined,
+      reuseV8Context: true,
+      workflowThreadPoolSize: 1,
+      debugMode: true,
+    },
+    'logger',
+  ]);
+});
+
+test('with stack traces asked for, workflows keep their own thread', async () => {
+  expect(await optionsHandedToSdk('on')).toEqual([
+    'bundle',
+    {
+      isolateExecutionTimeoutMs: undefined,
+      reuseV8Context: true,
+      workflowThreadPoolSize: 1,
+      debugMode: false,
+    },
+    'logger',
+  ]);
 });
