@@ -21,6 +21,18 @@ export interface LivePublisher {
 const JOURNAL_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**
+ * The socket text of journaled messages, made from the text the journal stored: a message with
+ * its number would otherwise be serialized again for every socket it goes to (an assignment
+ * carries its whole explanation).
+ */
+const frameTexts = new WeakMap<SocketMessage, string>();
+
+/** `message` as sent on a socket: its text from the journal when it was journaled, else serialized now. */
+export function frameText(message: SocketMessage): string {
+  return frameTexts.get(message) ?? JSON.stringify(message);
+}
+
+/**
  * Fans messages out to the sockets of one person in this process. With a database, every message is
  * first written to that person's journal (`live_events`) and numbered, so a page that was offline
  * for a moment asks for what came after its last number and misses nothing.
@@ -127,9 +139,14 @@ function prepareJournal(db: AppDatabase) {
   /** The message with its number; null when its once-key was journaled before. */
   const append = ({ agentId, message, onceKey }: LiveDelivery, now: number): SocketMessage | null => {
     const { seq: _previous, ...content } = message as SocketMessage & { seq?: number };
-    const stored = insert.run(agentId, JSON.stringify(content), now, onceKey ?? null);
+    const text = JSON.stringify(content);
+    const stored = insert.run(agentId, text, now, onceKey ?? null);
     if (stored.changes === 0) return null;
-    return { ...content, seq: Number(stored.lastInsertRowid) } as SocketMessage;
+    const seq = Number(stored.lastInsertRowid);
+    const numbered = { ...content, seq } as SocketMessage;
+    // The same members as `numbered` (the number first): a message's text is an object, never `{}`.
+    frameTexts.set(numbered, `{"seq":${seq},${text.slice(1)}`);
+    return numbered;
   };
   // The router worker's pushes come in batches of hundreds; a commit each cost more than the rest
   // of routing and held the write lock the worker waits for (measured in `pnpm bench`).

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import websocket from '@fastify/websocket';
 import { clientSocketMessageSchema, type SocketMessage } from '@switchboard/shared';
 import type { FastifyPluginAsync } from 'fastify';
@@ -6,7 +7,7 @@ import { roleAllows } from '../access/routePolicy';
 import type { AppDatabase } from '../db/database';
 import type { Visibility } from '../inbox/visibility';
 import type { Presence } from '../team/presence';
-import type { LiveHub } from './liveHub';
+import { frameText, type LiveHub } from './liveHub';
 
 export interface SocketRoutesOptions {
   db: AppDatabase;
@@ -70,9 +71,24 @@ export const socketRoutes: FastifyPluginAsync<SocketRoutesOptions> = async (app,
         }
       }
     };
+    // A batch of messages (a router chunk's pushes and news) leaves in one write: the socket is
+    // corked at the first message of a turn and uncorked once the turn's publishing is over,
+    // instead of one system call per frame.
+    const transport = (socket as unknown as { _socket?: Duplex })._socket;
+    let corked = false;
+    const uncork = () => {
+      corked = false;
+      transport?.uncork();
+    };
     const send = (message: SocketMessage) => {
       const visible = visiblePart(message);
-      if (visible) socket.send(JSON.stringify(visible));
+      if (!visible) return;
+      if (transport && !corked) {
+        corked = true;
+        transport.cork();
+        process.nextTick(uncork);
+      }
+      socket.send(visible === message ? frameText(message) : JSON.stringify(visible));
     };
 
     // better-sqlite3 is synchronous, so nothing can be published between reading the backlog and subscribing.

@@ -1,6 +1,6 @@
 import type { SocketMessage } from '@switchboard/shared';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LiveHub } from '../../src/live/liveHub';
+import { frameText, LiveHub } from '../../src/live/liveHub';
 import { eventually } from '../support/runtimeHarness';
 import { fileDatabaseWithWorker } from '../support/testDatabase';
 
@@ -37,5 +37,29 @@ describe('the live journal while the router worker holds the write lock', () => 
     expect(live.since('agent_ana', 0)).toEqual(received);
     const seqs = received.map((m) => (m as { seq: number }).seq);
     expect(seqs[1]).toBeGreaterThan(seqs[0] as number);
+  });
+});
+
+describe('socket frames of journaled messages', () => {
+  it('read back as the message with its number, as the journal replays it', () => {
+    const { db, close } = fileDatabaseWithWorker('live-frames');
+    cleanups.push(close);
+    const live = new LiveHub(db);
+    const received: SocketMessage[] = [];
+    live.subscribe('agent_ana', (message) => received.push(message));
+    const note = 'He said "urgent" \u2014 ünïcödé 🚀';
+    live.publishAll([
+      { agentId: 'agent_ana', message: status('away') },
+      { agentId: 'agent_ana', message: { type: 'notification', notification: { title: note } } as never },
+    ]);
+
+    expect(received).toHaveLength(2);
+    const frames = received.map((message) => JSON.parse(frameText(message)));
+    expect(frames).toEqual(received);
+    expect(frames).toEqual(live.since('agent_ana', 0));
+    expect(frames[1].notification.title).toBe(note);
+    // Not journaled (a hub without a database): serialized as it is.
+    const unjournaled = status('online');
+    expect(JSON.parse(frameText(unjournaled))).toEqual(unjournaled);
   });
 });
