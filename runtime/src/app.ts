@@ -290,7 +290,9 @@ export async function startSwitchboard(
       appSecret: config.WHATSAPP_APP_SECRET,
       verifyToken: config.WHATSAPP_VERIFY_TOKEN,
       bodyLimit: config.WEBHOOK_BODY_LIMIT,
-      ingest: new IngestQueue(db, createWebhookIngest(db, config.SHARD_COUNT)),
+      ingest: new IngestQueue(db, createWebhookIngest(db, config.SHARD_COUNT), (rows) =>
+        dispatcher.handOver(rows),
+      ),
       onQueued: () => dispatcher.wake(),
     });
     await http.register(customerRoutes, {

@@ -52,6 +52,19 @@ export interface IngestOutcome {
 /** The routed event as written to the outbox; the row's `seq` completes it. */
 export type QueuedEvent = Omit<MessageReceivedEvent, 'seq'>;
 
+/** An outbox row as a webhook group wrote it, handed to the dispatcher once the group committed. */
+export interface QueuedRow {
+  seq: number;
+  shard: number;
+  event: QueuedEvent;
+}
+
+/** What a group commit stored: each delivery's outcome, and the outbox rows of its new messages in order. */
+export interface GroupOutcome {
+  outcomes: IngestOutcome[];
+  queued: QueuedRow[];
+}
+
 /** A `messages` change with its items still unchecked: each is checked on its own. */
 const messagesValueSchema = waChangeValueSchema.extend({
   messages: z.array(z.unknown()).optional(),
@@ -205,18 +218,15 @@ export function createWebhookIngest(db: AppDatabase, shardCount: number) {
         contact: { name: contact.name, language: contact.language, fields: JSON.parse(contact.fields) },
       },
     };
-    insertOutbox.run(
-      conversationId,
-      shardOf(conversationId, shardCount),
-      JSON.stringify(event),
-      context.receivedAt,
-    );
+    const shard = shardOf(conversationId, shardCount);
+    const queued = insertOutbox.run(conversationId, shard, JSON.stringify(event), context.receivedAt);
     const newWaId = changedCustomerNumber(message);
     if (newWaId && newWaId !== message.from) {
       const numbers = { oldWaId: message.from, newWaId };
       renumberContact.run(numbers);
       renumberConversations.run(numbers);
     }
+    return { seq: Number(queued.lastInsertRowid), shard, event };
   });
   const storeStatus = sqlite.transaction(applyStatus);
 
@@ -226,6 +236,8 @@ export function createWebhookIngest(db: AppDatabase, shardCount: number) {
    * delivery that throws rolls the whole group back (the queue then stores them one by one).
    */
   let versionsThisGroup: Map<string, string | null> | null = null;
+  /** The outbox rows of the group being stored (null outside a group). */
+  let queuedThisGroup: QueuedRow[] | null = null;
   const versionOf = (numberId: string, displayNumber: string | null): string | null => {
     const known = versionsThisGroup?.get(numberId);
     if (known !== undefined) return known;
@@ -306,12 +318,14 @@ export function createWebhookIngest(db: AppDatabase, shardCount: number) {
               continue;
             }
             try {
-              storeMessage(message, {
+              const queued = storeMessage(message, {
                 numberId,
                 versionId,
                 profileName: names.get(message.from) ?? null,
                 receivedAt,
               });
+              // Only once its savepoint is released: a message that failed left no row.
+              queuedThisGroup?.push(queued);
               outcome.messagesStored++;
               outcome.eventsQueued++;
             } catch (error) {
@@ -323,12 +337,15 @@ export function createWebhookIngest(db: AppDatabase, shardCount: number) {
       return outcome;
     },
   );
-  const storeGroup = sqlite.transaction((group: readonly StoredDelivery[]): IngestOutcome[] => {
+  const storeGroup = sqlite.transaction((group: readonly StoredDelivery[]): GroupOutcome => {
     versionsThisGroup = new Map();
+    const queued: QueuedRow[] = [];
+    queuedThisGroup = queued;
     try {
-      return group.map((d) => store(d.rawBody, d.signature, d.payload, d.receivedAt));
+      return { outcomes: group.map((d) => store(d.rawBody, d.signature, d.payload, d.receivedAt)), queued };
     } finally {
       versionsThisGroup = null;
+      queuedThisGroup = null;
     }
   });
   return Object.assign(store, { storeGroup });

@@ -1,12 +1,15 @@
 import type { WaWebhookEnvelope } from '@switchboard/shared';
 import type { AppDatabase } from '../db/database';
 import { LOCK_BUSY, LOCK_POLL, writeIfFree } from '../db/writeLock';
-import type { IngestOutcome, StoredDelivery, WebhookIngest } from './ingest';
+import type { GroupOutcome, IngestOutcome, QueuedRow, StoredDelivery, WebhookIngest } from './ingest';
 
 interface PendingDelivery extends StoredDelivery {
   resolve(outcome: IngestOutcome): void;
   reject(error: unknown): void;
 }
+
+/** A group's outcomes; stored one by one after a failure, a delivery's outcome may be its error. */
+type StoredGroup = Omit<GroupOutcome, 'outcomes'> & { outcomes: (IngestOutcome | Error)[] };
 
 /** Most deliveries one commit carries; keeps a commit short under a flood. */
 const MAX_GROUP = 256;
@@ -25,9 +28,14 @@ export class IngestQueue {
   private busySince: number | null = null;
   private pause = LOCK_POLL.firstPauseMs / 2;
 
+  /**
+   * @param onQueued hears of each committed group's outbox rows, in order (the dispatcher sends
+   *   them without reading them back); rows stored outside a group are left to the outbox alone.
+   */
   constructor(
     db: AppDatabase,
     private readonly ingest: WebhookIngest,
+    private readonly onQueued?: (rows: QueuedRow[]) => void,
   ) {
     this.sqlite = db.$client;
   }
@@ -53,30 +61,28 @@ export class IngestQueue {
     // IMMEDIATE: the lock is taken (or found busy) before anything is written.
     const store = () => this.ingest.storeGroup.immediate(group);
     const waitedTooLong = this.busySince !== null && Date.now() - this.busySince > LOCK_POLL.forMs;
+    let stored: StoredGroup | typeof LOCK_BUSY;
     try {
-      const outcomes = waitedTooLong ? store() : writeIfFree(this.sqlite, store);
-      if (outcomes === LOCK_BUSY) {
-        // The router worker is committing: try again in a moment, with what arrived meanwhile,
-        // instead of sleeping in SQLite with every request and socket of this process waiting.
-        this.pending.unshift(...group);
-        this.busySince ??= Date.now();
-        this.pause = Math.min(this.pause * 2, LOCK_POLL.longestPauseMs);
-        this.scheduled = true;
-        setTimeout(() => this.flush(), this.pause);
-        return;
-      }
-      for (const [i, delivery] of group.entries()) delivery.resolve(outcomes[i] as IngestOutcome);
+      stored = waitedTooLong ? store() : writeIfFree(this.sqlite, store);
     } catch {
       // One delivery broke the group: store the others one by one, so it fails alone.
-      for (const delivery of group) {
-        try {
-          delivery.resolve(
-            this.ingest(delivery.rawBody, delivery.signature, delivery.payload, delivery.receivedAt),
-          );
-        } catch (error) {
-          delivery.reject(error);
-        }
-      }
+      stored = this.storeOneByOne(group);
+    }
+    if (stored === LOCK_BUSY) {
+      // The router worker is committing: try again in a moment, with what arrived meanwhile,
+      // instead of sleeping in SQLite with every request and socket of this process waiting.
+      this.pending.unshift(...group);
+      this.busySince ??= Date.now();
+      this.pause = Math.min(this.pause * 2, LOCK_POLL.longestPauseMs);
+      this.scheduled = true;
+      setTimeout(() => this.flush(), this.pause);
+      return;
+    }
+    if (stored.queued.length > 0) this.onQueued?.(stored.queued);
+    for (const [i, delivery] of group.entries()) {
+      const outcome = stored.outcomes[i];
+      if (outcome instanceof Error) delivery.reject(outcome);
+      else delivery.resolve(outcome as IngestOutcome);
     }
     this.busySince = null;
     this.pause = LOCK_POLL.firstPauseMs / 2;
@@ -84,5 +90,18 @@ export class IngestQueue {
       this.scheduled = true;
       setImmediate(() => this.flush());
     }
+  }
+
+  /** Each delivery in a transaction of its own; a failure is that delivery's outcome alone. */
+  private storeOneByOne(group: PendingDelivery[]): StoredGroup {
+    const outcomes = group.map((delivery) => {
+      try {
+        return this.ingest(delivery.rawBody, delivery.signature, delivery.payload, delivery.receivedAt);
+      } catch (error) {
+        return error instanceof Error ? error : new Error(String(error));
+      }
+    });
+    // Rows stored this way are not handed on: the dispatcher finds them in the outbox.
+    return { outcomes, queued: [] };
   }
 }

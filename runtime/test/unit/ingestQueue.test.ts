@@ -43,9 +43,10 @@ describe('webhook group commit', () => {
       return real(raw, signature, payload, at);
     }) as WebhookIngest;
     const failingOnPoison = Object.assign(storeOne, {
-      storeGroup: db.$client.transaction((group: StoredDelivery[]) =>
-        group.map((d) => storeOne(d.rawBody, d.signature, d.payload, d.receivedAt)),
-      ),
+      storeGroup: db.$client.transaction((group: StoredDelivery[]) => ({
+        outcomes: group.map((d) => storeOne(d.rawBody, d.signature, d.payload, d.receivedAt)),
+        queued: [],
+      })),
     }) as WebhookIngest;
     const queue = new IngestQueue(db, failingOnPoison);
     const results = await Promise.allSettled(

@@ -4,8 +4,14 @@ import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import pino from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createRoutedEventQueue } from '../../src/conversations/routedEventQueue';
 import { type AppDatabase, openDatabase } from '../../src/db/database';
+import { DEMO_BUSINESS_NUMBER_ID } from '../../src/demo/seedDemo';
 import { lingerAfter, MAX_LINGER_MS, OutboxDispatcher } from '../../src/routing/dispatcher';
+import { inboundTextWebhook } from '../../src/whatsapp/inboundPayloads';
+import { createWebhookIngest, type QueuedRow } from '../../src/whatsapp/ingest';
+import { IngestQueue } from '../../src/whatsapp/ingestQueue';
+import { demoDatabase } from '../support/testDatabase';
 
 /** The Temporal client as the dispatcher uses it: each signal's shard and sequences, in order. */
 function recordingClient() {
@@ -250,5 +256,87 @@ describe('outbox dispatcher lingering after a send', () => {
     const stopping = performance.now();
     await dispatcher.stop();
     expect(performance.now() - stopping).toBeLessThan(2500);
+  });
+});
+
+describe('outbox dispatcher and the rows webhook intake hands over', () => {
+  /** Webhook intake wired to the dispatcher as the runtime wires it; every signal's events recorded. */
+  function intakeAndDispatcher() {
+    db = demoDatabase().db;
+    const sent: { seq: number; type: string; customerWaId?: string }[] = [];
+    const client = {
+      workflow: {
+        async signalWithStart(_workflow: unknown, options: { signalArgs: [typeof sent] }) {
+          sent.push(...options.signalArgs[0]);
+        },
+      },
+    } as unknown as Client;
+    const dispatcher = new OutboxDispatcher({ db, client, taskQueue: 'q', log: pino({ level: 'silent' }) });
+    const handedOver: QueuedRow[][] = [];
+    const intake = new IngestQueue(db, createWebhookIngest(db, 4), (rows) => {
+      handedOver.push(rows);
+      dispatcher.handOver(rows);
+    });
+    const post = (from: string) => {
+      const raw = JSON.stringify(
+        inboundTextWebhook({
+          phoneNumberId: DEMO_BUSINESS_NUMBER_ID,
+          from,
+          text: `hello from ${from}`,
+          messageId: `wamid.H${from}`,
+          timestamp: 1_764_000_000,
+        }),
+      );
+      return intake.submit(raw, 'sig', JSON.parse(raw), 1);
+    };
+    return { dispatcher, sent, handedOver, post };
+  }
+
+  it('a group committed after the last row sent goes out as handed over, without reading the outbox', async () => {
+    const { dispatcher, sent, handedOver, post } = intakeAndDispatcher();
+    await Promise.all(['5511001', '5511002', '5511003'].map(post));
+    expect(handedOver.map((rows) => rows.map((row) => row.seq))).toEqual([[1, 2, 3]]);
+    // Were the rows read back, these would be sent instead.
+    db.$client.exec(`UPDATE outbox SET payload = '{"type":"read.back"}'`);
+
+    expect(await dispatcher.drainOnce()).toBe(3);
+    expect(sent.map(({ seq, type, customerWaId }) => [seq, type, customerWaId]).sort()).toEqual([
+      [1, 'message.received', '5511001'],
+      [2, 'message.received', '5511002'],
+      [3, 'message.received', '5511003'],
+    ]);
+    expect(db.$client.prepare(`SELECT count(*) FROM outbox WHERE dispatched_at IS NULL`).pluck().get()).toBe(
+      0,
+    );
+  });
+
+  it('a row another writer queued in between sends the drain to the outbox: every row once, in order', async () => {
+    const { dispatcher, sent, post } = intakeAndDispatcher();
+    await post('5511001');
+    const conversationId = db.$client.prepare(`SELECT id FROM conversations`).pluck().get() as string;
+    // A tag change from the inbox, queued by the runtime between two webhook groups.
+    const queued = createRoutedEventQueue(db, 4).enqueue(conversationId, {
+      type: 'conversation.tagChanged',
+      occurredAt: 2,
+      tag: 'vip',
+      change: 'added',
+    });
+    expect(queued).toBe(true);
+    await post('5511002');
+
+    // Row 1 continues the sequence as handed over; at the gap the next drain reads the outbox.
+    expect(await dispatcher.drainOnce()).toBe(1);
+    expect(await dispatcher.drainOnce()).toBe(2);
+    expect(await dispatcher.drainOnce()).toBe(0);
+    expect(sent.map((event) => [event.seq, event.type])).toEqual([
+      [1, 'message.received'],
+      [2, 'conversation.tagChanged'],
+      [3, 'message.received'],
+    ]);
+    // Afterwards the hand-over continues from there.
+    await post('5511003');
+    db.$client.exec(`UPDATE outbox SET payload = '{"type":"read.back"}' WHERE seq = 4`);
+    expect(await dispatcher.drainOnce()).toBe(1);
+    expect(sent.at(-1)).toMatchObject({ seq: 4, type: 'message.received', customerWaId: '5511003' });
   });
 });
