@@ -50,7 +50,8 @@ export function parsedConfig(
   return parsed;
 }
 
-function deepFreeze(value: unknown): void {
+/** Freezes `value` and everything in it: shared values must fail loudly on any write. */
+export function deepFreeze(value: unknown): void {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
   Object.freeze(value);
   for (const child of Object.values(value)) deepFreeze(child);

@@ -1,12 +1,7 @@
-import {
-  type Effect,
-  type EffectRequest,
-  effectSchema,
-  type RoutedEvent,
-  type WorkflowGraph,
-} from '@switchboard/shared';
+import type { Effect, EffectRequest, RoutedEvent, WorkflowGraph } from '@switchboard/shared';
 import { findNodeType } from '../catalog';
 import type { AnyNodeType, NodeOutcome, StepNodeType } from '../nodeType';
+import { checkEffect } from './effectValidation';
 import { edgeKey, type GraphIndex, indexGraph, parsedConfig } from './graphIndex';
 import {
   describeCause,
@@ -335,8 +330,7 @@ class Walk {
   ): Effect | null {
     const visit = execution.visits[nodeId] ?? 1;
     execution.effectsAsked += 1;
-    const parsed = effectSchema.safeParse({
-      ...request,
+    const parsed = checkEffect(request, {
       // Several effects of one visit (or of one waiting node's rungs) need distinct keys; the
       // execution's effect count is deterministic, so a replayed step makes the same keys.
       key: `${execution.executionId}:${nodeId}:${visit}:${execution.effectsAsked}`,
