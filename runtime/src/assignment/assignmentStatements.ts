@@ -1,3 +1,4 @@
+import { deepFreeze } from '@switchboard/nodes';
 import type { AppDatabase } from '../db/database';
 import type { agents } from '../db/schema';
 
@@ -133,18 +134,11 @@ function parseShared<T>(text: string): T {
   let value = parsedJson.get(text);
   if (value === undefined) {
     if (parsedJson.size >= PARSED_JSON_LIMIT) parsedJson.clear();
-    value = deepFreeze(JSON.parse(text));
+    value = JSON.parse(text);
+    deepFreeze(value);
     parsedJson.set(text, value);
   }
   return value as T;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
 }
 
 function parseAgent(row: AgentRow): AgentForAssignment {

@@ -210,11 +210,6 @@ export class OutboxDispatcher {
     writeIfFree(this.options.db.$client, () => this.acknowledgeAllHolds.run(now, now));
   }
 
-  /**
-   * The rows before the first one of a shard that is continuing as new (see `holdSignals`): sending
-   * stays a prefix in sequence order, so every shard behind the held one waits until the next run
-   * starts (a few seconds at most).
-   */
   /** The handed-over rows that continue the sequence from the last one sent, unbroken; null when none do. */
   private unbrokenHandOver(limit: number): QueuedRow[] | null {
     this.forgetHandedOverThrough(this.sentThrough);
@@ -232,6 +227,11 @@ export class OutboxDispatcher {
     else if (firstUnsent > 0) this.handedOver = this.handedOver.slice(firstUnsent);
   }
 
+  /**
+   * The rows before the first one of a shard that is continuing as new (see `holdSignals`): sending
+   * stays a prefix in sequence order, so every shard behind the held one waits until the next run
+   * starts (a few seconds at most).
+   */
   private sendableRows<Row extends SendableRow>(rows: Row[]): Row[] {
     if (rows.length === 0) return rows;
     const held = new Set(this.heldShards.all(Date.now()));
