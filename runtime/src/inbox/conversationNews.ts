@@ -52,10 +52,11 @@ export function createNewsAudience(db: AppDatabase) {
   // One read transaction for the whole batch: each statement on its own would start a read of its
   // own, and SQLite drops a connection's page cache whenever another connection (the other
   // process) committed since its last read, so most lookups re-read their pages from the file.
-  const audiences = sqlite.transaction((conversationIds: readonly string[]) => {
+  const audiences = sqlite.transaction((conversationIds: Iterable<string>) => {
     const everyone = staff.all();
     const membersByTeam = new Map<string, string[]>();
-    return conversationIds.map((conversationId) => {
+    const audienceOf = new Map<string, Set<string>>();
+    for (const conversationId of conversationIds) {
       const audience = new Set<string>();
       const conversation = ownerAndTeam.get(conversationId);
       if (conversation?.assigneeId) audience.add(conversation.assigneeId);
@@ -69,8 +70,9 @@ export function createNewsAudience(db: AppDatabase) {
       }
       for (const agentId of mentioned.all(conversationId)) audience.add(agentId);
       for (const agentId of everyone) audience.add(agentId);
-      return audience;
-    });
+      audienceOf.set(conversationId, audience);
+    }
+    return audienceOf;
   });
   return (changes: readonly ConversationChangeNews[]): LiveDelivery[] => {
     if (changes.length === 0) return [];
@@ -82,11 +84,7 @@ export function createNewsAudience(db: AppDatabase) {
         ]),
       ).values(),
     ];
-    const audienceOf = new Map<string, Set<string>>();
-    const conversationIds = [...new Set(distinct.map((news) => news.conversationId))];
-    audiences(conversationIds).forEach((audience, i) => {
-      audienceOf.set(conversationIds[i] as string, audience);
-    });
+    const audienceOf = audiences(new Set(distinct.map((news) => news.conversationId)));
     const newsByAgent = new Map<string, ConversationChangeNews[]>();
     for (const news of distinct) {
       for (const agentId of audienceOf.get(news.conversationId) ?? []) {

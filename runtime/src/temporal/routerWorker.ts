@@ -54,7 +54,7 @@ export function installTemporalRuntime(): void {
  *
  * The main thread (the SDK's `debugMode` creator, the same sandbox and reusable context without a
  * thread) saves copying every activation and completion to a workflow thread and back: in three
- * alternating pairs of `pnpm bench` at 2,000/s the worker process used 0.293–0.341 ms of CPU per
+ * alternating pairs of the routing benchmark's `steady2000` the worker process used 0.293–0.341 ms of CPU per
  * conversation against 0.328–0.379, and 3.9 against 5.1 at 100/s. On two cores the thread bought
  * no parallelism the machine had to spare. With stack traces asked for the workflows keep their
  * thread: the SDK's promise hook would otherwise record every promise of the process.

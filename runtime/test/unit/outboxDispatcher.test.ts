@@ -16,21 +16,26 @@ import { demoDatabase } from '../support/testDatabase';
 /** The Temporal client as the dispatcher uses it: each signal's shard and sequences, in order. */
 function recordingClient() {
   const signals: { workflowId: string; seqs: number[] }[] = [];
+  /** Every event signalled, in the order signals were sent. */
+  const events: SignalledEvent[] = [];
   const client = {
     workflow: {
       async signalWithStart(
         _workflow: unknown,
-        options: { workflowId: string; signalArgs: [{ seq: number }[]] },
+        options: { workflowId: string; signalArgs: [SignalledEvent[]] },
       ) {
         signals.push({
           workflowId: options.workflowId,
           seqs: options.signalArgs[0].map((event) => event.seq),
         });
+        events.push(...options.signalArgs[0]);
       },
     },
   } as unknown as Client;
-  return { client, signals };
+  return { client, signals, events };
 }
+
+type SignalledEvent = { seq: number; type: string; customerWaId?: string };
 
 let db: AppDatabase;
 afterEach(() => db?.$client.close());
@@ -263,14 +268,7 @@ describe('outbox dispatcher and the rows webhook intake hands over', () => {
   /** Webhook intake wired to the dispatcher as the runtime wires it; every signal's events recorded. */
   function intakeAndDispatcher() {
     db = demoDatabase().db;
-    const sent: { seq: number; type: string; customerWaId?: string }[] = [];
-    const client = {
-      workflow: {
-        async signalWithStart(_workflow: unknown, options: { signalArgs: [typeof sent] }) {
-          sent.push(...options.signalArgs[0]);
-        },
-      },
-    } as unknown as Client;
+    const { client, events: sent } = recordingClient();
     const dispatcher = new OutboxDispatcher({ db, client, taskQueue: 'q', log: pino({ level: 'silent' }) });
     const handedOver: QueuedRow[][] = [];
     const intake = new IngestQueue(db, createWebhookIngest(db, 4), (rows) => {

@@ -7,12 +7,9 @@ interface WorkflowCreatorFactory {
   createWorkflowCreator(bundle: unknown, options: Record<string, unknown>, logger: unknown): Promise<unknown>;
 }
 
-afterEach(() => {
-  vi.restoreAllMocks();
-});
-
 const envBefore = process.env[WORKFLOW_STACK_TRACES_ENV];
 afterEach(() => {
+  vi.restoreAllMocks();
   if (envBefore === undefined) delete process.env[WORKFLOW_STACK_TRACES_ENV];
   else process.env[WORKFLOW_STACK_TRACES_ENV] = envBefore;
 });
@@ -38,28 +35,21 @@ async function optionsHandedToSdk(stackTraces: 'on' | 'off') {
   return sdkFactory.mock.calls[0];
 }
 
-test('the router worker hands the SDK no isolate execution timeout and runs workflows on its main thread, every other option unchanged', async () => {
-  expect(await optionsHandedToSdk('off')).toEqual([
+test.each([
+  {
+    stackTraces: 'off',
+    debugMode: true,
+    case: 'the router worker hands the SDK no isolate execution timeout and runs workflows on its main thread, every other option unchanged',
+  },
+  {
+    stackTraces: 'on',
+    debugMode: false,
+    case: 'with stack traces asked for, workflows keep their own thread',
+  },
+] as const)('$case', async ({ stackTraces, debugMode }) => {
+  expect(await optionsHandedToSdk(stackTraces)).toEqual([
     'bundle',
-    {
-      isolateExecutionTimeoutMs: undefined,
-      reuseV8Context: true,
-      workflowThreadPoolSize: 1,
-      debugMode: true,
-    },
-    'logger',
-  ]);
-});
-
-test('with stack traces asked for, workflows keep their own thread', async () => {
-  expect(await optionsHandedToSdk('on')).toEqual([
-    'bundle',
-    {
-      isolateExecutionTimeoutMs: undefined,
-      reuseV8Context: true,
-      workflowThreadPoolSize: 1,
-      debugMode: false,
-    },
+    { isolateExecutionTimeoutMs: undefined, reuseV8Context: true, workflowThreadPoolSize: 1, debugMode },
     'logger',
   ]);
 });
