@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { type RouterShardInput, routerShard, routerWorkflowId } from '../../src/routing/routerWorkflow';
@@ -22,7 +23,28 @@ export async function withRouterWorker<T>(
     ...routerWorkflowCodeOptions,
     activities,
   });
-  return worker.runUntil(body(taskQueue));
+  try {
+    return await worker.runUntil(body(taskQueue));
+  } finally {
+    await stopShardsOf(env, taskQueue);
+  }
+}
+
+/**
+ * Ends the shard a test started once its worker has stopped. Left running, a shard whose worker is
+ * gone keeps workflow tasks pending on a task queue nobody polls, and the time-skipping server does
+ * not skip time past them: the next test in the same environment waited them out in real time (a
+ * 10 s test took 77 s, and ran past its 120 s limit in a full run). Terminated while its worker still
+ * ran, a shard left the server's clock stuck for every later test.
+ */
+async function stopShardsOf(env: TestWorkflowEnvironment, taskQueue: string): Promise<void> {
+  const shard = env.client.workflow.getHandle(routerWorkflowId(taskQueue, 0));
+  try {
+    await shard.terminate('test over');
+  } catch (error) {
+    // Never started, or already over: nothing is left running.
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+  }
 }
 
 /** Starts shard 0 on `taskQueue`: a first run with nothing carried, unless `input` says otherwise. */
