@@ -10,6 +10,9 @@ export type AppDatabase = BetterSQLite3Database<typeof schema> & { $client: Data
 
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../migrations');
 
+/** How much of the database file SQLite reads through a memory map (the rest with read()). */
+export const MAPPED_BYTES = 1024 * 1024 * 1024;
+
 /** Opens the app's SQLite file in WAL mode and applies pending migrations. */
 export function openDatabase(file: string): AppDatabase {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -26,6 +29,13 @@ export function openDatabase(file: string): AppDatabase {
   sqlite.pragma('temp_store = MEMORY');
   // Several processes (runtime, CLI tools, tests) may share the file; wait for locks instead of failing.
   sqlite.pragma('busy_timeout = 5000');
+  // The runtime and its router worker both write this file, and SQLite drops a connection's page
+  // cache whenever another connection committed since its last read: at thousands of webhooks/s
+  // nearly every lookup re-read its pages with a read() each. Mapped, those pages come from the
+  // OS page cache with no call and no copy. Four alternating pairs of the routing benchmark's
+  // steady2000: 1.29–1.56 (mean 1.43) against 1.48–1.60 (mean 1.54) ms of product CPU per
+  // conversation. Address space only: the OS shares and evicts those pages as its own cache.
+  sqlite.pragma(`mmap_size = ${MAPPED_BYTES}`);
   const db = drizzle(sqlite, { schema }) as AppDatabase;
   migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   return db;
