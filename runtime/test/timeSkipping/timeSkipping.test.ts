@@ -185,9 +185,9 @@ describe('continue-as-new with a checkpoint', () => {
       fake.outbox.push(...lateEvents);
       await shard.signal(routedEventsSignal, lateEvents);
       // The same workflow id now runs a new run, rebuilt from the checkpoint pages.
-      await expect
-        .poll(async () => (await shard.describe()).runId, { timeout: 60_000 })
-        .not.toBe(before.runId);
+      await withHistoryOnFailure(shard, () =>
+        expect.poll(async () => (await shard.describe()).runId, { timeout: 60_000 }).not.toBe(before.runId),
+      );
       const latest = env.client.workflow.getHandle(shard.workflowId);
       await expect
         .poll(() => latest.query(shardStatusQuery), { timeout: 60_000 })
@@ -222,6 +222,29 @@ describe('continue-as-new with a checkpoint', () => {
     expect(fake.holds.at(-1)).toMatchObject({ shard: 0, forMs: 0 });
   });
 });
+
+/**
+ * Runs `check`; when it fails, fails with the shard's last history events too. This check failed once
+ * in a full `npm test` (the run did not continue as new within 60 s) and never alone or under two
+ * busy loops; the history is what would tell why.
+ */
+async function withHistoryOnFailure(
+  shard: { fetchHistory(): Promise<{ events?: Array<{ eventType?: unknown } | null> | null }> },
+  check: () => Promise<unknown>,
+): Promise<void> {
+  try {
+    await check();
+  } catch (error) {
+    const history = await shard.fetchHistory().catch(() => null);
+    const events = (history?.events ?? []).slice(-40).map((event) => String(event?.eventType));
+    throw new Error(
+      `${(error as Error).message}\nlast history event types (temporal.api.enums.v1.EventType): ${events.join(', ')}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
 
 describe('a new run catches up from the outbox', () => {
   it('routes stored events the previous run never carried over, once each, with late signals merged in', async () => {
