@@ -26,18 +26,19 @@ export async function withRouterWorker<T>(
   try {
     return await worker.runUntil(body(taskQueue));
   } finally {
-    await stopShardsOf(env, taskQueue);
+    await stopShardOf(env, taskQueue);
   }
 }
 
 /**
- * Ends the shard a test started once its worker has stopped. Left running, a shard whose worker is
- * gone keeps workflow tasks pending on a task queue nobody polls, and the time-skipping server does
- * not skip time past them: the next test in the same environment waited them out in real time (a
- * 10 s test took 77 s, and ran past its 120 s limit in a full run). Terminated while its worker still
- * ran, a shard left the server's clock stuck for every later test.
+ * Ends the shard a test started (shard 0, as `startShard` starts it) once its worker has stopped.
+ * Left running, a shard whose worker is gone keeps workflow tasks pending on a task queue nobody
+ * polls, and the time-skipping server does not skip time past them: the next test in the same
+ * environment waited them out in real time (a 10 s test took 77 s, and ran past its 120 s limit in a
+ * full run). Terminated while its worker still ran, a shard left the server's clock stuck for every
+ * later test.
  */
-async function stopShardsOf(env: TestWorkflowEnvironment, taskQueue: string): Promise<void> {
+async function stopShardOf(env: TestWorkflowEnvironment, taskQueue: string): Promise<void> {
   const shard = env.client.workflow.getHandle(routerWorkflowId(taskQueue, 0));
   try {
     await shard.terminate('test over');
