@@ -17,19 +17,16 @@ export class JsonPoster {
   lastError: string | null = null;
   private readonly idle: Connection[] = [];
   private readonly all: Connection[] = [];
-  private readonly waiting: Array<{ text: string; resolve: (status: number) => void }> = [];
-  private readonly host: string;
-  private readonly port: number;
+  private readonly waiting: WaitingRequest[] = [];
   private readonly hostHeader: string;
 
   constructor(origin: string | URL, connections: number) {
     const url = new URL(origin);
     if (url.protocol !== 'http:') throw new Error(`JsonPoster speaks plain HTTP, not ${url.protocol}`);
-    this.host = url.hostname;
-    this.port = Number(url.port || 80);
+    const port = Number(url.port || 80);
     this.hostHeader = url.host;
     for (let i = 0; i < connections; i++) {
-      const connection = new Connection(this.host, this.port, (error) => {
+      const connection = new Connection(url.hostname, port, (error) => {
         this.lastError = error;
       });
       this.all.push(connection);
@@ -63,7 +60,7 @@ export class JsonPoster {
   private sendWaiting(): void {
     while (this.waiting.length > 0 && this.idle.length > 0) {
       const connection = this.idle.pop() as Connection;
-      const request = this.waiting.shift() as { text: string; resolve: (status: number) => void };
+      const request = this.waiting.shift() as WaitingRequest;
       void connection.request(request.text).then((status) => {
         this.idle.push(connection);
         request.resolve(status);
@@ -71,6 +68,12 @@ export class JsonPoster {
       });
     }
   }
+}
+
+/** A request whole as it goes on the wire, waiting for a free connection. */
+interface WaitingRequest {
+  text: string;
+  resolve: (status: number) => void;
 }
 
 /** One keep-alive connection, opened on first use and again after the server closed it. */
