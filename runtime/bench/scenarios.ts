@@ -186,12 +186,8 @@ export async function runSteady(
 }
 
 function waitForPushes(context: ScenarioContext, customers: readonly string[]): Promise<number | null> {
-  // Only those still awaited are looked up on each poll: the polls run while routing catches up.
-  let awaited = customers;
-  return pollUntil(() => {
-    awaited = context.watcher.notArrived(awaited);
-    return awaited.length === 0;
-  }, context.timeoutMs);
+  context.watcher.await(customers);
+  return pollUntil(() => context.watcher.outstanding === 0, context.timeoutMs);
 }
 
 /** Post start → socket push, per customer whose assignment arrived. */
