@@ -81,8 +81,9 @@ function describeIssue(error: z.ZodError): string {
 /**
  * Stores one webhook delivery: the raw body first, then each new message and one outbox row per
  * message, in a single SQLite transaction, so that a 200 always means "stored and will be routed".
- * Each message and status has a savepoint of its own: one that is malformed or fails to store is
- * kept as a notice (the raw body has it too) and never costs the rest of the batch.
+ * A message or status that is malformed or fails to store is kept as a notice (the raw body has it
+ * too) and never costs the rest of the batch: stored alone, each has a savepoint of its own; stored
+ * in a group (`storeGroup`), a failure fails the group, which is then stored one delivery at a time.
  * Statements are prepared once: this is the webhook's hot path.
  */
 export function createWebhookIngest(db: AppDatabase, shardCount: number) {
@@ -162,7 +163,7 @@ export function createWebhookIngest(db: AppDatabase, shardCount: number) {
   }
 
   /** Stores one new message and queues its routed event. */
-  const storeMessage = sqlite.transaction((message: WaInboundMessage, context: MessageContext) => {
+  const storeMessageRows = (message: WaInboundMessage, context: MessageContext): QueuedRow => {
     const contact = upsertContact.get(timeOrderedId(), message.from, context.profileName) as ContactRow;
     const sentAt = Number(message.timestamp) * 1000;
     const { numberId } = context;
@@ -227,8 +228,16 @@ export function createWebhookIngest(db: AppDatabase, shardCount: number) {
       renumberConversations.run(numbers);
     }
     return { seq: Number(queued.lastInsertRowid), shard, event };
-  });
-  const storeStatus = sqlite.transaction(applyStatus);
+  };
+  // Alone, a delivery keeps each message and status in a savepoint of its own, so that one that
+  // fails to store costs nothing else. In a group they are stored without: a failure rolls the
+  // whole group back and the queue stores its deliveries one by one, each failure alone again.
+  // A savepoint copies each page before its first change in it, and a group's messages change the
+  // same few pages over and over. 40,000 deliveries stored in groups of 32, five alternating pairs:
+  // 241–259 µs of CPU per delivery (mean 246) without savepoints in groups, 271–300 (mean 288) with
+  // two per delivery (its own and its message's).
+  const storeMessageInSavepoint = sqlite.transaction(storeMessageRows);
+  const storeStatusInSavepoint = sqlite.transaction(applyStatus);
 
   /**
    * Within one group commit (`storeGroup`), each business number's row and published version are
@@ -238,6 +247,8 @@ export function createWebhookIngest(db: AppDatabase, shardCount: number) {
   let versionsThisGroup: Map<string, string | null> | null = null;
   /** The outbox rows of the group being stored (null outside a group). */
   let queuedThisGroup: QueuedRow[] | null = null;
+  /** Storing a group: no savepoints, and a message or status that fails to store fails the group. */
+  let inGroup = false;
   const versionOf = (numberId: string, displayNumber: string | null): string | null => {
     const known = versionsThisGroup?.get(numberId);
     if (known !== undefined) return known;
@@ -247,105 +258,113 @@ export function createWebhookIngest(db: AppDatabase, shardCount: number) {
     return versionId;
   };
 
-  const store = sqlite.transaction(
-    (rawBody: string, signature: string, payload: WaWebhookEnvelope, receivedAt: number): IngestOutcome => {
-      const outcome: IngestOutcome = {
-        newDelivery: false,
-        messagesStored: 0,
-        duplicateMessages: 0,
-        eventsQueued: 0,
-        rejected: 0,
-      };
-      const sha = createHash('sha256').update(rawBody).digest('hex');
-      const delivery = insertDelivery.run(sha, rawBody, signature, receivedAt);
-      if (delivery.changes === 0) return outcome;
-      outcome.newDelivery = true;
-      const eventId = delivery.lastInsertRowid;
-      const notice = (kind: NoticeKind, field: string, numberId: string | null, detail: unknown) => {
-        insertNotice.run(eventId, kind, field, numberId, JSON.stringify(detail), receivedAt);
-      };
-      const reject = (field: string, numberId: string | null, item: unknown, reason: string) => {
-        notice('message_rejected', field, numberId, { reason, item });
-        outcome.rejected++;
-      };
+  const storeDelivery = (
+    rawBody: string,
+    signature: string,
+    payload: WaWebhookEnvelope,
+    receivedAt: number,
+  ): IngestOutcome => {
+    const outcome: IngestOutcome = {
+      newDelivery: false,
+      messagesStored: 0,
+      duplicateMessages: 0,
+      eventsQueued: 0,
+      rejected: 0,
+    };
+    const sha = createHash('sha256').update(rawBody).digest('hex');
+    const delivery = insertDelivery.run(sha, rawBody, signature, receivedAt);
+    if (delivery.changes === 0) return outcome;
+    outcome.newDelivery = true;
+    const eventId = delivery.lastInsertRowid;
+    const notice = (kind: NoticeKind, field: string, numberId: string | null, detail: unknown) => {
+      insertNotice.run(eventId, kind, field, numberId, JSON.stringify(detail), receivedAt);
+    };
+    const reject = (field: string, numberId: string | null, item: unknown, reason: string) => {
+      notice('message_rejected', field, numberId, { reason, item });
+      outcome.rejected++;
+    };
 
-      for (const entry of payload.entry) {
-        for (const change of entry.changes) {
-          if (change.field !== 'messages') {
-            // Template status updates, quality and account notices: recorded, not routed.
-            notice('other_field', change.field, null, change.value ?? null);
+    for (const entry of payload.entry) {
+      for (const change of entry.changes) {
+        if (change.field !== 'messages') {
+          // Template status updates, quality and account notices: recorded, not routed.
+          notice('other_field', change.field, null, change.value ?? null);
+          continue;
+        }
+        const parsedValue = messagesValueSchema.safeParse(change.value);
+        if (!parsedValue.success) {
+          reject(change.field, null, change.value ?? null, describeIssue(parsedValue.error));
+          continue;
+        }
+        const value = parsedValue.data;
+        const numberId = value.metadata?.phone_number_id ?? null;
+        if (value.errors) notice('value_errors', change.field, numberId, value.errors);
+        if (!numberId) {
+          if (value.messages || value.statuses)
+            reject(change.field, null, value, 'metadata.phone_number_id is missing');
+          continue;
+        }
+
+        for (const item of value.statuses ?? []) {
+          const status = waStatusSchema.safeParse(item);
+          if (!status.success) {
+            reject('statuses', numberId, item, describeIssue(status.error));
             continue;
           }
-          const parsedValue = messagesValueSchema.safeParse(change.value);
-          if (!parsedValue.success) {
-            reject(change.field, null, change.value ?? null, describeIssue(parsedValue.error));
+          try {
+            outcome.eventsQueued += inGroup ? applyStatus(status.data) : storeStatusInSavepoint(status.data);
+          } catch (error) {
+            if (inGroup) throw error;
+            reject('statuses', numberId, item, `storing failed: ${(error as Error).message}`);
+          }
+        }
+        if (!value.messages?.length) continue;
+
+        const versionId = versionOf(numberId, value.metadata?.display_phone_number ?? null);
+        const names = new Map(value.contacts?.map((contact) => [contact.wa_id, contact.profile?.name]));
+        for (const item of value.messages) {
+          const parsedMessage = waInboundMessageSchema.safeParse(item);
+          if (!parsedMessage.success) {
+            reject('messages', numberId, item, describeIssue(parsedMessage.error));
             continue;
           }
-          const value = parsedValue.data;
-          const numberId = value.metadata?.phone_number_id ?? null;
-          if (value.errors) notice('value_errors', change.field, numberId, value.errors);
-          if (!numberId) {
-            if (value.messages || value.statuses)
-              reject(change.field, null, value, 'metadata.phone_number_id is missing');
+          const message = parsedMessage.data;
+          if (messageExists.get(message.id)) {
+            outcome.duplicateMessages++;
             continue;
           }
-
-          for (const item of value.statuses ?? []) {
-            const status = waStatusSchema.safeParse(item);
-            if (!status.success) {
-              reject('statuses', numberId, item, describeIssue(status.error));
-              continue;
-            }
-            try {
-              outcome.eventsQueued += storeStatus(status.data);
-            } catch (error) {
-              reject('statuses', numberId, item, `storing failed: ${(error as Error).message}`);
-            }
-          }
-          if (!value.messages?.length) continue;
-
-          const versionId = versionOf(numberId, value.metadata?.display_phone_number ?? null);
-          const names = new Map(value.contacts?.map((contact) => [contact.wa_id, contact.profile?.name]));
-          for (const item of value.messages) {
-            const parsedMessage = waInboundMessageSchema.safeParse(item);
-            if (!parsedMessage.success) {
-              reject('messages', numberId, item, describeIssue(parsedMessage.error));
-              continue;
-            }
-            const message = parsedMessage.data;
-            if (messageExists.get(message.id)) {
-              outcome.duplicateMessages++;
-              continue;
-            }
-            try {
-              const queued = storeMessage(message, {
-                numberId,
-                versionId,
-                profileName: names.get(message.from) ?? null,
-                receivedAt,
-              });
-              // Only once its savepoint is released: a message that failed left no row.
-              queuedThisGroup?.push(queued);
-              outcome.messagesStored++;
-              outcome.eventsQueued++;
-            } catch (error) {
-              reject('messages', numberId, item, `storing failed: ${(error as Error).message}`);
-            }
+          const context = { numberId, versionId, profileName: names.get(message.from) ?? null, receivedAt };
+          try {
+            const queued = inGroup
+              ? storeMessageRows(message, context)
+              : storeMessageInSavepoint(message, context);
+            queuedThisGroup?.push(queued);
+            outcome.messagesStored++;
+            outcome.eventsQueued++;
+          } catch (error) {
+            if (inGroup) throw error;
+            reject('messages', numberId, item, `storing failed: ${(error as Error).message}`);
           }
         }
       }
-      return outcome;
-    },
-  );
+    }
+    return outcome;
+  };
+  const store = sqlite.transaction(storeDelivery);
   const storeGroup = sqlite.transaction((group: readonly StoredDelivery[]): GroupOutcome => {
     versionsThisGroup = new Map();
     const queued: QueuedRow[] = [];
     queuedThisGroup = queued;
+    inGroup = true;
     try {
-      return { outcomes: group.map((d) => store(d.rawBody, d.signature, d.payload, d.receivedAt)), queued };
+      return {
+        outcomes: group.map((d) => storeDelivery(d.rawBody, d.signature, d.payload, d.receivedAt)),
+        queued,
+      };
     } finally {
       versionsThisGroup = null;
       queuedThisGroup = null;
+      inGroup = false;
     }
   });
   return Object.assign(store, { storeGroup });

@@ -129,4 +129,23 @@ describe('delivery statuses', () => {
     expect(reply.json()).toMatchObject({ eventsQueued: 0 });
     expect(statusOf()).toEqual({ status: 'sent', status_at: null });
   });
+
+  it('a status that fails to store is kept as a notice, and none of its changes is left behind', async () => {
+    const outboxRows = () => db.$client.prepare(`SELECT count(*) FROM outbox`).pluck().get();
+    const before = outboxRows();
+    // Fault injection in SQLite itself: the routed event of a failure is refused after the
+    // message's status was written in the same store.
+    db.$client.exec(`CREATE TEMP TRIGGER poison BEFORE INSERT ON outbox WHEN NEW.payload LIKE '%deliveryFailed%'
+                     BEGIN SELECT RAISE(ABORT, 'poisoned event'); END`);
+    const reply = await post(statuses({ id: 'wamid.OUT1', status: 'failed', timestamp: 1_764_200_000 }));
+
+    expect(reply.statusCode).toBe(200);
+    expect(statusOf()).toEqual({ status: 'sent', status_at: null });
+    expect(outboxRows()).toBe(before);
+    const notice = db.$client
+      .prepare<[], { kind: string; detail: string }>(`SELECT kind, detail FROM webhook_notices`)
+      .get();
+    expect(notice?.kind).toBe('message_rejected');
+    expect(JSON.parse(notice?.detail ?? '{}').reason).toBe('storing failed: poisoned event');
+  });
 });

@@ -57,6 +57,38 @@ describe('webhook group commit', () => {
     expect(count(db, 'messages')).toBe(19);
   });
 
+  it('a message that fails to store inside a group is kept as a notice alone; nothing of it is left half-stored', async () => {
+    const { db } = demoDatabase();
+    const handedOver: number[] = [];
+    const queue = new IngestQueue(db, createWebhookIngest(db, 8), (rows) =>
+      handedOver.push(...rows.map((row) => row.seq)),
+    );
+    // Fault injection in SQLite itself: this message's row is refused after its contact and
+    // conversation were written in the same store.
+    db.$client.exec(`CREATE TEMP TRIGGER poison BEFORE INSERT ON messages WHEN NEW.wa_message_id = 'wamid.Q13'
+                     BEGIN SELECT RAISE(ABORT, 'poisoned message'); END`);
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => delivery(i)).map((d) => queue.submit(d.raw, 'sig', d.payload, 1)),
+    );
+
+    expect(outcomes[13]).toMatchObject({ newDelivery: true, messagesStored: 0, rejected: 1 });
+    expect(outcomes.filter((o) => o.messagesStored === 1)).toHaveLength(19);
+    const customers = (table: string) =>
+      db.$client.prepare(`SELECT count(*) FROM ${table} WHERE wa_id = '551113'`).pluck().get();
+    expect([customers('contacts'), customers('(SELECT customer_wa_id AS wa_id FROM conversations)')]).toEqual(
+      [0, 0],
+    );
+    expect([count(db, 'webhook_events'), count(db, 'messages'), count(db, 'outbox')]).toEqual([20, 19, 19]);
+    const notice = db.$client
+      .prepare<[], { kind: string; detail: string }>(`SELECT kind, detail FROM webhook_notices`)
+      .all();
+    expect(notice).toHaveLength(1);
+    expect(notice[0]?.kind).toBe('message_rejected');
+    expect(JSON.parse(notice[0]?.detail ?? '{}').reason).toBe('storing failed: poisoned message');
+    // Stored one by one after the group failed: the dispatcher finds these rows in the outbox.
+    expect(handedOver).toEqual([]);
+  });
+
   it("looks a business number's workflow up once per group, and again for the next group", async () => {
     const { db } = demoDatabase();
     const queue = new IngestQueue(db, createWebhookIngest(db, 8));
