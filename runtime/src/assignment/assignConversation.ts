@@ -24,7 +24,7 @@ export interface AssignDecision {
 export function createAssignConversation(db: AppDatabase) {
   const statements = prepareAssignmentStatements(db);
 
-  const decide = db.$client.transaction((effect: AssignEffect, now: number): AssignDecision => {
+  const decideRows = (effect: AssignEffect, now: number): AssignDecision => {
     const earlier = statements.earlierDecision(effect.key);
     if (earlier) {
       return {
@@ -44,10 +44,19 @@ export function createAssignConversation(db: AppDatabase) {
     }
     const assignmentId = record(statements, effect, agentId, explanation, now);
     return { assignmentId, agentId, explanation, created: true };
-  });
+  };
+  const decide = db.$client.transaction(decideRows);
 
   // IMMEDIATE takes the write lock up front, so two processes never both read the same pointer.
-  return (effect: AssignEffect, now: number): AssignDecision => decide.immediate(effect, now);
+  const assign = (effect: AssignEffect, now: number): AssignDecision => decide.immediate(effect, now);
+  return Object.assign(assign, {
+    /**
+     * The same decision inside the caller's write transaction, without a savepoint of its own: for
+     * a caller that rolls its whole transaction back when this throws, since a decision that fails
+     * half-way may have moved the rotation without recording the assignment.
+     */
+    withinTransaction: decideRows,
+  });
 }
 
 function record(

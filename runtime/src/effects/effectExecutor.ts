@@ -34,6 +34,13 @@ export interface EffectExecutorDeps {
 /** A failure retrying cannot cure: it becomes a failed execution instead of a retried activity. */
 export class PermanentEffectError extends Error {}
 
+/** A local effect failed in a batch run without savepoints: the batch must run again with them. */
+class SavepointsNeeded extends Error {
+  constructor(cause: unknown) {
+    super('a local effect failed without a savepoint', { cause });
+  }
+}
+
 /** Carries out one effect, idempotently by its key. */
 export function createEffectExecutor(deps: EffectExecutorDeps) {
   const results = createEffectResults(deps.db);
@@ -62,16 +69,21 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
   /**
    * Effects that only change SQLite: they run inside the caller's transaction. Assignments to push
    * are collected in `toPush`, other news for open pages in `changes`; both go out after the commit.
+   * Without `savepoints`, an assignment that throws may leave part of its writes: the caller must
+   * then roll the whole transaction back.
    */
   function runLocal(
     effect: LocalEffect,
     now: number,
     toPush: string[],
     changes: ConversationChangeNews[],
+    savepoints: boolean,
   ): StepEffectResult {
     switch (effect.type) {
       case 'assign': {
-        const { assignmentId, agentId } = assignConversation(effect, now);
+        const { assignmentId, agentId } = savepoints
+          ? assignConversation(effect, now)
+          : assignConversation.withinTransaction(effect, now);
         // Published on a retry too, since a crash may have come between the commit and the first
         // push; the journal's once-key drops it when the first one went out.
         if (agentId) toPush.push(assignmentId);
@@ -184,21 +196,40 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
     result,
   });
 
-  const commitLocal = deps.db.$client.transaction((effects: Effect[], now: number, before: () => void) => {
-    const outcomes: EffectOutcome[] = new Array(effects.length);
-    const toPush: string[] = [];
-    const changes: ConversationChangeNews[] = [];
-    before();
-    effects.forEach((effect, i) => {
-      if (!isLocal(effect)) return;
-      try {
-        outcomes[i] = succeeded(effect, runLocal(effect, now, toPush, changes));
-      } catch (error) {
-        outcomes[i] = failedOutcome(effect, error);
-      }
-    });
-    return { outcomes, toPush, changes };
-  });
+  const commitLocal = deps.db.$client.transaction(
+    (effects: Effect[], now: number, before: () => void, savepoints: boolean) => {
+      const outcomes: EffectOutcome[] = new Array(effects.length);
+      const toPush: string[] = [];
+      const changes: ConversationChangeNews[] = [];
+      before();
+      effects.forEach((effect, i) => {
+        if (!isLocal(effect)) return;
+        try {
+          outcomes[i] = succeeded(effect, runLocal(effect, now, toPush, changes, savepoints));
+        } catch (error) {
+          if (!savepoints) throw new SavepointsNeeded(error);
+          outcomes[i] = failedOutcome(effect, error);
+        }
+      });
+      return { outcomes, toPush, changes };
+    },
+  );
+
+  /**
+   * A batch's local effects commit first without a savepoint each: an assignment's savepoint
+   * copied every page it touched before changing it. Should one of them fail, the batch is rolled
+   * back and run again with savepoints, so that the failure is that effect's alone.
+   */
+  async function commitLocalEffects(effects: Effect[], now: number, before: () => void) {
+    const commit = (savepoints: boolean) =>
+      writeWhenFree(deps.db.$client, () => commitLocal.immediate(effects, now, before, savepoints));
+    try {
+      return await commit(false);
+    } catch (error) {
+      if (!(error instanceof SavepointsNeeded)) throw error;
+      return await commit(true);
+    }
+  }
 
   /**
    * Carries out a batch of effects, each idempotent by its key. `before` (the trace) and every
@@ -210,9 +241,7 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
     now: number,
     before: () => void,
   ): Promise<EffectOutcome[]> {
-    const { outcomes, toPush, changes } = await writeWhenFree(deps.db.$client, () =>
-      commitLocal.immediate(effects, now, before),
-    );
+    const { outcomes, toPush, changes } = await commitLocalEffects(effects, now, before);
     if (effects.some((effect) => effect.type === 'assign')) crashIfAsked(deps.crashAt, 'after-assign-commit');
     publishAfterCommit(publicationsOf(toPush, changes));
     for (const [i, effect] of effects.entries()) {

@@ -40,7 +40,8 @@ export function createRoutingActivities(deps: RoutingActivityDeps): RoutingActiv
        workflow_version_id = excluded.workflow_version_id
      WHERE excluded.updated_at >= executions.updated_at`,
   );
-  const recordProgress = sqlite.transaction((input: ApplyEffectsInput) => {
+  // Runs inside the effect batch's transaction (`applyEffects`' `before`): no savepoint of its own.
+  const recordProgress = (input: ApplyEffectsInput) => {
     for (const r of input.records) {
       insertStep.run(r.key, r.executionId, r.nodeId, r.nodeType, r.status, r.output, r.error, r.cause, r.at);
     }
@@ -55,7 +56,7 @@ export function createRoutingActivities(deps: RoutingActivityDeps): RoutingActiv
       );
       if (e.status !== 'running' && e.status !== 'waiting') stopRequests.settled(e.executionId);
     }
-  });
+  };
 
   const saveCheckpoint = sqlite.prepare(
     `INSERT INTO shard_checkpoints (run_id, page, content, created_at) VALUES (?, ?, ?, ?)

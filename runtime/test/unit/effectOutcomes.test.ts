@@ -38,3 +38,32 @@ it("an assignment's outcome for the shard leaves its explanation in the database
   });
   expect(explanation.candidates.length).toBeGreaterThan(0);
 });
+
+it('an assignment that fails in a batch fails alone: the others are assigned once, the trace written once', async () => {
+  db = demoDatabase().db;
+  const roundRobin = (conversationId: string, teamId = 'team_support') =>
+    anAssignEffect(conversationId, { nodeId: 'assign', strategy: 'round_robin', teamId });
+  const [first, broken, last] = [aConversation(db), aConversation(db), aConversation(db)];
+  db.$client.exec(`CREATE TEMP TABLE trace (at INTEGER)`);
+  const traceRow = db.$client.prepare(`INSERT INTO trace (at) VALUES (1)`);
+
+  const outcomes = await testEffectExecutor(db, new LiveHub(db))(
+    [roundRobin(first), roundRobin(broken, 'team_gone'), roundRobin(last)],
+    Date.now(),
+    () => traceRow.run(),
+  );
+
+  expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, false, true]);
+  expect(outcomes[1]).toMatchObject({ error: 'team "team_gone" does not exist' });
+  const assignments = db.$client
+    .prepare<[], { conversationId: string; agentId: string }>(
+      `SELECT conversation_id AS conversationId, agent_id AS agentId FROM assignments ORDER BY rowid`,
+    )
+    .all();
+  expect(assignments.map((row) => row.conversationId)).toEqual([first, last]);
+  // Round-robin moved once per assignment: two different agents.
+  expect(new Set(assignments.map((row) => row.agentId)).size).toBe(2);
+  const open = db.$client.prepare(`SELECT sum(open_conversations) FROM agents`).pluck().get();
+  expect(open).toBe(2);
+  expect(db.$client.prepare(`SELECT count(*) FROM trace`).pluck().get()).toBe(1);
+});
