@@ -1,5 +1,6 @@
 import type { AppDatabase } from '../db/database';
-import { createRollupWriter, type FactDimensions, type RollupBatch } from './rollup';
+import { writeWhenFree } from '../db/writeLock';
+import { createRollupWriter, type FactDimensions } from './rollup';
 
 const BATCH = 5000;
 
@@ -137,8 +138,32 @@ export function createAnalyticsAggregator(db: AppDatabase) {
     };
   }
 
-  function foldMessages(batch: RollupBatch, context: ReturnType<typeof batchContext>): number {
-    const rows = newMessages.all(highWater.get('messages') ?? 0, BATCH);
+  /**
+   * One batch as read: the rollup deltas, the conversations' new state and the new high-water
+   * marks, with the marks it started from (a write that finds them moved is stale).
+   */
+  function foldWork() {
+    const startedFrom = new Map<string, number>();
+    return {
+      batch: rollups(),
+      context: batchContext(),
+      startedFrom,
+      marks: new Map<string, number>(),
+      rowsRead: 0,
+      /** The high-water mark of `source`, noted as where this batch started. */
+      from(source: string): number {
+        const mark = highWater.get(source) ?? 0;
+        startedFrom.set(source, mark);
+        return mark;
+      },
+    };
+  }
+  type FoldWork = ReturnType<typeof foldWork>;
+
+  function foldMessages(work: FoldWork): number {
+    const { batch, context } = work;
+    const rows = newMessages.all(work.from('messages'), BATCH);
+    work.rowsRead += rows.length;
     for (const message of rows) {
       const found = context.conversation(message.conversationId);
       if (!found) continue;
@@ -166,12 +191,14 @@ export function createAnalyticsAggregator(db: AppDatabase) {
       state.waitingSince = null;
     }
     const last = rows.at(-1);
-    if (last) setHighWater.run('messages', last.seq);
+    if (last) work.marks.set('messages', last.seq);
     return rows.length;
   }
 
-  function foldAssignments(batch: RollupBatch, context: ReturnType<typeof batchContext>): number {
-    const rows = newAssignments.all(highWater.get('assignments') ?? 0, BATCH);
+  function foldAssignments(work: FoldWork): number {
+    const { batch, context } = work;
+    const rows = newAssignments.all(work.from('assignments'), BATCH);
+    work.rowsRead += rows.length;
     for (const assignment of rows) {
       const found = context.conversation(assignment.conversationId);
       if (!found) continue;
@@ -192,18 +219,16 @@ export function createAnalyticsAggregator(db: AppDatabase) {
       if (assignment.agentId) state.lastAssignedAgentId = assignment.agentId;
     }
     const last = rows.at(-1);
-    if (last) setHighWater.run('assignments', last.seq);
+    if (last) work.marks.set('assignments', last.seq);
     return rows.length;
   }
 
   /** Acknowledgements and closes: by time, re-reading the last instant; the state skips repeats. */
-  function foldMoments(
-    batch: RollupBatch,
-    context: ReturnType<typeof batchContext>,
-    source: 'acknowledged' | 'closed',
-  ): number {
+  function foldMoments(work: FoldWork, source: 'acknowledged' | 'closed'): number {
+    const { batch, context } = work;
     const query = source === 'acknowledged' ? newAcknowledgements : newCloses;
-    const rows = query.all(highWater.get(source) ?? 0, BATCH);
+    const rows = query.all(work.from(source), BATCH);
+    work.rowsRead += rows.length;
     let counted = 0;
     for (const row of rows) {
       const found = context.conversation(row.id);
@@ -221,34 +246,61 @@ export function createAnalyticsAggregator(db: AppDatabase) {
       }
     }
     const last = rows.at(-1);
-    if (last) setHighWater.run(source, last.at);
+    if (last) work.marks.set(source, last.at);
     return counted;
   }
 
-  const foldBatch = sqlite.transaction(() => {
-    const batch = rollups();
-    const context = batchContext();
+  /**
+   * Reads and folds a batch in one snapshot, without the write lock: the fold is most of the work,
+   * and holding the lock through it (up to 400 ms a batch at 2,000 conversations/s) kept webhook
+   * intake and the router worker from committing meanwhile.
+   */
+  const readBatch = sqlite.transaction(() => {
+    const work = foldWork();
     const folded =
-      foldMessages(batch, context) +
-      foldAssignments(batch, context) +
-      foldMoments(batch, context, 'acknowledged') +
-      foldMoments(batch, context, 'closed');
-    context.save();
-    batch.flush();
-    return folded;
+      foldMessages(work) +
+      foldAssignments(work) +
+      foldMoments(work, 'acknowledged') +
+      foldMoments(work, 'closed');
+    return { work, folded };
+  });
+  /** Writes a batch's result; false, writing nothing, when another fold moved a mark since it was read. */
+  const writeBatch = sqlite.transaction((work: FoldWork): boolean => {
+    for (const [source, mark] of work.startedFrom) if ((highWater.get(source) ?? 0) !== mark) return false;
+    work.context.save();
+    work.batch.flush();
+    for (const [source, mark] of work.marks) setHighWater.run(source, mark);
+    return true;
   });
 
   return {
     /**
-     * Folds what is new, at most `maxBatches` batches (each one transaction of up to 5,000 rows per
-     * source), so a server starting over a large history is not blocked; returns the facts counted.
+     * Folds what is new, at most `maxBatches` batches (each of up to 5,000 rows per source), so a
+     * server starting over a large history is not blocked; returns the facts counted. Each write
+     * waits for the lock inside SQLite (busy_timeout) if need be.
      */
     catchUp(maxBatches = Number.POSITIVE_INFINITY): number {
       let total = 0;
       for (let batches = 0; batches < maxBatches; batches++) {
-        // IMMEDIATE: a deferred transaction read a whole batch, then failed to take the lock from the
-        // router worker and threw the work away (most of the fold's CPU under load, profiled).
-        const folded = foldBatch.immediate();
+        const { work, folded } = readBatch();
+        if (work.rowsRead === 0) break;
+        // Stale: another fold counted these rows first. Read again from where it left off.
+        if (!writeBatch.immediate(work)) continue;
+        total += folded;
+        if (folded === 0) break;
+      }
+      return total;
+    },
+    /**
+     * The same loop for the ticker, with each write waiting for the lock with the event loop free
+     * (writeWhenFree): a fold from a dashboard request may run meanwhile and make the batch stale.
+     */
+    async catchUpWhenFree(maxBatches = Number.POSITIVE_INFINITY): Promise<number> {
+      let total = 0;
+      for (let batches = 0; batches < maxBatches; batches++) {
+        const { work, folded } = readBatch();
+        if (work.rowsRead === 0) break;
+        if (!(await writeWhenFree(sqlite, () => writeBatch.immediate(work)))) continue;
         total += folded;
         if (folded === 0) break;
       }

@@ -43,7 +43,7 @@ export function startAnalyticsTicker(options: AnalyticsTickerOptions) {
       // holds it often, and busy_timeout made this tick sleep inside SQLite for up to 5 s, webhook
       // intake included, then fail with SQLITE_BUSY (seen in the 100,000-conversation bench).
       const sqlite = options.db.$client;
-      await writeWhenFree(sqlite, () => aggregator.catchUp(4));
+      await aggregator.catchUpWhenFree(4);
       if ((await writeWhenFree(sqlite, () => sla.tick(Date.now()))) > 0) options.onQueued();
       if (sendReports) await sendReports(Date.now());
     } catch (error) {

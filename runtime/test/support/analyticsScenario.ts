@@ -13,8 +13,7 @@ export const june = (day: number, hh: number, mm = 0) => Date.UTC(2026, 5, day, 
 export const MINUTE = 60_000;
 
 /** A workspace with three agents in one team, one WhatsApp number and one workflow version. */
-export function scenarioDatabase(): Db {
-  const db = openDatabase(':memory:');
+export function scenarioDatabase(db: Db = openDatabase(':memory:')): Db {
   const sqlite = db.$client;
   sqlite.exec(`
     INSERT INTO business_numbers (id) VALUES ('bn1');

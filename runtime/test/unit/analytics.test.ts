@@ -13,6 +13,7 @@ import {
   message,
   scenarioDatabase,
 } from '../support/analyticsScenario';
+import { fileDatabaseWithWorker } from '../support/testDatabase';
 
 describe('team analytics over a hand-built scenario', () => {
   const { db, alerts, summarize, range } = handBuiltScenario();
@@ -165,5 +166,30 @@ describe('peak hours across the Berlin spring change', () => {
     expect(summary.heatmap[SUNDAY]?.[2]).toBe(0);
     expect(summary.heatmap[SUNDAY]?.[3]).toBe(1);
     expect(summary.days.map((day) => [day.date, day.inbound])).toEqual([['2026-03-29', 3]]);
+  });
+});
+
+describe('folding while the router worker holds the write lock', () => {
+  it('reads without the lock, and a batch another fold counted first is not counted again', async () => {
+    const { db, worker, close } = fileDatabaseWithWorker('analytics-stale');
+    try {
+      scenarioDatabase(db);
+      conversation(db, 'c1', { openedAt: june(2, 9), assignee: 'ana' });
+      for (const minute of [0, 1, 2]) message(db, 'c1', 'inbound', june(2, 9, minute));
+      const aggregator = createAnalyticsAggregator(db);
+
+      worker.exec('BEGIN IMMEDIATE');
+      // Reads its batch now, then waits for the lock with the event loop free.
+      const ticking = aggregator.catchUpWhenFree();
+      worker.exec('COMMIT');
+      // A dashboard request folds the same rows before the tick's write gets the lock.
+      expect(aggregator.catchUp()).toBe(3);
+      expect(await ticking).toBe(0);
+
+      const totals = createDashboardQuery(db)({ from: june(1, 0), to: june(3, 0), timeZone: 'UTC' }).totals;
+      expect(totals).toMatchObject({ inbound: 3, opened: 1 });
+    } finally {
+      close();
+    }
   });
 });
