@@ -56,9 +56,11 @@ export function prepareAssignmentStatements(db: AppDatabase) {
   const team = sqlite.prepare<[string], TeamRecord>(
     `SELECT id, name, lead_agent_id AS leadAgentId FROM teams WHERE id = ?`,
   );
+  // Ordered by the membership's key, which is the agent's id: the rows come off the index in order
+  // (ordered by a.id, SQLite sorted them in a temporary b-tree on every assignment).
   const teamMembers = sqlite.prepare<[string], AgentRow>(
     `SELECT ${AGENT_COLUMNS} FROM team_members m JOIN agents a ON a.id = m.agent_id
-      WHERE m.team_id = ? AND a.deactivated_at IS NULL ORDER BY a.id`,
+      WHERE m.team_id = ? AND a.deactivated_at IS NULL ORDER BY m.agent_id`,
   );
   const agent = sqlite.prepare<[string], AgentRow>(`SELECT ${AGENT_COLUMNS} FROM agents a WHERE a.id = ?`);
   // The conversation being assigned does not count against anyone: when a reopened conversation
