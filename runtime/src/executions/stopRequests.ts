@@ -25,9 +25,12 @@ export function createStopRequestStore(db: AppDatabase) {
   // Completed, failed and cancelled are written by the shard alone: such an execution has nothing
   // left to stop (it finished before the request was recorded). `terminated` is also written by the
   // API at once, so only the shard's own write of it (see `settled`) ends a terminate request.
+  // Each request's execution is looked up by its key (an IN list of finished executions scanned
+  // the whole table once there was a request to check).
   const forgetFinished = sqlite.prepare(
-    `DELETE FROM execution_stop_requests WHERE shard = ? AND execution_id IN
-       (SELECT id FROM executions WHERE status IN ('completed', 'failed', 'cancelled'))`,
+    `DELETE FROM execution_stop_requests WHERE shard = ? AND EXISTS
+       (SELECT 1 FROM executions e WHERE e.id = execution_stop_requests.execution_id
+           AND e.status IN ('completed', 'failed', 'cancelled'))`,
   );
   const pending = sqlite.prepare<[number], StopRequestRow>(
     `SELECT execution_id, conversation_id, mode, requested_by FROM execution_stop_requests

@@ -1,5 +1,6 @@
 import type { RoutedEvent, WorkflowGraph } from '@switchboard/shared';
 import type { AppDatabase } from '../db/database';
+import { writeWhenFree } from '../db/writeLock';
 import type { createEffectExecutor } from '../effects/effectExecutor';
 import { createStopRequestStore } from '../executions/stopRequests';
 import { createWorkflowStore } from '../workflows/workflowStore';
@@ -83,11 +84,19 @@ export function createRoutingActivities(deps: RoutingActivityDeps): RoutingActiv
     `SELECT seq, payload FROM outbox WHERE shard = ? AND seq > ? ORDER BY seq LIMIT ?`,
   );
 
+  const storeCheckpointPage = sqlite.transaction((runId: string, page: number, text: string, now: number) => {
+    if (page === 0) forgetOldCheckpoints.run(now - 7 * 24 * 3_600_000);
+    saveCheckpoint.run(runId, page, text, now);
+  });
+
+  // The writes of a continue-as-new wait for the lock with the event loop free (writeWhenFree): in
+  // SQLite's busy handler (up to 43 ms a statement in a steady2000 run) they stalled every shard's
+  // activities in this process, and the shard's signals were held meanwhile.
   return {
     async saveCheckpointPage({ runId, page, content }) {
+      const text = JSON.stringify(content);
       const now = Date.now();
-      if (page === 0) forgetOldCheckpoints.run(now - 7 * 24 * 3_600_000);
-      saveCheckpoint.run(runId, page, JSON.stringify(content), now);
+      await writeWhenFree(sqlite, () => storeCheckpointPage.immediate(runId, page, text, now));
     },
 
     async loadCheckpointPage({ runId, page }) {
@@ -109,15 +118,16 @@ export function createRoutingActivities(deps: RoutingActivityDeps): RoutingActiv
     },
 
     async loadStopRequests({ shard }) {
-      return stopRequests.pendingFor(shard);
+      // It forgets the requests of finished executions first: a write.
+      return writeWhenFree(sqlite, () => stopRequests.pendingFor(shard));
     },
 
     async holdSignals({ shard, runId, forMs }) {
       if (forMs <= 0) {
-        releaseShard.run(shard, runId);
+        await writeWhenFree(sqlite, () => releaseShard.run(shard, runId));
         return;
       }
-      holdShard.run(shard, runId, Date.now() + forMs);
+      await writeWhenFree(sqlite, () => holdShard.run(shard, runId, Date.now() + forMs));
       // Returning once no signal is on its way makes the continue-as-new that follows safe from
       // the one refusal the hold alone left possible (see OutboxDispatcher.acknowledgeHolds).
       const giveUpAt = Date.now() + (deps.holdAcknowledgementWaitMs ?? HOLD_ACKNOWLEDGEMENT_WAIT_MS);

@@ -1,12 +1,13 @@
 import { shardOf, waWebhookSchema } from '@switchboard/shared';
 import { describe, expect, it } from 'vitest';
 import type { AppDatabase } from '../../src/db/database';
-import { DEMO_BUSINESS_NUMBER_ID } from '../../src/demo/seedDemo';
+import { DEMO_BUSINESS_NUMBER_ID, seedDemoWorkspace } from '../../src/demo/seedDemo';
 import { createRoutingActivities } from '../../src/routing/activities';
 import type { RoutingActivities, SignalHold } from '../../src/routing/routingActivities';
 import { inboundTextWebhook } from '../../src/whatsapp/inboundPayloads';
 import { createWebhookIngest } from '../../src/whatsapp/ingest';
-import { demoDatabase } from '../support/testDatabase';
+import { createWorkflowStore } from '../../src/workflows/workflowStore';
+import { demoDatabase, fileDatabaseWithWorker } from '../support/testDatabase';
 
 describe('shard checkpoints in SQLite', () => {
   it('a page saved before continue-as-new is read back whole by the next run; saving twice is harmless', async () => {
@@ -22,6 +23,44 @@ describe('shard checkpoints in SQLite', () => {
     await expect(activities.loadCheckpointPage({ runId: 'run-1', page: 1 })).rejects.toThrow(
       'shard checkpoint run-1 page 1 is missing',
     );
+  });
+});
+
+describe('the writes of a continue-as-new while the runtime holds the write lock', () => {
+  it('wait with the event loop free, then store the page, the hold and its release', async () => {
+    const { db, worker, close } = fileDatabaseWithWorker('shard-writes');
+    try {
+      seedDemoWorkspace(db, createWorkflowStore(db), Date.now());
+      const activities = createRoutingActivities({
+        db,
+        applyEffects: async () => [],
+        holdAcknowledgementWaitMs: 0,
+      });
+      const holds = () => db.$client.prepare(`SELECT count(*) FROM shard_holds`).pluck().get();
+      worker.exec('BEGIN IMMEDIATE');
+      const content = { conversations: [], pending: [] };
+      let done = false;
+      const writes = (async () => {
+        await activities.saveCheckpointPage({ runId: 'run-9', page: 0, content });
+        await activities.holdSignals({ shard: 3, runId: 'run-9', forMs: 60_000 });
+        done = true;
+      })();
+      // Timers keep firing meanwhile: nobody sleeps inside SQLite's busy handler.
+      const turns = await new Promise<number>((resolve) => {
+        let count = 0;
+        const tick = () => (++count === 20 ? resolve(count) : setTimeout(tick, 1));
+        tick();
+      });
+      expect([turns, done]).toEqual([20, false]);
+      worker.exec('COMMIT');
+      await writes;
+      expect(await activities.loadCheckpointPage({ runId: 'run-9', page: 0 })).toEqual(content);
+      expect(holds()).toBe(1);
+      await activities.holdSignals({ shard: 3, runId: 'run-9', forMs: 0 });
+      expect(holds()).toBe(0);
+    } finally {
+      close();
+    }
   });
 });
 
