@@ -3,6 +3,8 @@ import { writeWhenFree } from '../db/writeLock';
 import { createRollupWriter, type FactDimensions } from './rollup';
 
 const BATCH = 5000;
+/** The `analytics_progress` row counting the fold's writes. */
+const FOLD_GENERATION = 'fold_generation';
 
 interface ConversationState {
   conversationId: string;
@@ -257,6 +259,9 @@ export function createAnalyticsAggregator(db: AppDatabase) {
    */
   const readBatch = sqlite.transaction(() => {
     const work = foldWork();
+    // Every write moves it: a batch whose rows another fold counted meanwhile is stale even when
+    // no source's mark moved (an acknowledgement at the very instant of the last one).
+    work.from(FOLD_GENERATION);
     const folded =
       foldMessages(work) +
       foldAssignments(work) +
@@ -264,12 +269,13 @@ export function createAnalyticsAggregator(db: AppDatabase) {
       foldMoments(work, 'closed');
     return { work, folded };
   });
-  /** Writes a batch's result; false, writing nothing, when another fold moved a mark since it was read. */
+  /** Writes a batch's result; false, writing nothing, when another fold wrote since it was read. */
   const writeBatch = sqlite.transaction((work: FoldWork): boolean => {
     for (const [source, mark] of work.startedFrom) if ((highWater.get(source) ?? 0) !== mark) return false;
     work.context.save();
     work.batch.flush();
     for (const [source, mark] of work.marks) setHighWater.run(source, mark);
+    setHighWater.run(FOLD_GENERATION, (work.startedFrom.get(FOLD_GENERATION) ?? 0) + 1);
     return true;
   });
 

@@ -6,6 +6,7 @@ import { createRoutedEventQueue } from '../../src/conversations/routedEventQueue
 import { createSlaEngine } from '../../src/sla/slaEngine';
 import { createSlaPolicyStore } from '../../src/sla/slaPolicyStore';
 import {
+  acknowledge,
   conversation,
   handBuiltScenario,
   june,
@@ -188,6 +189,30 @@ describe('folding while the router worker holds the write lock', () => {
 
       const totals = createDashboardQuery(db)({ from: june(1, 0), to: june(3, 0), timeZone: 'UTC' }).totals;
       expect(totals).toMatchObject({ inbound: 3, opened: 1 });
+    } finally {
+      close();
+    }
+  });
+
+  it('nor an acknowledgement at the very instant of the last one folded, though no mark moved', async () => {
+    const { db, worker, close } = fileDatabaseWithWorker('analytics-same-instant');
+    try {
+      scenarioDatabase(db);
+      const at = june(2, 9, 5);
+      for (const id of ['c1', 'c2']) conversation(db, id, { openedAt: june(2, 9), assignee: 'ana' });
+      acknowledge(db, 'c1', at);
+      const aggregator = createAnalyticsAggregator(db);
+      aggregator.catchUp();
+      acknowledge(db, 'c2', at);
+
+      worker.exec('BEGIN IMMEDIATE');
+      const ticking = aggregator.catchUpWhenFree();
+      worker.exec('COMMIT');
+      expect(aggregator.catchUp()).toBe(1);
+      expect(await ticking).toBe(0);
+
+      const totals = createDashboardQuery(db)({ from: june(1, 0), to: june(3, 0), timeZone: 'UTC' }).totals;
+      expect(totals.acknowledgement.count).toBe(2);
     } finally {
       close();
     }
