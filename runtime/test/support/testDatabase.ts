@@ -36,3 +36,15 @@ export function fileDatabaseWithWorker(prefix: string) {
   };
   return { db, worker, close };
 }
+
+/**
+ * Resolves after `count` timer turns of 1 ms: while the other connection holds the write lock, a
+ * writer that slept inside SQLite's busy handler would keep these from firing.
+ */
+export function timerTurns(count: number): Promise<number> {
+  return new Promise((resolve) => {
+    let turns = 0;
+    const tick = () => (++turns === count ? resolve(turns) : setTimeout(tick, 1));
+    tick();
+  });
+}

@@ -5,7 +5,7 @@ import { inboundTextWebhook } from '../../src/whatsapp/inboundPayloads';
 import { createWebhookIngest, type StoredDelivery, type WebhookIngest } from '../../src/whatsapp/ingest';
 import { IngestQueue } from '../../src/whatsapp/ingestQueue';
 import { createWorkflowStore } from '../../src/workflows/workflowStore';
-import { count, demoDatabase, fileDatabaseWithWorker } from '../support/testDatabase';
+import { count, demoDatabase, fileDatabaseWithWorker, timerTurns } from '../support/testDatabase';
 
 function delivery(i: number) {
   const raw = JSON.stringify(
@@ -125,11 +125,7 @@ describe('webhook group commit', () => {
         return result;
       });
       // Other requests (and timers) get their turn meanwhile: nobody sleeps inside SQLite.
-      const turns = await new Promise<number>((resolve) => {
-        let count = 0;
-        const tick = () => (++count === 20 ? resolve(count) : setTimeout(tick, 1));
-        tick();
-      });
+      const turns = await timerTurns(20);
       expect([turns, stored]).toEqual([20, false]);
       worker.exec('COMMIT');
       expect(await outcome).toMatchObject({ newDelivery: true, eventsQueued: 1 });

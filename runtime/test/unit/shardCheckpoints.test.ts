@@ -7,7 +7,7 @@ import type { RoutingActivities, SignalHold } from '../../src/routing/routingAct
 import { inboundTextWebhook } from '../../src/whatsapp/inboundPayloads';
 import { createWebhookIngest } from '../../src/whatsapp/ingest';
 import { createWorkflowStore } from '../../src/workflows/workflowStore';
-import { demoDatabase, fileDatabaseWithWorker } from '../support/testDatabase';
+import { demoDatabase, fileDatabaseWithWorker, timerTurns } from '../support/testDatabase';
 
 describe('shard checkpoints in SQLite', () => {
   it('a page saved before continue-as-new is read back whole by the next run; saving twice is harmless', async () => {
@@ -46,11 +46,7 @@ describe('the writes of a continue-as-new while the runtime holds the write lock
         done = true;
       })();
       // Timers keep firing meanwhile: nobody sleeps inside SQLite's busy handler.
-      const turns = await new Promise<number>((resolve) => {
-        let count = 0;
-        const tick = () => (++count === 20 ? resolve(count) : setTimeout(tick, 1));
-        tick();
-      });
+      const turns = await timerTurns(20);
       expect([turns, done]).toEqual([20, false]);
       worker.exec('COMMIT');
       await writes;
