@@ -245,10 +245,11 @@ export function createWebhookIngest(db: AppDatabase, shardCount: number) {
    * delivery that throws rolls the whole group back (the queue then stores them one by one).
    */
   let versionsThisGroup: Map<string, string | null> | null = null;
-  /** The outbox rows of the group being stored (null outside a group). */
+  /**
+   * The outbox rows of the group being stored (null outside a group). In a group: no savepoints,
+   * and a message or status that fails to store fails the group.
+   */
   let queuedThisGroup: QueuedRow[] | null = null;
-  /** Storing a group: no savepoints, and a message or status that fails to store fails the group. */
-  let inGroup = false;
   const versionOf = (numberId: string, displayNumber: string | null): string | null => {
     const known = versionsThisGroup?.get(numberId);
     if (known !== undefined) return known;
@@ -271,6 +272,7 @@ export function createWebhookIngest(db: AppDatabase, shardCount: number) {
       eventsQueued: 0,
       rejected: 0,
     };
+    const inGroup = queuedThisGroup !== null;
     const sha = createHash('sha256').update(rawBody).digest('hex');
     const delivery = insertDelivery.run(sha, rawBody, signature, receivedAt);
     if (delivery.changes === 0) return outcome;
@@ -355,7 +357,6 @@ export function createWebhookIngest(db: AppDatabase, shardCount: number) {
     versionsThisGroup = new Map();
     const queued: QueuedRow[] = [];
     queuedThisGroup = queued;
-    inGroup = true;
     try {
       return {
         outcomes: group.map((d) => storeDelivery(d.rawBody, d.signature, d.payload, d.receivedAt)),
@@ -364,7 +365,6 @@ export function createWebhookIngest(db: AppDatabase, shardCount: number) {
     } finally {
       versionsThisGroup = null;
       queuedThisGroup = null;
-      inGroup = false;
     }
   });
   return Object.assign(store, { storeGroup });
