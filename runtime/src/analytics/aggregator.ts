@@ -279,38 +279,44 @@ export function createAnalyticsAggregator(db: AppDatabase) {
     return true;
   });
 
+  /**
+   * Folds what is new, at most `maxBatches` batches (each of up to 5,000 rows per source), so a
+   * server starting over a large history is not blocked. Yields each batch read; the caller writes
+   * it and sends back whether it was written. Returns the facts counted.
+   */
+  function* foldBatches(maxBatches: number): Generator<FoldWork, number, boolean> {
+    let total = 0;
+    for (let batches = 0; batches < maxBatches; batches++) {
+      const { work, folded } = readBatch();
+      if (work.rowsRead === 0) break;
+      // Stale: another fold counted these rows first. Read again from where it left off.
+      if (!(yield work)) continue;
+      total += folded;
+      if (folded === 0) break;
+    }
+    return total;
+  }
+
   return {
-    /**
-     * Folds what is new, at most `maxBatches` batches (each of up to 5,000 rows per source), so a
-     * server starting over a large history is not blocked; returns the facts counted. Each write
-     * waits for the lock inside SQLite (busy_timeout) if need be.
-     */
+    /** Folds now; each write waits for the lock inside SQLite (busy_timeout) if need be. */
     catchUp(maxBatches = Number.POSITIVE_INFINITY): number {
-      let total = 0;
-      for (let batches = 0; batches < maxBatches; batches++) {
-        const { work, folded } = readBatch();
-        if (work.rowsRead === 0) break;
-        // Stale: another fold counted these rows first. Read again from where it left off.
-        if (!writeBatch.immediate(work)) continue;
-        total += folded;
-        if (folded === 0) break;
-      }
-      return total;
+      const batches = foldBatches(maxBatches);
+      let next = batches.next();
+      while (!next.done) next = batches.next(writeBatch.immediate(next.value));
+      return next.value;
     },
     /**
-     * The same loop for the ticker, with each write waiting for the lock with the event loop free
+     * The same for the ticker, each write waiting for the lock with the event loop free
      * (writeWhenFree): a fold from a dashboard request may run meanwhile and make the batch stale.
      */
     async catchUpWhenFree(maxBatches = Number.POSITIVE_INFINITY): Promise<number> {
-      let total = 0;
-      for (let batches = 0; batches < maxBatches; batches++) {
-        const { work, folded } = readBatch();
-        if (work.rowsRead === 0) break;
-        if (!(await writeWhenFree(sqlite, () => writeBatch.immediate(work)))) continue;
-        total += folded;
-        if (folded === 0) break;
+      const batches = foldBatches(maxBatches);
+      let next = batches.next();
+      while (!next.done) {
+        const work = next.value;
+        next = batches.next(await writeWhenFree(sqlite, () => writeBatch.immediate(work)));
       }
-      return total;
+      return next.value;
     },
   };
 }
