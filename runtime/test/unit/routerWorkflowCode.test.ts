@@ -81,3 +81,28 @@ test('router workflow code is bundled for ES2020: spreads and ?? stay native ins
   expect(router.code).toContain('...state');
   expect(router.code).toContain('state.count ?? 0');
 }, 60_000);
+
+/**
+ * The modules of our own packages a bundle evaluates, as `shared/src/…` and `nodes/src/…` (webpack
+ * names each by its path from the working directory).
+ */
+const ownModules = (code: string) =>
+  new Set([...code.matchAll(/"[./]*((?:shared|nodes)\/src\/[^"]+\.ts)"/g)].map(([, path]) => path as string));
+
+test('the router bundle leaves out the modules of shared and nodes the workflows never use', async () => {
+  const workflowsPath = require.resolve('../../src/temporal/workerWorkflows.ts');
+  const sdkDefault = ownModules((await bundleWorkflowCode({ workflowsPath, logger: quietLogger })).code);
+  const router = ownModules(
+    (await bundleWorkflowCode({ workflowsPath, logger: quietLogger, ...routerBundlerOptions })).code,
+  );
+  // API bodies, access rules and publish-time validation: in the SDK's bundle through the index.
+  for (const unused of ['shared/src/admin.ts', 'shared/src/access.ts', 'nodes/src/validation/validateGraph.ts']) {
+    expect(sdkDefault).toContain(unused);
+    expect(router).not.toContain(unused);
+  }
+  // What the shards run stays: the interpreter and the node types' behaviour.
+  for (const used of ['nodes/src/interpreter/step.ts', 'nodes/src/actions/assign/index.ts', 'shared/src/events.ts']) {
+    expect(router).toContain(used);
+  }
+  expect(router.size).toBeLessThan(sdkDefault.size);
+}, 120_000);
