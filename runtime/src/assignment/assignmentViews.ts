@@ -37,9 +37,17 @@ export function createAssignmentViews(db: AppDatabase) {
       const row = byId.get(id);
       return row ? toAssignment(row) : null;
     },
-    /** One query for a whole batch of new assignments (the pushes after an effect chunk), oldest first. */
+    /** One query for a whole batch of new assignments, oldest first. */
     byIds(ids: readonly string[]): Assignment[] {
       return ids.length === 0 ? [] : byIds.all(JSON.stringify(ids)).map(toAssignment);
+    },
+    /**
+     * The `assignment.created` messages of a batch of new assignments (the pushes after an effect
+     * chunk), oldest first, as JSON: the stored explanation goes in as the text it is, instead of
+     * being parsed here and serialized again on its way to the sockets.
+     */
+    createdMessagesByIds(ids: readonly string[]): AssignmentCreatedJson[] {
+      return ids.length === 0 ? [] : byIds.all(JSON.stringify(ids)).map(toCreatedMessageJson);
     },
     forAgent(agentId: string, limit: number): Assignment[] {
       return forAgent.all(agentId, limit).map(toAssignment);
@@ -49,16 +57,37 @@ export function createAssignmentViews(db: AppDatabase) {
 
 export type AssignmentViews = ReturnType<typeof createAssignmentViews>;
 
+export interface AssignmentCreatedJson {
+  assignmentId: string;
+  agentId: string | null;
+  /** `{"type":"assignment.created","assignment":{…}}` */
+  json: string;
+}
+
 function toAssignment(row: AssignmentRow): Assignment {
+  return { ...withoutExplanation(row), explanation: JSON.parse(row.explanation) };
+}
+
+function withoutExplanation(row: AssignmentRow): Omit<Assignment, 'explanation'> {
   return {
     id: row.id,
     conversationId: row.conversation_id,
     agentId: row.agent_id,
     teamId: row.team_id,
     workflowVersionId: row.workflow_version_id,
-    explanation: JSON.parse(row.explanation),
     createdAt: row.created_at,
     customer: { waId: row.wa_id, name: row.contact_name },
     preview: row.preview,
+  };
+}
+
+function toCreatedMessageJson(row: AssignmentRow): AssignmentCreatedJson {
+  const head = JSON.stringify({ type: 'assignment.created', assignment: withoutExplanation(row) });
+  // `head` ends with the closing braces of the assignment and of the message; the explanation
+  // column holds JSON that JSON.stringify wrote (see assignConversation).
+  return {
+    assignmentId: row.id,
+    agentId: row.agent_id,
+    json: `${head.slice(0, -2)},"explanation":${row.explanation}}}`,
   };
 }

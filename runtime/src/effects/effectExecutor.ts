@@ -104,17 +104,11 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
 
   /** The views of a chunk's new assignments come from one query, not one per assignment. */
   function assignmentPushes(assignmentIds: string[]): LiveDelivery[] {
-    return deps.views.byIds(assignmentIds).flatMap((assignment) =>
-      assignment.agentId
-        ? [
-            {
-              agentId: assignment.agentId,
-              message: { type: 'assignment.created', assignment } as const,
-              onceKey: `assignment.created:${assignment.id}`,
-            },
-          ]
-        : [],
-    );
+    return deps.views
+      .createdMessagesByIds(assignmentIds)
+      .flatMap(({ assignmentId, agentId, json }) =>
+        agentId ? [{ agentId, json, onceKey: `assignment.created:${assignmentId}` }] : [],
+      );
   }
 
   /**

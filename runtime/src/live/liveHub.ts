@@ -4,12 +4,21 @@ import { LOCK_BUSY, LOCK_POLL, writeIfFree } from '../db/writeLock';
 
 type Listener = (message: SocketMessage) => void;
 
-export interface LiveDelivery {
+export type LiveDelivery = {
   agentId: string;
-  message: SocketMessage;
   /** A message published again under the same key (a retried effect's) is dropped: sent once. */
   onceKey?: string;
-}
+} & (
+  | { message: SocketMessage }
+  /**
+   * The message as JSON already (the router worker's assignments, whose explanations are stored
+   * as JSON): journaled and sent as it is, and parsed only for a person with a page open.
+   */
+  | { json: string }
+);
+
+/** A message on its way to one person's sockets: the object, or its socket text to parse if anyone listens. */
+type Outgoing = { agentId: string } & ({ message: SocketMessage } | { frame: string });
 
 /** Where effects send live updates: the hub itself, or (from a worker process) a pipe to it. */
 export interface LivePublisher {
@@ -30,6 +39,13 @@ const frameTexts = new WeakMap<SocketMessage, string>();
 /** `message` as sent on a socket: its text from the journal when it was journaled, else serialized now. */
 export function frameText(message: SocketMessage): string {
   return frameTexts.get(message) ?? JSON.stringify(message);
+}
+
+/** The message a socket text stands for, which keeps that text for its sockets. */
+function parseFrame(frame: string): SocketMessage {
+  const message = JSON.parse(frame) as SocketMessage;
+  frameTexts.set(message, frame);
+  return message;
 }
 
 /**
@@ -68,7 +84,13 @@ export class LiveHub implements LivePublisher {
   publishAll(deliveries: readonly LiveDelivery[]): void {
     if (deliveries.length === 0) return;
     if (!this.journal) {
-      this.fanOut(deliveries);
+      this.fanOut(
+        deliveries.map((delivery) =>
+          'json' in delivery
+            ? { agentId: delivery.agentId, frame: delivery.json }
+            : { agentId: delivery.agentId, message: delivery.message },
+        ),
+      );
       return;
     }
     const alreadyWaiting = this.unjournaled.length > 0;
@@ -85,7 +107,7 @@ export class LiveHub implements LivePublisher {
   private journalWaiting(): void {
     const journal = this.journal as Journal;
     const batch = this.unjournaled;
-    let numbered: LiveDelivery[] | typeof LOCK_BUSY;
+    let numbered: Outgoing[] | typeof LOCK_BUSY;
     try {
       numbered = writeIfFree(journal.sqlite, () => journal.appendAll(batch, Date.now()));
     } catch (error) {
@@ -103,9 +125,12 @@ export class LiveHub implements LivePublisher {
     this.fanOut(numbered);
   }
 
-  private fanOut(deliveries: readonly LiveDelivery[]): void {
-    for (const { agentId, message } of deliveries) {
-      for (const listener of this.listeners.get(agentId) ?? []) listener(message);
+  private fanOut(outgoing: readonly Outgoing[]): void {
+    for (const one of outgoing) {
+      const listeners = this.listeners.get(one.agentId);
+      if (!listeners) continue;
+      const message = 'message' in one ? one.message : parseFrame(one.frame);
+      for (const listener of listeners) listener(message);
     }
   }
 
@@ -136,30 +161,38 @@ function prepareJournal(db: AppDatabase) {
     `SELECT seq, message FROM live_events WHERE agent_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
   );
   const prune = sqlite.prepare(`DELETE FROM live_events WHERE created_at < ?`);
-  /** The message with its number; null when its once-key was journaled before. */
-  const append = ({ agentId, message, onceKey }: LiveDelivery, now: number): SocketMessage | null => {
-    const { seq: _previous, ...content } = message as SocketMessage & { seq?: number };
-    const text = JSON.stringify(content);
-    const stored = insert.run(agentId, text, now, onceKey ?? null);
+  /** The delivery with its number; null when its once-key was journaled before. */
+  const append = (delivery: LiveDelivery, now: number): Outgoing | null => {
+    let text: string;
+    let content: SocketMessage | null = null;
+    if ('json' in delivery) text = delivery.json;
+    else {
+      const { seq: _previous, ...rest } = delivery.message as SocketMessage & { seq?: number };
+      content = rest as SocketMessage;
+      text = JSON.stringify(content);
+    }
+    const stored = insert.run(delivery.agentId, text, now, delivery.onceKey ?? null);
     if (stored.changes === 0) return null;
     const seq = Number(stored.lastInsertRowid);
+    // The number first, then the stored members: a message's text is an object, never `{}`.
+    const frame = `{"seq":${seq},${text.slice(1)}`;
+    if (!content) return { agentId: delivery.agentId, frame };
     const numbered = { ...content, seq } as SocketMessage;
-    // The same members as `numbered` (the number first): a message's text is an object, never `{}`.
-    frameTexts.set(numbered, `{"seq":${seq},${text.slice(1)}`);
-    return numbered;
+    frameTexts.set(numbered, frame);
+    return { agentId: delivery.agentId, message: numbered };
   };
   // The router worker's pushes come in batches of hundreds; a commit each cost more than the rest
   // of routing and held the write lock the worker waits for (measured in `pnpm bench`).
   const appendAll = sqlite.transaction((deliveries: readonly LiveDelivery[], now: number) =>
     deliveries.flatMap((delivery) => {
       const numbered = append(delivery, now);
-      return numbered ? [{ agentId: delivery.agentId, message: numbered }] : [];
+      return numbered ? [numbered] : [];
     }),
   );
   return {
     sqlite,
     // IMMEDIATE: the first statement writes anyway; taking the lock up front never fails half-way.
-    appendAll: (deliveries: readonly LiveDelivery[], now: number): LiveDelivery[] =>
+    appendAll: (deliveries: readonly LiveDelivery[], now: number): Outgoing[] =>
       appendAll.immediate(deliveries, now),
     lastSeq: (agentId: string) => last.get(agentId) ?? 0,
     since: (agentId: string, seq: number, limit: number) =>

@@ -40,6 +40,9 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
         // A profiled runtime (`node --cpu-prof`) gets a profiled worker too: the flag is refused in NODE_OPTIONS.
         execArgv: [...process.execArgv.filter((flag) => flag.startsWith('--cpu-prof')), '--import', 'tsx'],
         stdio: 'inherit',
+        // Structured clone instead of JSON lines: the assignments cross as JSON texts (see
+        // LiveDelivery), which a JSON channel would escape on one side and unescape on the other.
+        serialization: 'advanced',
       });
       child.on('message', (message: WorkerChildMessage) => {
         if (message.type === 'ready') {

@@ -63,3 +63,33 @@ describe('socket frames of journaled messages', () => {
     expect(JSON.parse(frameText(unjournaled))).toEqual(unjournaled);
   });
 });
+
+describe('deliveries given as JSON (the router worker’s assignments)', () => {
+  const json = JSON.stringify({ type: 'notification', notification: { title: 'He said "now" 🚀' } });
+
+  it('are journaled as they are, numbered, sent once per key, and reach listeners as their message', () => {
+    const { db, close } = fileDatabaseWithWorker('live-json');
+    cleanups.push(close);
+    const live = new LiveHub(db);
+    const received: SocketMessage[] = [];
+    live.subscribe('agent_ana', (message) => received.push(message));
+    live.publishAll([{ agentId: 'agent_ana', json, onceKey: 'once:1' }]);
+    live.publishAll([{ agentId: 'agent_ana', json, onceKey: 'once:1' }]);
+
+    expect(received).toEqual([{ ...JSON.parse(json), seq: expect.any(Number) }]);
+    const [message] = received as [SocketMessage & { seq: number }];
+    expect(frameText(message)).toBe(`{"seq":${message.seq},${json.slice(1)}`);
+    expect(live.since('agent_ana', 0)).toEqual(received);
+    const stored = db.$client.prepare('SELECT message FROM live_events').pluck().all();
+    expect(stored).toEqual([json]);
+  });
+
+  it('without a journal, go straight to the listeners', () => {
+    const live = new LiveHub();
+    const received: SocketMessage[] = [];
+    live.subscribe('agent_ana', (message) => received.push(message));
+    live.publishAll([{ agentId: 'agent_ana', json }]);
+    expect(received).toEqual([JSON.parse(json)]);
+    expect(frameText(received[0] as SocketMessage)).toBe(json);
+  });
+});

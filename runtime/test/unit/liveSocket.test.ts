@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { DEMO_PASSWORD } from '../../src/access/bootstrapAccess';
+import { createAssignmentViews } from '../../src/assignment/assignmentViews';
 import type { AppDatabase } from '../../src/db/database';
 import { createConversationNews } from '../../src/inbox/conversationNews';
 import { createVisibility } from '../../src/inbox/visibility';
@@ -151,6 +152,36 @@ describe('the live socket', () => {
     expect(pushed.map((m) => m.assignment.agentId)).toEqual(['agent_ana']);
     const journaled = live.since('agent_ana', 0).filter((m) => m.type === 'assignment.created');
     expect(journaled).toHaveLength(1);
+  });
+
+  it('an assignment reaches the page as the inbox shows it: explanation, customer and latest text', async () => {
+    const text = 'Pedido "urgente" \\ ünïcödé 🚀\nsegunda linha';
+    const conversationId = aConversation(db, { text });
+    const ana = await connect('ana@demo.switchboard');
+    await eventually(() => (ana.received.length ? true : undefined));
+
+    const [outcome] = await testEffectExecutor(db, live)(
+      [
+        anAssignEffect(conversationId, {
+          nodeId: 'assign_ana',
+          strategy: 'specific_agent',
+          teamId: null,
+          agentId: 'agent_ana',
+        }),
+      ],
+      Date.now(),
+      () => {},
+    );
+    const assignmentId = outcome?.ok && outcome.result.type === 'assign' ? outcome.result.assignmentId : '';
+    const shown = createAssignmentViews(db).byId(assignmentId);
+    expect(shown?.preview).toBe(text);
+    expect(shown?.agentId).toBe('agent_ana');
+    expect(shown?.explanation.summary).toMatch(/Ana/);
+    await eventually(() => (ana.received.some((m) => m.type === 'assignment.created') ? true : undefined));
+
+    const pushed = ana.received.find((m) => m.type === 'assignment.created');
+    expect(pushed).toEqual({ type: 'assignment.created', assignment: shown, seq: expect.any(Number) });
+    expect(live.since('agent_ana', 0).filter((m) => m.type === 'assignment.created')).toEqual([pushed]);
   });
 
   it('an agent’s socket never carries another team’s conversation', async () => {

@@ -96,12 +96,20 @@ test('the router bundle leaves out the modules of shared and nodes the workflows
     (await bundleWorkflowCode({ workflowsPath, logger: quietLogger, ...routerBundlerOptions })).code,
   );
   // API bodies, access rules and publish-time validation: in the SDK's bundle through the index.
-  for (const unused of ['shared/src/admin.ts', 'shared/src/access.ts', 'nodes/src/validation/validateGraph.ts']) {
+  for (const unused of [
+    'shared/src/admin.ts',
+    'shared/src/access.ts',
+    'nodes/src/validation/validateGraph.ts',
+  ]) {
     expect(sdkDefault).toContain(unused);
     expect(router).not.toContain(unused);
   }
   // What the shards run stays: the interpreter and the node types' behaviour.
-  for (const used of ['nodes/src/interpreter/step.ts', 'nodes/src/actions/assign/index.ts', 'shared/src/events.ts']) {
+  for (const used of [
+    'nodes/src/interpreter/step.ts',
+    'nodes/src/actions/assign/index.ts',
+    'shared/src/events.ts',
+  ]) {
     expect(router).toContain(used);
   }
   expect(router.size).toBeLessThan(sdkDefault.size);
