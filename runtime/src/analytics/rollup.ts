@@ -21,6 +21,7 @@ export const MEASURES = [
   'sla_breached',
 ] as const;
 export type Measure = (typeof MEASURES)[number];
+const MEASURE_INDEX = new Map(MEASURES.map((measure, index) => [measure, index]));
 
 /** Who a fact is counted for; filters on the dashboard select on these. */
 export interface FactDimensions {
@@ -65,6 +66,10 @@ export function createRollupWriter(db: AppDatabase) {
 
     return {
       add(at: number, dims: FactDimensions, deltas: Partial<Record<Measure, number>>) {
+        // Resolved once per fact, not once per row it counts in (a fact counts in four or more).
+        const columns: [index: number, delta: number][] = [];
+        for (const [measure, delta] of Object.entries(deltas))
+          columns.push([MEASURE_INDEX.get(measure as Measure) as number, delta ?? 0]);
         for (const key of keysOf(at, dims)) {
           const id = key.join('\u0001');
           let row = hourly.get(id);
@@ -72,10 +77,7 @@ export function createRollupWriter(db: AppDatabase) {
             row = { key, values: MEASURES.map(() => 0) };
             hourly.set(id, row);
           }
-          for (const [measure, delta] of Object.entries(deltas)) {
-            const index = MEASURES.indexOf(measure as Measure);
-            row.values[index] = (row.values[index] ?? 0) + (delta ?? 0);
-          }
+          for (const [index, delta] of columns) row.values[index] = (row.values[index] ?? 0) + delta;
         }
       },
       escalate(at: number, dims: FactDimensions, reason: string) {
