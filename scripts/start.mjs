@@ -2,6 +2,7 @@
 // `npm start`: install what is missing, build, then run the runtime, which starts the Temporal
 // dev server (building the Temporal CLI once per machine), seeds the demo and serves the editor.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildEditor, checkNode, ensureDependencies, fail, ROOT, runningInstance, step } from './setup.mjs';
 
@@ -16,7 +17,9 @@ ensureDependencies();
 buildEditor();
 
 step('starting Switchboard');
-const runtime = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+// Node flags the runtime process runs with (see runtime/nodeFlags.json and the README).
+const nodeFlags = JSON.parse(readFileSync(join(ROOT, 'runtime', 'nodeFlags.json'), 'utf8')).runtime;
+const runtime = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'src/main.ts'], {
   cwd: join(ROOT, 'runtime'),
   env: { DATA_DIR: join(ROOT, 'data'), EDITOR_DIST: join(ROOT, 'editor', 'dist'), ...process.env },
   stdio: 'inherit',

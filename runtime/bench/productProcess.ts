@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import pino from 'pino';
+import nodeFlags from '../nodeFlags.json';
 import { type Config, configToEnv, loadConfig } from '../src/config';
 import { DEMO_BUSINESS_NUMBER_ID } from '../src/demo/seedDemo';
 import { startDevServer } from '../src/temporal/devServer';
@@ -80,11 +81,15 @@ export async function startProduct(cleanup: CleanupStack, options: ProductOption
 
   // The worker process passes --cpu-prof flags on to its child (Node refuses them in NODE_OPTIONS).
   const profiling = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
-  const runtime = spawn(process.execPath, [...profiling, '--import', 'tsx', 'src/main.ts'], {
-    cwd: RUNTIME_DIR,
-    env: { ...process.env, ...configToEnv(config) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const runtime = spawn(
+    process.execPath,
+    [...profiling, ...nodeFlags.runtime, '--import', 'tsx', 'src/main.ts'],
+    {
+      cwd: RUNTIME_DIR,
+      env: { ...process.env, ...configToEnv(config) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   cleanup.push(() => stopRuntime(runtime));
   await runtimeReady(runtime);
 

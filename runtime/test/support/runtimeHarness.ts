@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
+import nodeFlags from '../../nodeFlags.json';
 import { type Switchboard, startSwitchboard } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { DEMO_BUSINESS_NUMBER_ID } from '../../src/demo/seedDemo';
@@ -135,7 +136,7 @@ export class RuntimeProcess {
 
   async start(extraEnv: Record<string, string> = {}): Promise<void> {
     this.output = '';
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, [...nodeFlags.runtime, '--import', 'tsx', 'src/main.ts'], {
       cwd: RUNTIME_DIR,
       env: { ...process.env, ...this.env, ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
