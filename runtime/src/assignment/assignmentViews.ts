@@ -14,23 +14,27 @@ interface AssignmentRow {
   preview: string | null;
 }
 
-const SELECT_VIEW = `
+export const ASSIGNMENT_VIEW_SELECT = `
   SELECT a.id, a.conversation_id, a.agent_id, a.team_id, a.workflow_version_id, a.explanation, a.created_at,
          c.customer_wa_id AS wa_id, ct.name AS contact_name,
          (SELECT m.text FROM messages m WHERE m.conversation_id = a.conversation_id AND m.direction = 'inbound'
-           ORDER BY m.sent_at DESC, m.created_at DESC LIMIT 1) AS preview
+           ORDER BY m.sent_at DESC, m.rowid DESC LIMIT 1) AS preview
     FROM assignments a
     JOIN conversations c ON c.id = a.conversation_id
     LEFT JOIN contacts ct ON ct.id = c.contact_id`;
 
-/** Assignments as agents see them: with the customer and the latest inbound text. */
+/**
+ * Assignments as agents see them: with the customer and the latest inbound text (of texts sent in
+ * the same second, the one stored last, as in the inbox: the rowid comes with the conversation's
+ * index, where `created_at` had SQLite sort each assignment's messages in a temporary b-tree).
+ */
 export function createAssignmentViews(db: AppDatabase) {
-  const byId = db.$client.prepare<[string], AssignmentRow>(`${SELECT_VIEW} WHERE a.id = ?`);
+  const byId = db.$client.prepare<[string], AssignmentRow>(`${ASSIGNMENT_VIEW_SELECT} WHERE a.id = ?`);
   const byIds = db.$client.prepare<[string], AssignmentRow>(
-    `${SELECT_VIEW} WHERE a.id IN (SELECT value FROM json_each(?)) ORDER BY a.rowid`,
+    `${ASSIGNMENT_VIEW_SELECT} WHERE a.id IN (SELECT value FROM json_each(?)) ORDER BY a.rowid`,
   );
   const forAgent = db.$client.prepare<[string, number], AssignmentRow>(
-    `${SELECT_VIEW} WHERE a.agent_id = ? ORDER BY a.created_at DESC, a.id DESC LIMIT ?`,
+    `${ASSIGNMENT_VIEW_SELECT} WHERE a.agent_id = ? ORDER BY a.created_at DESC, a.id DESC LIMIT ?`,
   );
   return {
     byId(id: string): Assignment | null {
