@@ -41,14 +41,10 @@ export function createAssignmentViews(db: AppDatabase) {
       const row = byId.get(id);
       return row ? toAssignment(row) : null;
     },
-    /** One query for a whole batch of new assignments, oldest first. */
-    byIds(ids: readonly string[]): Assignment[] {
-      return ids.length === 0 ? [] : byIds.all(JSON.stringify(ids)).map(toAssignment);
-    },
     /**
      * The `assignment.created` messages of a batch of new assignments (the pushes after an effect
-     * chunk), oldest first, as JSON: the stored explanation goes in as the text it is, instead of
-     * being parsed here and serialized again on its way to the sockets.
+     * chunk), from one query, oldest first, as JSON: the stored explanation goes in as the text it
+     * is, instead of being parsed here and serialized again on its way to the sockets.
      */
     createdMessagesByIds(ids: readonly string[]): AssignmentCreatedJson[] {
       return ids.length === 0 ? [] : byIds.all(JSON.stringify(ids)).map(toCreatedMessageJson);
