@@ -15,13 +15,19 @@ const status = (status: 'online' | 'away' | 'offline'): SocketMessage => ({
   status,
 });
 
+/** A hub journaling into a file database (closed after the test), with Ana's messages collected. */
+function journaledHubWithAna(name: string) {
+  const { db, worker, close } = fileDatabaseWithWorker(name);
+  cleanups.push(close);
+  const live = new LiveHub(db);
+  const received: SocketMessage[] = [];
+  live.subscribe('agent_ana', (message) => received.push(message));
+  return { db, worker, live, received };
+}
+
 describe('the live journal while the router worker holds the write lock', () => {
   it('pushes wait for the lock without stopping the process, then go out journaled and in order', async () => {
-    const { db, worker, close } = fileDatabaseWithWorker('live-busy');
-    cleanups.push(close);
-    const live = new LiveHub(db);
-    const received: SocketMessage[] = [];
-    live.subscribe('agent_ana', (message) => received.push(message));
+    const { worker, live, received } = journaledHubWithAna('live-busy');
 
     // What the worker process does while it commits a batch of assignments.
     worker.exec('BEGIN IMMEDIATE');
@@ -42,11 +48,7 @@ describe('the live journal while the router worker holds the write lock', () => 
 
 describe('socket frames of journaled messages', () => {
   it('read back as the message with its number, as the journal replays it', () => {
-    const { db, close } = fileDatabaseWithWorker('live-frames');
-    cleanups.push(close);
-    const live = new LiveHub(db);
-    const received: SocketMessage[] = [];
-    live.subscribe('agent_ana', (message) => received.push(message));
+    const { live, received } = journaledHubWithAna('live-frames');
     const note = 'He said "urgent" \u2014 ünïcödé 🚀';
     live.publishAll([
       { agentId: 'agent_ana', message: status('away') },
@@ -68,11 +70,7 @@ describe('deliveries given as JSON (the router worker’s assignments)', () => {
   const json = JSON.stringify({ type: 'notification', notification: { title: 'He said "now" 🚀' } });
 
   it('are journaled as they are, numbered, sent once per key, and reach listeners as their message', () => {
-    const { db, close } = fileDatabaseWithWorker('live-json');
-    cleanups.push(close);
-    const live = new LiveHub(db);
-    const received: SocketMessage[] = [];
-    live.subscribe('agent_ana', (message) => received.push(message));
+    const { db, live, received } = journaledHubWithAna('live-json');
     live.publishAll([{ agentId: 'agent_ana', json, onceKey: 'once:1' }]);
     live.publishAll([{ agentId: 'agent_ana', json, onceKey: 'once:1' }]);
 
