@@ -1,6 +1,6 @@
 import { slaPolicyInputSchema } from '@switchboard/nodes';
 import { describe, expect, it } from 'vitest';
-import { createAnalyticsAggregator } from '../../src/analytics/aggregator';
+import { createAnalyticsAggregator, FOLD_BATCH_ROWS } from '../../src/analytics/aggregator';
 import { createDashboardQuery } from '../../src/analytics/dashboardQuery';
 import { createRoutedEventQueue } from '../../src/conversations/routedEventQueue';
 import { createSlaEngine } from '../../src/sla/slaEngine';
@@ -221,5 +221,32 @@ describe('folding while the router worker holds the write lock', () => {
     } finally {
       close();
     }
+  });
+});
+
+describe('a tick with more than a batch to fold', () => {
+  it('lets other work run between its batches, and folds every fact', async () => {
+    const db = scenarioDatabase();
+    conversation(db, 'c1', { openedAt: june(2, 9), assignee: 'ana' });
+    const facts = 2 * FOLD_BATCH_ROWS + 10;
+    for (let i = 0; i < facts; i++) message(db, 'c1', 'inbound', june(2, 9) + i * 1000);
+    const inboundFolded = () =>
+      createDashboardQuery(db)({ from: june(1, 0), to: june(3, 0), timeZone: 'UTC' }).totals.inbound;
+    // Another piece of work of the same event loop (a webhook, a push), looking at the rollups
+    // each time it gets a turn.
+    const seenMeanwhile: number[] = [];
+    let ticking = true;
+    const otherWork = () => {
+      seenMeanwhile.push(inboundFolded());
+      if (ticking) setImmediate(otherWork);
+    };
+    setImmediate(otherWork);
+
+    const counted = await createAnalyticsAggregator(db).catchUpWhenFree();
+    ticking = false;
+
+    expect(counted).toBe(facts);
+    expect(inboundFolded()).toBe(facts);
+    expect(seenMeanwhile.filter((folded) => folded > 0 && folded < facts).length).toBeGreaterThanOrEqual(2);
   });
 });
