@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { StepRecord } from '@switchboard/nodes';
 import type { Effect, RoutedEvent } from '@switchboard/shared';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +19,7 @@ import {
   shardStatusQuery,
 } from '../../src/routing/routerWorkflow';
 import type { RoutingActivities } from '../../src/routing/routingActivities';
-import { packPage } from '../../src/routing/shardCheckpoint';
+import { PAGES_READ_AT_ONCE, packPage } from '../../src/routing/shardCheckpoint';
 import { fakeRoutingActivities } from '../support/fakeRoutingActivities';
 import { startShard, withRouterWorker } from '../support/routerShardWorker';
 import { createTimeSkippingEnv } from '../support/timeSkippingServer';
@@ -271,33 +272,56 @@ describe('a new run catches up from the outbox', () => {
 });
 
 describe('a run that starts from a checkpoint', () => {
-  it('reads the outbox, the announced moves and the stop requests in its first task, with the pages', async () => {
+  const reads = ['loadCheckpointPage', 'loadEventsAfter', 'loadSafePointMoves', 'loadStopRequests'];
+
+  /** Starts from a checkpoint of `pages` pages and waits until the four events are routed. */
+  async function routedFromCheckpoint(pages: number) {
     const fake = fakeRoutingActivities({ v1: newConversationToAssign('team_support') });
     const events = Array.from({ length: 4 }, (_, i) =>
-      inboundMessage({ conversationId: `conv-run-start-${i}`, workflowVersionId: 'v1' }),
+      inboundMessage({ conversationId: `conv-run-start-${pages}-${i}`, workflowVersionId: 'v1' }),
     );
     fake.outbox.push(...events);
+    let history: HistoryEvent[] = [];
     await withRouterWorker(env, fake.activities, async (taskQueue) => {
-      const shard = await startFromCarriedEvents(fake, taskQueue, events.slice(0, 2));
+      const shard = await startFromCarriedEvents(fake, taskQueue, events.slice(0, 2), pages);
       await expect
         .poll(() => shard.query(shardStatusQuery), { timeout: 60_000 })
         .toMatchObject({ routed: 4, queued: 0 });
-      const history = await shard.fetchHistory();
-      // The workflow task whose completion scheduled each read: one task, one round trip.
-      const scheduledBy = new Map<string, string>();
-      for (const event of history.events ?? []) {
-        const scheduled = event.activityTaskScheduledEventAttributes;
-        const name = scheduled?.activityType?.name;
-        if (name && !scheduledBy.has(name))
-          scheduledBy.set(name, String(scheduled.workflowTaskCompletedEventId));
-      }
-      const reads = ['loadCheckpointPage', 'loadEventsAfter', 'loadSafePointMoves', 'loadStopRequests'];
-      expect(reads.map((name) => scheduledBy.has(name))).toEqual(reads.map(() => true));
-      expect(new Set(reads.map((name) => scheduledBy.get(name))).size).toBe(1);
+      history = (await shard.fetchHistory()).events ?? [];
     });
     const assigned = fake.effects.filter((effect) => effect.type === 'assign').map((e) => e.conversationId);
     expect(new Set(assigned)).toEqual(new Set(events.map((event) => event.conversationId)));
     expect(assigned).toHaveLength(4);
+    return history;
+  }
+
+  it('reads the outbox, the announced moves and the stop requests in its first task, with the pages', async () => {
+    // More pages than one group: ordinary activities, each result an event of its own.
+    const history = await routedFromCheckpoint(PAGES_READ_AT_ONCE + 1);
+    // The workflow task whose completion scheduled each read: one task, one round trip.
+    const scheduledBy = new Map<string, string>();
+    for (const event of history) {
+      const scheduled = event.activityTaskScheduledEventAttributes;
+      const name = scheduled?.activityType?.name;
+      if (name && !scheduledBy.has(name))
+        scheduledBy.set(name, String(scheduled.workflowTaskCompletedEventId));
+    }
+    expect(reads.map((name) => scheduledBy.has(name))).toEqual(reads.map(() => true));
+    expect(new Set(reads.map((name) => scheduledBy.get(name))).size).toBe(1);
+  });
+
+  it('with a single group of pages, reads them and the rest as local activities of its first task', async () => {
+    const history = await routedFromCheckpoint(1);
+    // What the first task's completion recorded: from its WorkflowTaskCompleted to the next task.
+    const firstCompleted = history.findIndex((event) => event.workflowTaskCompletedEventAttributes);
+    const nextTask = history.findIndex(
+      (event, index) => index > firstCompleted && event.workflowTaskScheduledEventAttributes,
+    );
+    const firstTask = history.slice(firstCompleted + 1, nextTask === -1 ? undefined : nextTask);
+    const readInFirstTask = firstTask.map(localActivityType).filter((type) => reads.includes(String(type)));
+    expect(new Set(readInFirstTask)).toEqual(new Set(reads));
+    const scheduled = history.map((event) => event.activityTaskScheduledEventAttributes?.activityType?.name);
+    expect(scheduled.filter((name) => reads.includes(String(name)))).toEqual([]);
   });
 });
 
@@ -352,6 +376,20 @@ describe('the hold before continue-as-new', () => {
       expect(afterHold.at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
       expect(afterHold.some((event) => event.activityTaskCompletedEventAttributes)).toBe(true);
       expect(afterHold.filter((event) => event.timerStartedEventAttributes)).toEqual([]);
+      // Since `hold-right-after-routing`, scheduled by the task that routed the batch (its graph
+      // read and its effects recorded with it), not by one more task after a task-ending timer.
+      const holdTask = Number(
+        history[holdScheduled]?.activityTaskScheduledEventAttributes?.workflowTaskCompletedEventId,
+      );
+      const recordedWithHold = history
+        .filter(
+          (event) =>
+            Number(event.eventId) > holdTask &&
+            Number(event.eventId) < Number(history[holdScheduled]?.eventId),
+        )
+        .map(localActivityType);
+      expect(recordedWithHold).toEqual(expect.arrayContaining(['loadGraphs', 'applyEffects']));
+      expect(history.filter((event) => event.timerStartedEventAttributes)).toEqual([]);
     });
     expect(fake.holds.map((hold) => hold.forMs > 0)).toEqual([true, false]);
   });
@@ -400,6 +438,15 @@ describe('continue-as-new while signals keep coming', () => {
   });
 });
 
+type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
+
+/** The activity type of a local activity's marker (the SDK records it as JSON); undefined for other events. */
+function localActivityType(event: HistoryEvent): string | undefined {
+  const data = event.markerRecordedEventAttributes?.details?.data?.payloads?.[0]?.data;
+  if (!data) return undefined;
+  return (JSON.parse(Buffer.from(data).toString()) as { activity_type?: string }).activity_type;
+}
+
 /**
  * Starts shard 0 as the run after one that continued as new carrying `carried` (accepted, not yet
  * routed) in a one-page checkpoint, its high-water mark the last of them.
@@ -408,15 +455,17 @@ async function startFromCarriedEvents(
   fake: ReturnType<typeof fakeRoutingActivities>,
   taskQueue: string,
   carried: RoutedEvent[],
+  pages = 1,
 ) {
-  await fake.activities.saveCheckpointPage({
-    runId: 'previous-run',
-    page: 0,
-    content: packPage([], carried),
-  });
+  for (let page = 0; page < pages; page++)
+    await fake.activities.saveCheckpointPage({
+      runId: 'previous-run',
+      page,
+      content: packPage([], page === 0 ? carried : []),
+    });
   return startShard(env, taskQueue, {
     highWaterMark: carried.at(-1)?.seq ?? 0,
-    checkpoint: { runId: 'previous-run', pages: 1 },
+    checkpoint: { runId: 'previous-run', pages },
   });
 }
 
