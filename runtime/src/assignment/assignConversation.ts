@@ -48,8 +48,19 @@ export function createAssignConversation(db: AppDatabase) {
   const decide = db.$client.transaction(decideRows);
 
   // IMMEDIATE takes the write lock up front, so two processes never both read the same pointer.
-  const assign = (effect: AssignEffect, now: number): AssignDecision => decide.immediate(effect, now);
+  // Inside a caller's transaction it is a savepoint: one rolled back undoes writes the memo counted.
+  const assign = (effect: AssignEffect, now: number): AssignDecision => {
+    try {
+      return decide.immediate(effect, now);
+    } catch (error) {
+      statements.forgetMemo();
+      throw error;
+    }
+  };
   return Object.assign(assign, {
+    /** See `AssignmentStatements.withinMemo`: for a batch of decisions in one write transaction. */
+    withinMemo: statements.withinMemo,
+    forgetMemo: statements.forgetMemo,
     /**
      * The same decision inside the caller's write transaction, without a savepoint of its own: for
      * a caller that rolls its whole transaction back when this throws, since a decision that fails

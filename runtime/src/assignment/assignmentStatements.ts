@@ -47,6 +47,37 @@ export interface AssignmentRecord {
 const AGENT_COLUMNS = `a.id, a.name, a.status, a.capacity, a.time_zone AS timeZone, a.shifts, a.skills, a.holidays,
   a.open_conversations AS openConversations`;
 
+/**
+ * What one write transaction has read of teams, their rosters and rotation pointers, and every
+ * open-conversation count it has read since: an effect batch assigns dozens of conversations to
+ * the same team in one transaction, and re-reading the team's members for each was the router
+ * worker's costliest statement (41 µs of SQLite per assignment in a `steady2000` run). Inside the
+ * transaction no other connection writes, so what it read stays true except for its own writes:
+ * a change of owner moves the counts as the `conversations_open_count_update` trigger does, a move
+ * of the rotation updates the pointer, and anything else that may touch them (a status change, a
+ * decision rolled back to its savepoint) forgets it all.
+ */
+interface TransactionMemo {
+  teams: Map<string, TeamRecord | null>;
+  /** Each team's members as read, their counts as they were then (see `openCounts`). */
+  rosters: Map<string, AgentForAssignment[]>;
+  /** Open conversations per agent now, in this transaction, for every agent a roster holds. */
+  openCounts: Map<string, number>;
+  pointers: Map<string, string | null>;
+  /** Each conversation's owner while it is open (null: open, nobody's), undefined when not open. */
+  openOwners: Map<string, string | null | undefined>;
+}
+
+function emptyMemo(): TransactionMemo {
+  return {
+    teams: new Map(),
+    rosters: new Map(),
+    openCounts: new Map(),
+    pointers: new Map(),
+    openOwners: new Map(),
+  };
+}
+
 /** Every statement the assignment engine runs, prepared once per connection. */
 export function prepareAssignmentStatements(db: AppDatabase) {
   const sqlite = db.$client;
@@ -103,23 +134,98 @@ export function prepareAssignmentStatements(db: AppDatabase) {
              @explanation, @createdAt)`,
   );
 
+  /** Set while the caller's transaction lets reads be remembered (see `withinMemo`). */
+  let memo: TransactionMemo | null = null;
+
+  function memoized<K, V>(map: Map<K, V>, key: K, read: () => V): V {
+    if (map.has(key)) return map.get(key) as V;
+    const value = read();
+    map.set(key, value);
+    return value;
+  }
+
+  const openOwnerOf = (conversationId: string): string | null | undefined =>
+    memo
+      ? memoized(memo.openOwners, conversationId, () => openOwner.get(conversationId))
+      : openOwner.get(conversationId);
+
+  function rosterInMemo(current: TransactionMemo, teamId: string, ownerId: string | null | undefined) {
+    const roster = memoized(current.rosters, teamId, () =>
+      teamMembers.all(teamId).map((row) => {
+        const parsed = parseAgent(row);
+        // An agent of two teams read before keeps the count this transaction moved since.
+        if (!current.openCounts.has(parsed.id)) current.openCounts.set(parsed.id, parsed.openConversations);
+        return parsed;
+      }),
+    );
+    return roster.map((member) => {
+      const open = (current.openCounts.get(member.id) as number) - (member.id === ownerId ? 1 : 0);
+      return open === member.openConversations ? member : { ...member, openConversations: open };
+    });
+  }
+
+  /** A change of owner, in the counts as the trigger makes it in the table. */
+  function ownerChangedInMemo(
+    current: TransactionMemo,
+    conversationId: string,
+    before: string | null | undefined,
+    after: string,
+  ) {
+    // Not open: the trigger counts nothing; the same owner again: it does not fire.
+    if (before === undefined || before === after) return;
+    const moveCount = (agentId: string, by: number) => {
+      const count = current.openCounts.get(agentId);
+      if (count !== undefined) current.openCounts.set(agentId, count + by);
+    };
+    if (before !== null) moveCount(before, -1);
+    moveCount(after, 1);
+    current.openOwners.set(conversationId, after);
+  }
+
   return {
     earlierDecision: (effectKey: string) => earlierDecision.get(effectKey) ?? null,
-    team: (teamId: string) => team.get(teamId) ?? null,
+    team: (teamId: string) =>
+      memo ? memoized(memo.teams, teamId, () => team.get(teamId) ?? null) : (team.get(teamId) ?? null),
     teamMembers: (teamId: string, conversationId: string) => {
-      const ownerId = openOwner.get(conversationId);
+      const ownerId = openOwnerOf(conversationId);
+      if (memo) return rosterInMemo(memo, teamId, ownerId);
       return teamMembers.all(teamId).map((row) => withLoad(row, ownerId));
     },
     agent: (agentId: string, conversationId: string) => {
       const row = agent.get(agentId);
-      return row ? withLoad(row, openOwner.get(conversationId)) : null;
+      return row ? withLoad(row, openOwnerOf(conversationId)) : null;
     },
     previousOwnerId: (conversationId: string) => previousOwner.get({ conversationId }) ?? null,
-    rotationPointer: (teamId: string) => rotationPointer.get(teamId) ?? null,
-    moveRotation: (teamId: string, agentId: string) => moveRotation.run(teamId, agentId),
-    setOwner: (conversationId: string, agentId: string, teamId: string | null) =>
-      setOwner.run(agentId, teamId, conversationId),
+    rotationPointer: (teamId: string) =>
+      memo
+        ? memoized(memo.pointers, teamId, () => rotationPointer.get(teamId) ?? null)
+        : (rotationPointer.get(teamId) ?? null),
+    moveRotation: (teamId: string, agentId: string) => {
+      moveRotation.run(teamId, agentId);
+      memo?.pointers.set(teamId, agentId);
+    },
+    setOwner: (conversationId: string, agentId: string, teamId: string | null) => {
+      const before = memo ? openOwnerOf(conversationId) : undefined;
+      setOwner.run(agentId, teamId, conversationId);
+      if (memo) ownerChangedInMemo(memo, conversationId, before, agentId);
+    },
     insertAssignment: (record: AssignmentRecord) => insertAssignment.run(record),
+    /**
+     * Runs `work` with reads remembered (see TransactionMemo). Only inside a write transaction the
+     * caller holds for all of `work`: outside one, another connection may change what was read.
+     */
+    withinMemo<T>(work: () => T): T {
+      memo = emptyMemo();
+      try {
+        return work();
+      } finally {
+        memo = null;
+      }
+    },
+    /** Forgets what was read: a write other than this engine's own may have changed it. */
+    forgetMemo() {
+      if (memo) memo = emptyMemo();
+    },
   };
 }
 

@@ -95,6 +95,8 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
       case 'tag':
       case 'setPriority':
       case 'setStatus': {
+        // Closing or reopening moves the owner's open-conversation count behind the memo's back.
+        if (effect.type === 'setStatus') assignConversation.forgetMemo();
         const change = effect.type === 'tag' ? 'tags' : effect.type === 'setPriority' ? 'priority' : 'status';
         changes.push({ conversationId: effect.conversationId, change });
         return conversationEffect(effect, now).result;
@@ -196,15 +198,19 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
       const toPush: string[] = [];
       const changes: ConversationChangeNews[] = [];
       before();
-      effects.forEach((effect, i) => {
-        if (!isLocal(effect)) return;
-        try {
-          outcomes[i] = succeeded(effect, runLocal(effect, now, toPush, changes, savepoints));
-        } catch (error) {
-          if (!savepoints) throw new SavepointsNeeded(error);
-          outcomes[i] = failedOutcome(effect, error);
-        }
-      });
+      // One write transaction for the batch: its decisions read each team's roster once.
+      assignConversation.withinMemo(() =>
+        effects.forEach((effect, i) => {
+          if (!isLocal(effect)) return;
+          try {
+            outcomes[i] = succeeded(effect, runLocal(effect, now, toPush, changes, savepoints));
+          } catch (error) {
+            if (!savepoints) throw new SavepointsNeeded(error);
+            assignConversation.forgetMemo();
+            outcomes[i] = failedOutcome(effect, error);
+          }
+        }),
+      );
       return { outcomes, toPush, changes };
     },
   );

@@ -418,3 +418,128 @@ describe('team lead and specific agent', () => {
     expect(count(db, 'assignments')).toBe(0);
   });
 });
+
+describe('decisions of one write transaction, its reads remembered (withinMemo)', () => {
+  /** Capacities small enough to fill up; Emma of Sales also in Support, so two rosters share her count. */
+  function workspace(): AppDatabase {
+    const into = demoDatabase().db;
+    const capacities = {
+      agent_ana: 3,
+      agent_ben: 5,
+      agent_chloe: 7,
+      agent_dev: 9,
+      agent_emma: 4,
+      agent_farah: 6,
+    };
+    const setCapacity = into.$client.prepare(`UPDATE agents SET capacity = ? WHERE id = ?`);
+    for (const [id, capacity] of Object.entries(capacities)) setCapacity.run(capacity, id);
+    into.$client
+      .prepare(`INSERT INTO team_members (team_id, agent_id) VALUES ('team_support', 'agent_emma')`)
+      .run();
+    return into;
+  }
+
+  function conversationWithId(into: AppDatabase, id: string, waId: string) {
+    into.$client.prepare(`INSERT INTO contacts (id, wa_id) VALUES (?, ?)`).run(id, waId);
+    into.$client
+      .prepare(
+        `INSERT INTO conversations (id, business_number_id, contact_id, customer_wa_id) VALUES (?, 'n1', ?, ?)`,
+      )
+      .run(id, id, waId);
+  }
+
+  type Step =
+    | { kind: 'assign'; effect: AssignEffect }
+    | { kind: 'close'; conversationId: string }
+    | { kind: 'reopen'; conversationId: string };
+
+  /**
+   * A fixed pseudo-random mix of new assignments of every team strategy, reassignments away from
+   * the owner, closes and reopens (as a setStatus effect writes them), and assignments of closed
+   * conversations.
+   */
+  function script(length: number): { conversations: string[]; steps: Step[] } {
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+      return (seed >>> 16) % n;
+    };
+    const conversations: string[] = [];
+    const steps: Step[] = [];
+    const shapes: Partial<AssignEffect>[] = [
+      { strategy: 'round_robin', teamId: 'team_support' },
+      { strategy: 'least_loaded', teamId: 'team_support' },
+      { strategy: 'least_loaded', teamId: 'team_sales' },
+      { strategy: 'round_robin', teamId: 'team_sales' },
+      { strategy: 'specific_agent', agentId: 'agent_emma', teamId: null },
+      { strategy: 'team_lead', teamId: 'team_support' },
+    ];
+    for (let i = 0; i < length; i++) {
+      const roll = next(10);
+      const earlier = conversations.length > 0 ? conversations[next(conversations.length)] : undefined;
+      if (earlier && roll === 0) steps.push({ kind: 'close', conversationId: earlier });
+      else if (earlier && roll === 1) steps.push({ kind: 'reopen', conversationId: earlier });
+      else if (earlier && roll <= 3) {
+        const shape = shapes[next(2)] ?? {};
+        steps.push({ kind: 'assign', effect: assignEffect(earlier, { ...shape, key: `again-${i}` }) });
+      } else {
+        const id = `memo-conversation-${i}`;
+        conversations.push(id);
+        steps.push({
+          kind: 'assign',
+          effect: assignEffect(id, { ...shapes[next(shapes.length)], key: `first-${i}` }),
+        });
+      }
+    }
+    return { conversations, steps };
+  }
+
+  /** Runs the script in one transaction, with or without the memo; returns every decision and the counts. */
+  function run(withMemo: boolean, length: number) {
+    const into = workspace();
+    const { conversations, steps } = script(length);
+    for (const [i, id] of conversations.entries())
+      conversationWithId(into, id, `5599${String(i).padStart(8, '0')}`);
+    const engine = createAssignConversation(into);
+    const setStatus = into.$client.prepare(`UPDATE conversations SET status = ? WHERE id = ?`);
+    const decisions: unknown[] = [];
+    const all = () => {
+      steps.forEach((step, i) => {
+        if (step.kind === 'assign') {
+          const decision = engine.withinTransaction(step.effect, 1_000 + i);
+          decisions.push([decision.agentId, decision.explanation]);
+          return;
+        }
+        engine.forgetMemo();
+        setStatus.run(step.kind === 'close' ? 'closed' : 'open', step.conversationId);
+      });
+    };
+    into.$client.transaction(() => (withMemo ? engine.withinMemo(all) : all()))();
+    const counts = into.$client
+      .prepare(`SELECT id, open_conversations AS open FROM agents ORDER BY id`)
+      .all() as { id: string; open: number }[];
+    const recounted = into.$client
+      .prepare(
+        `SELECT a.id, (SELECT count(*) FROM conversations c WHERE c.assignee_agent_id = a.id AND c.status = 'open') AS open
+           FROM agents a ORDER BY a.id`,
+      )
+      .all();
+    return {
+      decisions,
+      counts,
+      recounted,
+      assigned: decisions.filter((d) => (d as unknown[])[0] !== null).length,
+    };
+  }
+
+  it('decide as reading every time would: the same agents, the same explanations and loads', () => {
+    const remembered = run(true, 400);
+    const readEachTime = run(false, 400);
+    expect(remembered.decisions).toEqual(readEachTime.decisions);
+    expect(remembered.counts).toEqual(readEachTime.counts);
+    expect(remembered.counts).toEqual(remembered.recounted);
+    // The script is worth running: agents filled up, and some decisions had to leave it unassigned.
+    expect(remembered.assigned).toBeGreaterThan(50);
+    expect(remembered.decisions.length - remembered.assigned).toBeGreaterThan(20);
+  });
+});

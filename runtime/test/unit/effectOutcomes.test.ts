@@ -67,3 +67,38 @@ it('an assignment that fails in a batch fails alone: the others are assigned onc
   expect(open).toBe(2);
   expect(db.$client.prepare(`SELECT count(*) FROM trace`).pluck().get()).toBe(1);
 });
+
+it('a conversation closed in the middle of a batch frees its owner for the batch’s next decisions', async () => {
+  db = demoDatabase().db;
+  db.$client.exec(`UPDATE agents SET capacity = 100`);
+  const owned = (agent: string, n: number) =>
+    Array.from({ length: n }, () => aConversation(db, { assignee: agent, teamId: 'team_support' }));
+  owned('agent_ana', 1);
+  const bens = owned('agent_ben', 3);
+  owned('agent_chloe', 2);
+  owned('agent_dev', 2);
+  const leastLoaded = (conversationId: string) =>
+    anAssignEffect(conversationId, { nodeId: 'assign', strategy: 'least_loaded', teamId: 'team_support' });
+  const close = (conversationId: string) => ({
+    type: 'setStatus' as const,
+    key: `close-${conversationId}`,
+    conversationId,
+    executionId: `exec-${conversationId}`,
+    workflowVersionId: 'v-1',
+    nodeId: 'close',
+    status: 'closed' as const,
+  });
+  const [first, second] = [aConversation(db, { teamId: null }), aConversation(db, { teamId: null })];
+
+  // The batch reads Support's loads for `first` (Ana 1, Ben 3), then Ben's two closes drop his to 1.
+  const outcomes = await testEffectExecutor(db, new LiveHub(db))(
+    [leastLoaded(first), close(bens[0] as string), close(bens[1] as string), leastLoaded(second)],
+    Date.now(),
+    () => {},
+  );
+
+  const agents = outcomes.map((outcome) =>
+    outcome.ok && outcome.result.type === 'assign' ? outcome.result.agentId : null,
+  );
+  expect(agents).toEqual(['agent_ana', null, null, 'agent_ben']);
+});
