@@ -101,11 +101,32 @@ export function createWebhookIngest(db: AppDatabase, shardCount: number) {
     `INSERT INTO business_numbers (id, display_phone_number) VALUES (?, ?) ON CONFLICT (id) DO NOTHING`,
   );
   const messageExists = sqlite.prepare(`SELECT 1 FROM messages WHERE wa_message_id = ?`).pluck();
-  const upsertContact = sqlite.prepare<[string, string, string | null], ContactRow>(
-    `INSERT INTO contacts (id, wa_id, name) VALUES (?, ?, ?)
-     ON CONFLICT (wa_id) DO UPDATE SET name = coalesce(excluded.name, contacts.name)
-     RETURNING id, name, language, fields`,
+  // A lookup, then an insert or a rename only when needed, rather than one upsert with RETURNING:
+  // that rewrote a returning customer's row with the name it already had, and its RETURNING cost
+  // more than the lookup. 40,000 deliveries from 2,000 returning customers through `storeGroup`
+  // (groups of 32, another connection committing between them), three alternating pairs: 153 / 181
+  // / 176 against 190 / 202 / 202 µs of CPU per delivery; from 40,000 new customers within the
+  // noise (217 / 226 / 207 against 242 / 221 / 211). Intake holds the write lock throughout (an
+  // IMMEDIATE transaction), so nobody adds the number in between.
+  const contactByWaId = sqlite.prepare<[string], ContactRow>(
+    `SELECT id, name, language, fields FROM contacts WHERE wa_id = ?`,
   );
+  const insertContact = sqlite.prepare<[string, string, string | null]>(
+    `INSERT INTO contacts (id, wa_id, name) VALUES (?, ?, ?)`,
+  );
+  const renameContact = sqlite.prepare<[string, string]>(`UPDATE contacts SET name = ? WHERE id = ?`);
+  /** The customer's contact, added when new; a name WhatsApp sends replaces the one stored. */
+  const contactFor = (waId: string, profileName: string | null): ContactRow => {
+    const known = contactByWaId.get(waId);
+    if (!known) {
+      insertContact.run(timeOrderedId(), waId, profileName);
+      // Read back for the columns' defaults (language, fields) rather than repeating them here.
+      return contactByWaId.get(waId) as ContactRow;
+    }
+    if (profileName === null || profileName === known.name) return known;
+    renameContact.run(profileName, known.id);
+    return { ...known, name: profileName };
+  };
   const findConversation = sqlite.prepare<[string, string], ConversationRow>(
     `SELECT id, status, priority, tags, opened_at, last_inbound_at, assignee_agent_id, team_id
        FROM conversations WHERE business_number_id = ? AND customer_wa_id = ?`,
@@ -164,7 +185,7 @@ export function createWebhookIngest(db: AppDatabase, shardCount: number) {
 
   /** Stores one new message and queues its routed event. */
   const storeMessageRows = (message: WaInboundMessage, context: MessageContext): QueuedRow => {
-    const contact = upsertContact.get(timeOrderedId(), message.from, context.profileName) as ContactRow;
+    const contact = contactFor(message.from, context.profileName);
     const sentAt = Number(message.timestamp) * 1000;
     const { numberId } = context;
     const existing = findConversation.get(numberId, message.from);

@@ -284,4 +284,28 @@ describe('every inbound message type is stored and routed with its facts', () =>
       .get();
     expect(name).toBeNull();
   });
+
+  it('a returning customer keeps their contact: a new profile name replaces the stored one, none keeps it', async () => {
+    const from = '5511966665555';
+    const contactRow = () =>
+      harness.db.$client
+        .prepare<[string], { id: string; name: string | null }>(
+          `SELECT id, name FROM contacts WHERE wa_id = ?`,
+        )
+        .get(from);
+    const first = await customerSends({ kind: 'text', body: 'hi' }, { from, profileName: 'Bea' });
+    const stored = contactRow();
+    expect(first.event.facts.contact).toMatchObject({ name: 'Bea', language: null, fields: {} });
+
+    const renamed = await customerSends({ kind: 'text', body: 'again' }, { from, profileName: 'Beatriz' });
+    expect(contactRow()).toEqual({ id: stored?.id, name: 'Beatriz' });
+    expect(renamed.event.facts.contact).toMatchObject({ name: 'Beatriz' });
+
+    const nameless = await customerSends(
+      { kind: 'text', body: 'once more' },
+      { from, profileName: undefined },
+    );
+    expect(contactRow()).toEqual({ id: stored?.id, name: 'Beatriz' });
+    expect(nameless.event.facts.contact).toMatchObject({ name: 'Beatriz' });
+  });
 });
