@@ -88,6 +88,11 @@ export class OutboxDispatcher {
   private wokenWhileBusy = false;
   /** Committed outbox rows handed over by webhook intake, in sequence order (see `handOver`). */
   private handedOver: QueuedRow[] = [];
+  /**
+   * The held shards that stopped the last drain short (see `sendableRows`), null when none did:
+   * while they are held, a pause ends as soon as their holds are lifted (see `pause`).
+   */
+  private stoppedByHolds: Set<number> | null = null;
 
   constructor(private readonly options: DispatcherOptions) {
     const sqlite = options.db.$client;
@@ -233,11 +238,22 @@ export class OutboxDispatcher {
    * starts (a few seconds at most).
    */
   private sendableRows<Row extends SendableRow>(rows: Row[]): Row[] {
+    this.stoppedByHolds = null;
     if (rows.length === 0) return rows;
     const held = new Set(this.heldShards.all(Date.now()));
     if (held.size === 0) return rows;
     const firstHeld = rows.findIndex((row) => held.has(row.shard));
-    return firstHeld === -1 ? rows : rows.slice(0, firstHeld);
+    if (firstHeld === -1) return rows;
+    this.stoppedByHolds = held;
+    return rows.slice(0, firstHeld);
+  }
+
+  /** True once none of the holds that stopped the last drain short is left (lifted or expired). */
+  private holdsLifted(): boolean {
+    const stoppedBy = this.stoppedByHolds;
+    if (!stoppedBy || this.heldShards.all(Date.now()).some((shard) => stoppedBy.has(shard))) return false;
+    this.stoppedByHolds = null;
+    return true;
   }
 
   /** Marks what was sent, unless another connection holds the write lock right now. */
@@ -279,11 +295,16 @@ export class OutboxDispatcher {
   }
 
   private async pause(ms: number, wakeable: boolean): Promise<void> {
+    let endPause = () => {};
     // No drain is in flight during a pause, so a hold written meanwhile is safe at once; waiting for
     // the next drain kept the shards held through the linger (up to MAX_LINGER_MS) for nothing.
+    // Likewise a hold lifted during a pause: every row from the held shard's first one on has
+    // waited out its continue-as-new already, and lingering on kept them (and with them every
+    // shard's newer rows) up to MAX_LINGER_MS longer.
     const holdPoll = setInterval(() => {
       try {
         this.acknowledgeHolds();
+        if (this.holdsLifted()) endPause();
       } catch (error) {
         // Not a busy lock (that is retried): logged once, and tried again after the next drain.
         clearInterval(holdPoll);
@@ -292,11 +313,13 @@ export class OutboxDispatcher {
     }, HOLD_POLL_MS);
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms);
+      endPause = () => {
+        clearTimeout(timer);
+        resolve();
+      };
       this.wakeUp = () => {
-        if (wakeable || !this.running) {
-          clearTimeout(timer);
-          resolve();
-        } else this.wokenWhileBusy = true;
+        if (wakeable || !this.running) endPause();
+        else this.wokenWhileBusy = true;
       };
     });
     clearInterval(holdPoll);

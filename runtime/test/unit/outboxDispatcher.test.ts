@@ -256,6 +256,37 @@ describe('outbox dispatcher lingering after a send', () => {
     }
   });
 
+  it('a drain a hold stopped short sends the rest as soon as the hold is lifted, not after the linger', async () => {
+    db = openDatabase(':memory:');
+    const { client, signals } = recordingClient();
+    const dispatcher = new OutboxDispatcher({
+      db,
+      client,
+      taskQueue: 'q',
+      log: pino({ level: 'silent' }),
+      maxLingerMs: 5000,
+    });
+    db.$client
+      .prepare(`INSERT INTO shard_holds (shard, run_id, until) VALUES (2, 'run-l', ?)`)
+      .run(Date.now() + 60_000);
+    // 3,000 rows of shard 0 go out and start a 3 s linger; shard 2's row and the one after it wait.
+    queueEvents([...Array.from({ length: 3000 }, () => 0), 2, 1]);
+    dispatcher.start();
+    try {
+      await expect.poll(() => signals.length, { timeout: 5000, interval: 1 }).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(signals).toHaveLength(1);
+
+      const lifted = performance.now();
+      db.$client.prepare(`DELETE FROM shard_holds WHERE run_id = 'run-l'`).run();
+      await expect.poll(() => signals.length, { timeout: 1500, interval: 5 }).toBe(3);
+      expect(performance.now() - lifted).toBeLessThan(1500);
+      expect(signals.slice(1).map((signal) => signal.seqs)).toEqual(expect.arrayContaining([[3001], [3002]]));
+    } finally {
+      await dispatcher.stop();
+    }
+  });
+
   it('stopping ends a linger at once', async () => {
     const { dispatcher } = await lingeringAfterFirstSignal(5000, 5000, 1);
     const stopping = performance.now();
