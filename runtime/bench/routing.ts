@@ -23,7 +23,7 @@ import { BENCH_APP_SECRET } from './benchRuntime';
 import { type CleanupStack, runBenchmark } from './cleanupStack';
 import { cpuSampler, loadAverage } from './processCpu';
 import { startProduct } from './productProcess';
-import { machineInfo, saveReport } from './reportFile';
+import { machineInfo, referenceWorkMs, saveReport } from './reportFile';
 import {
   type BurstResult,
   newCustomers,
@@ -65,6 +65,7 @@ async function main(cleanup: CleanupStack): Promise<number> {
     console.error(`bench [${((performance.now() - started) / 1000).toFixed(1)} s] ${message}`);
 
   const loadAtStart = loadAverage();
+  const referenceAtStart = referenceWorkMs();
   progress('starting the Temporal dev server and the runtime (separate processes)');
   const product = await startProduct(cleanup, { env: PRODUCT_ENV, cpuProfileDir: CPU_PROFILE_DIR });
   const { config, routedAgentIds } = product;
@@ -114,10 +115,11 @@ async function main(cleanup: CleanupStack): Promise<number> {
     return result && 'endToEndMs' in result && result.missing === 0 ? result.endToEndMs.p99 : null;
   };
   const date = new Date();
+  const machine = machineInfo();
   const report = {
     benchmark: 'routing',
     date: date.toISOString(),
-    machine: machineInfo(),
+    machine: { ...machine, referenceWorkMs: { atStart: referenceAtStart, atEnd: machine.referenceWorkMs } },
     temporal: `embedded dev server (CLI ${TEMPORAL_CLI_VERSION}, SQLite file, WAL)`,
     config: {
       shards: product.shardCount,
@@ -137,6 +139,7 @@ async function main(cleanup: CleanupStack): Promise<number> {
       'cpuMsPerConversation: CPU time of each process from /proc between the first post and the last push, per conversation; comparable across runs when the machine is shared, unlike rates',
       'liveEventsPerConversation: rows journaled in live_events (one per recipient and socket message) from the first post to the last push, per conversation',
       'loadAverage: the machine is shared with other work; absolute rates are depressed when it is above the core count',
+      'machine.referenceWorkMs: how long a fixed piece of CPU work took before the product started and after the scenarios (lower is quicker); compare runs only at similar values',
       `excluded: a warm-up of ${warmUp.webhooks} conversations that starts the shard workflows`,
     ],
     scenarios,
