@@ -71,7 +71,7 @@ const steppingAway = ['agent_ana', 'agent_chloe', 'agent_dev'];
 for (let minute = 0; minute * 60_000 < CONVERSATIONS * SPACING_MS; minute++) {
   const agentId = steppingAway[minute % steppingAway.length] ?? 'agent_ana';
   const away = Math.floor(minute / steppingAway.length) % 2 === 0;
-  presence.set(agentId, away ? 'away' : 'online', START + minute * 60_000 + 30_000);
+  await presence.set(agentId, away ? 'away' : 'online', START + minute * 60_000 + 30_000);
 }
 const version = workflows.publish(DEMO_WORKFLOW_ID, target, 'bench target', null, START);
 const to = START + CONVERSATIONS * SPACING_MS + 3_600_000;

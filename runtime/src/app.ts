@@ -189,12 +189,13 @@ export async function startSwitchboard(
     const sendDueDigests = createDigestSender(db, mailer, log);
     const housekeeping = setInterval(() => {
       const now = Date.now();
+      // A busy database under load must not end the process: the next turn sweeps again.
+      const skipped = (error: unknown) => log.warn({ err: error }, 'housekeeping skipped');
+      presence.sweepIdle(now - config.AGENT_IDLE_MINUTES * 60_000, now).catch(skipped);
       try {
-        presence.sweepIdle(now - config.AGENT_IDLE_MINUTES * 60_000, now);
         live.prune(now);
       } catch (error) {
-        // A busy database under load must not end the process: the next turn sweeps again.
-        log.warn({ err: error }, 'housekeeping skipped');
+        skipped(error);
       }
       sendDueDigests(now).catch((error: unknown) => log.error({ err: error }, 'digest failed'));
     }, 15_000);

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { HttpError } from '../api/httpError';
 import { parseInput } from '../api/parseInput';
 import type { AppDatabase } from '../db/database';
+import { transactWhenFree } from '../db/writeLock';
 import { prepareAvailabilityHistory } from '../team/availabilityHistory';
 import type { Identities } from './identities';
 import { hashPassword, newSecret } from './secrets';
@@ -97,7 +98,8 @@ export const userRoutes: FastifyPluginAsync<UserRoutesOptions> = async (app, { d
       throw new HttpError(409, 'own_admin_rights', 'you cannot remove your own admin rights', 'role');
     }
     const passwordHash = change.password === undefined ? undefined : await hashPassword(change.password);
-    sqlite.transaction(() => {
+    // Only deactivation may read first (the availability history), but one rule for all: IMMEDIATE.
+    await transactWhenFree(sqlite, () => {
       if (change.name !== undefined)
         sqlite.prepare(`UPDATE agents SET name = ? WHERE id = ?`).run(change.name, id);
       if (change.role !== undefined)
@@ -115,7 +117,7 @@ export const userRoutes: FastifyPluginAsync<UserRoutesOptions> = async (app, { d
         );
         if (!change.active) endSessionsOf.run(id);
       }
-    })();
+    });
     return { user: toUser(existing(id)) };
   });
 

@@ -57,6 +57,17 @@ export function writeIfFree<T>(sqlite: Database.Database, write: () => T): T | t
 }
 
 /**
+ * Runs `work` as one IMMEDIATE transaction once the write lock is free (see `writeWhenFree`): for
+ * a transaction that reads before it writes. Begun DEFERRED, such a transaction's first write fails
+ * at once with SQLITE_BUSY whenever another connection (the router worker) holds the lock: SQLite
+ * does not wait to upgrade a read transaction, busy_timeout or not.
+ */
+export function transactWhenFree<T>(sqlite: Database.Database, work: () => T): Promise<T> {
+  const transaction = sqlite.transaction(work);
+  return writeWhenFree(sqlite, () => transaction.immediate());
+}
+
+/**
  * Runs `write` once the write lock is free, polling every few milliseconds with the event loop
  * left free meanwhile. The runtime and the router worker are separate processes on one SQLite file;
  * with busy_timeout alone, the waiting one slept in SQLite's back-off (steps of 25–100 ms once it

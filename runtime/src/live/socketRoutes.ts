@@ -99,7 +99,10 @@ export const socketRoutes: FastifyPluginAsync<SocketRoutesOptions> = async (app,
     }
     const unsubscribe = options.live.subscribe(agentId, send);
     socket.on('close', unsubscribe);
-    if (agentId === actor.agentId) options.presence.active(agentId, Date.now());
+    // Presence is best effort: a write that fails (the database busy past every wait) is logged,
+    // never thrown from a socket's handlers.
+    const presenceFailed = (error: unknown) => request.log.warn({ err: error }, 'presence not recorded');
+    if (agentId === actor.agentId) options.presence.active(agentId, Date.now()).catch(presenceFailed);
 
     socket.on('message', (data) => {
       let parsed: unknown;
@@ -116,10 +119,13 @@ export const socketRoutes: FastifyPluginAsync<SocketRoutesOptions> = async (app,
       // Presence is always the sender's own, whoever's feed they are watching.
       switch (message.data.type) {
         case 'activity':
-          options.presence.active(actor.agentId, Date.now());
+          options.presence.active(actor.agentId, Date.now()).catch(presenceFailed);
           break;
         case 'status':
-          options.presence.set(actor.agentId, message.data.status, Date.now());
+          options.presence.set(actor.agentId, message.data.status, Date.now()).catch((error: unknown) => {
+            presenceFailed(error);
+            socket.send(JSON.stringify({ type: 'error', message: 'status not saved; send it again' }));
+          });
           break;
       }
     });

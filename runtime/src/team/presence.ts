@@ -1,4 +1,5 @@
 import type { AppDatabase } from '../db/database';
+import { writeWhenFree } from '../db/writeLock';
 import type { LivePublisher } from '../live/liveHub';
 import { prepareAvailabilityHistory } from './availabilityHistory';
 
@@ -45,18 +46,23 @@ export function createPresence(db: AppDatabase, live: LivePublisher) {
     return ids;
   });
 
+  // Each transaction reads, then writes: begun DEFERRED, its write found the lock taken whenever the
+  // router worker was committing and failed at once with SQLITE_BUSY (a read transaction is not
+  // upgraded by waiting), and that error, thrown from a socket's message handler, ended the process.
+  // IMMEDIATE takes the lock before the read; the lock is waited for with the event loop free.
   return {
     /** A sign of life: back from away to online. */
-    active(agentId: string, now: number): void {
-      if (activeTransaction(agentId, now)) announce(agentId, 'online');
+    async active(agentId: string, now: number): Promise<void> {
+      if (await writeWhenFree(sqlite, () => activeTransaction.immediate(agentId, now)))
+        announce(agentId, 'online');
     },
-    set(agentId: string, status: Status, now: number): void {
-      setTransaction(agentId, status, now);
+    async set(agentId: string, status: Status, now: number): Promise<void> {
+      await writeWhenFree(sqlite, () => setTransaction.immediate(agentId, status, now));
       announce(agentId, status);
     },
     /** Online agents whose pages have been idle since before `idleSince` become away (as of `now`). */
-    sweepIdle(idleSince: number, now: number): string[] {
-      const ids = idleTransaction(idleSince, now);
+    async sweepIdle(idleSince: number, now: number): Promise<string[]> {
+      const ids = await writeWhenFree(sqlite, () => idleTransaction.immediate(idleSince, now));
       for (const id of ids) announce(id, 'away');
       return ids;
     },

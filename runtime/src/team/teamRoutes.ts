@@ -14,6 +14,7 @@ import { roleAllows } from '../access/routePolicy';
 import { HttpError } from '../api/httpError';
 import { parseInput } from '../api/parseInput';
 import type { AppDatabase } from '../db/database';
+import { transactWhenFree } from '../db/writeLock';
 import { prepareAvailabilityHistory } from './availabilityHistory';
 import type { Presence } from './presence';
 
@@ -91,9 +92,10 @@ export const teamRoutes: FastifyPluginAsync<TeamRoutesOptions> = async (app, { d
     };
     // Languages alone are not weighed by the assignment engine, so they leave no availability change.
     const { languages: _notWeighed, ...weighed } = change;
+    // The availability history reads before it writes: one IMMEDIATE transaction (see transactWhenFree).
     if (Object.values(weighed).some((value) => value !== undefined))
-      availability.changing([agentId], Date.now(), 'profile', write);
-    else sqlite.transaction(write)();
+      await transactWhenFree(sqlite, () => availability.changing([agentId], Date.now(), 'profile', write));
+    else await transactWhenFree(sqlite, write);
     return { updated: agentId };
   });
 
@@ -105,7 +107,7 @@ export const teamRoutes: FastifyPluginAsync<TeamRoutesOptions> = async (app, { d
     }
     requireAgent(agentId);
     const { status } = parseInput(agentStatusChangeSchema, request.body);
-    presence.set(agentId, status, Date.now());
+    await presence.set(agentId, status, Date.now());
     return { agentId, status };
   });
 
@@ -126,7 +128,8 @@ export const teamRoutes: FastifyPluginAsync<TeamRoutesOptions> = async (app, { d
   const saveTeam = (teamId: string, input: z.infer<typeof teamChangeSchema>) => {
     if (input.leadAgentId) requireAgent(input.leadAgentId, 'leadAgentId');
     for (const memberId of input.memberIds ?? []) requireAgent(memberId, 'memberIds');
-    sqlite.transaction(() => {
+    // Reads the members before it writes them: IMMEDIATE (see transactWhenFree).
+    return transactWhenFree(sqlite, () => {
       if (input.name !== undefined)
         sqlite.prepare(`UPDATE teams SET name = ? WHERE id = ?`).run(input.name, teamId);
       if (input.leadAgentId !== undefined)
@@ -145,21 +148,21 @@ export const teamRoutes: FastifyPluginAsync<TeamRoutesOptions> = async (app, { d
           for (const agentId of members) insert.run(teamId, agentId);
         });
       }
-    })();
+    });
   };
 
   app.post('/api/teams', { config: { access: 'manager' } }, async (request, reply) => {
     const input = parseInput(teamInputSchema, request.body);
     const id = `team_${randomUUID().slice(0, 8)}`;
     sqlite.prepare(`INSERT INTO teams (id, name) VALUES (?, ?)`).run(id, input.name);
-    saveTeam(id, input);
+    await saveTeam(id, input);
     return reply.status(201).send({ team: listTeams().find((team) => team.id === id) });
   });
 
   app.patch('/api/teams/:teamId', { config: { access: 'manager' } }, async (request) => {
     const { teamId } = parseInput(teamParams, request.params);
     requireTeam(teamId);
-    saveTeam(teamId, parseInput(teamChangeSchema, request.body));
+    await saveTeam(teamId, parseInput(teamChangeSchema, request.body));
     return { team: listTeams().find((team) => team.id === teamId) };
   });
 

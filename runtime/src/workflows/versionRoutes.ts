@@ -124,7 +124,7 @@ export const versionRoutes: FastifyPluginAsync<VersionRoutesOptions> = async (ap
       }
       const { runningExecutions = 'stay' } = request.body ?? {};
       const publishedBy = request.actor?.name ?? request.body?.publishedBy ?? null;
-      const version = workflows.publish(
+      const version = await workflows.publishWhenFree(
         workflowId,
         target.graph,
         `rollback to v${number}`,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type WorkflowGraph, workflowGraphSchema } from '@switchboard/shared';
 import { HttpError } from '../api/httpError';
 import type { AppDatabase } from '../db/database';
+import { writeWhenFree } from '../db/writeLock';
 
 export interface WorkflowDraft {
   workflowId: string;
@@ -101,7 +102,9 @@ export function createWorkflowDrafts(db: AppDatabase) {
     return toDraft(row);
   }
 
-  const save = sqlite.transaction(
+  // Reads the draft, then writes it: IMMEDIATE, or its write fails at once while the router
+  // worker commits (see `transactWhenFree`).
+  const saveTransaction = sqlite.transaction(
     (
       workflowId: string,
       graph: WorkflowGraph,
@@ -154,7 +157,9 @@ export function createWorkflowDrafts(db: AppDatabase) {
 
   return {
     load,
-    save,
+    /** Saves over `revision`, or fails with 409 when someone saved since; waits for the write lock. */
+    save: (...args: Parameters<typeof saveTransaction>): Promise<WorkflowDraft> =>
+      writeWhenFree(sqlite, () => saveTransaction.immediate(...args)),
     create,
     duplicate(workflowId: string, editedBy: string | null, now: number): WorkflowDraft {
       const source = load(workflowId);

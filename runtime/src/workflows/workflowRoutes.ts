@@ -92,7 +92,14 @@ export const workflowRoutes: FastifyPluginAsync<WorkflowRoutesOptions> = async (
       const { note = '', runningExecutions = 'stay' } = request.body;
       // The signed-in person publishes; a name in the body only counts for callers without one.
       const publishedBy = request.actor?.name ?? request.body.publishedBy ?? null;
-      const version = workflows.publish(workflowId, graph, note, publishedBy, Date.now(), runningExecutions);
+      const version = await workflows.publishWhenFree(
+        workflowId,
+        graph,
+        note,
+        publishedBy,
+        Date.now(),
+        runningExecutions,
+      );
       await onPublished?.(version);
       return reply.status(201).send({ version, problems: validation.problems });
     },

@@ -8,6 +8,7 @@ import {
   workflowGraphSchema,
 } from '@switchboard/shared';
 import type { AppDatabase } from '../db/database';
+import { writeWhenFree } from '../db/writeLock';
 import type { SafePointMove } from '../routing/safePointMoves';
 
 export function contentHashOf(graph: WorkflowGraph): string {
@@ -139,7 +140,15 @@ export function createWorkflowStore(db: AppDatabase) {
     create(id: string, name: string, now: number): void {
       insertWorkflow.run(id, name, now);
     },
-    publish,
+    /**
+     * Publishes a new version (a savepoint inside an enclosing transaction). It reads the next
+     * number first, so it is begun IMMEDIATE: begun DEFERRED, its write failed at once while the
+     * router worker committed (see `transactWhenFree`).
+     */
+    publish: (...args: Parameters<typeof publish>): WorkflowVersion => publish.immediate(...args),
+    /** The same, waiting for the write lock with the event loop free: for request handlers. */
+    publishWhenFree: (...args: Parameters<typeof publish>): Promise<WorkflowVersion> =>
+      writeWhenFree(sqlite, () => publish.immediate(...args)),
     version: versionOf,
     versionByNumber(workflowId: string, number: number): WorkflowVersion | null {
       const row = versionByNumber.get(workflowId, number);

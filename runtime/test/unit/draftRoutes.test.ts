@@ -2,15 +2,16 @@ import { routedEventSchema } from '@switchboard/shared';
 import Fastify from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { installErrorHandler } from '../../src/api/httpError';
-import { DEMO_BUSINESS_NUMBER_ID, DEMO_WORKFLOW_ID } from '../../src/demo/seedDemo';
+import { DEMO_BUSINESS_NUMBER_ID, DEMO_WORKFLOW_ID, seedDemoWorkspace } from '../../src/demo/seedDemo';
 import { inboundTextWebhook } from '../../src/whatsapp/inboundPayloads';
 import { createWebhookIngest } from '../../src/whatsapp/ingest';
 import { draftRoutes } from '../../src/workflows/draftRoutes';
 import { dryRunRoutes } from '../../src/workflows/dryRunRoutes';
 import { createWorkflowDrafts } from '../../src/workflows/workflowDrafts';
 import { workflowRoutes } from '../../src/workflows/workflowRoutes';
+import { createWorkflowStore } from '../../src/workflows/workflowStore';
 import { acknowledgeOrEscalate } from '../support/escalationGraph';
-import { count, demoDatabase } from '../support/testDatabase';
+import { count, demoDatabase, fileDatabaseWithWorker, timerTurns } from '../support/testDatabase';
 
 let app: ReturnType<typeof Fastify>;
 let database: ReturnType<typeof demoDatabase>;
@@ -220,5 +221,39 @@ describe('dry-run support', () => {
     });
     expect(unknownTeam.statusCode).toBe(422);
     expect(unknownTeam.json().error.message).toContain('team_nope');
+  });
+});
+
+describe('a save while the router worker holds the write lock', () => {
+  it('waits for the lock with the event loop free and is saved, instead of failing at once with 503', async () => {
+    const { db, worker, close } = fileDatabaseWithWorker('draft-lock');
+    const workflows = createWorkflowStore(db);
+    seedDemoWorkspace(db, workflows, Date.now());
+    const locked = Fastify();
+    installErrorHandler(locked);
+    await locked.register(draftRoutes, { drafts: createWorkflowDrafts(db) });
+    try {
+      worker.exec('BEGIN IMMEDIATE');
+      let status: number | null = null;
+      const saving = locked
+        .inject({
+          method: 'PUT',
+          url: draftUrl,
+          payload: { graph: acknowledgeOrEscalate(15), revision: 0, editedBy: 'Maria' },
+        })
+        .then((reply) => {
+          status = reply.statusCode;
+          return reply;
+        });
+      expect(await timerTurns(20)).toBe(20);
+      expect(status).toBeNull();
+      worker.exec('COMMIT');
+      const reply = await saving;
+      expect(reply.statusCode).toBe(200);
+      expect(reply.json()).toMatchObject({ revision: 1, lastEditedBy: 'Maria' });
+    } finally {
+      await locked.close();
+      close();
+    }
   });
 });

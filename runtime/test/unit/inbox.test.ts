@@ -484,11 +484,11 @@ describe('team model', () => {
       200,
     );
     const presence = createPresence(db, live);
-    presence.active('agent_ana', 1_000);
-    expect(presence.sweepIdle(2_000, 2_500)).toEqual(['agent_ana']);
+    await presence.active('agent_ana', 1_000);
+    expect(await presence.sweepIdle(2_000, 2_500)).toEqual(['agent_ana']);
     const status = () => db.$client.prepare(`SELECT status FROM agents WHERE id = 'agent_ana'`).pluck().get();
     expect(status()).toBe('away');
-    presence.active('agent_ana', 3_000);
+    await presence.active('agent_ana', 3_000);
     expect(status()).toBe('online');
   });
 });

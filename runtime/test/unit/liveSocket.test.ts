@@ -9,7 +9,7 @@ import { createConversationNews } from '../../src/inbox/conversationNews';
 import { createVisibility } from '../../src/inbox/visibility';
 import { LiveHub } from '../../src/live/liveHub';
 import { socketRoutes } from '../../src/live/socketRoutes';
-import { createPresence } from '../../src/team/presence';
+import { createPresence, type Presence } from '../../src/team/presence';
 import { accessApp, sessionHeaders } from '../support/accessApp';
 import { anAssignEffect } from '../support/assignEffect';
 import { aConversation } from '../support/conversationBuilder';
@@ -252,5 +252,38 @@ describe('the live socket', () => {
     db.$client.prepare(`UPDATE agents SET status = 'away' WHERE id = 'agent_ana'`).run();
     ana.socket.send(JSON.stringify({ type: 'activity' }));
     await eventually(() => (status() === 'online' ? true : undefined));
+  });
+});
+
+describe('the live socket when presence cannot be written', () => {
+  it('stays open: a sign of life is dropped, a status change is answered with an error to send it again', async () => {
+    const busy = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    const unwritable: Presence = {
+      active: () => Promise.reject(busy),
+      set: () => Promise.reject(busy),
+      sweepIdle: () => Promise.reject(busy),
+    };
+    await app.close();
+    app = await accessApp(db, {
+      register: async (inner) => {
+        await inner.register(socketRoutes, {
+          db,
+          live,
+          visibility: createVisibility(db),
+          presence: unwritable,
+        });
+      },
+    });
+    baseUrl = (await app.listen({ host: '127.0.0.1', port: 0 })).replace('http', 'ws');
+
+    const ana = await connect('ana@demo.switchboard');
+    await eventually(() => (ana.received.length ? true : undefined));
+    ana.socket.send(JSON.stringify({ type: 'activity' }));
+    ana.socket.send(JSON.stringify({ type: 'status', status: 'away' }));
+    const error = await eventually(() =>
+      ana.received.find((message) => (message as { type: string }).type === 'error'),
+    );
+    expect(error).toMatchObject({ message: 'status not saved; send it again' });
+    expect(ana.socket.readyState).toBe(WebSocket.OPEN);
   });
 });

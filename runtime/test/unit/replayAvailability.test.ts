@@ -89,12 +89,12 @@ function candidate(decision: SimulatedAssignment, agentId: string) {
 
 describe('availability history', () => {
   it('each change of status, capacity, skills or teams is recorded with its time, as the picture after it', async () => {
-    presence.set('agent_ben', 'offline', START + MINUTE);
-    presence.set('agent_ben', 'online', START + 2 * MINUTE);
-    presence.set('agent_ben', 'online', START + 3 * MINUTE);
-    presence.active('agent_ben', START + 4 * MINUTE);
-    presence.sweepIdle(START + 10 * MINUTE, START + 11 * MINUTE);
-    presence.active('agent_ben', START + 12 * MINUTE);
+    await presence.set('agent_ben', 'offline', START + MINUTE);
+    await presence.set('agent_ben', 'online', START + 2 * MINUTE);
+    await presence.set('agent_ben', 'online', START + 3 * MINUTE);
+    await presence.active('agent_ben', START + 4 * MINUTE);
+    await presence.sweepIdle(START + 10 * MINUTE, START + 11 * MINUTE);
+    await presence.active('agent_ben', START + 12 * MINUTE);
     await manage(
       'PATCH',
       '/api/agents/agent_ben',
@@ -165,9 +165,9 @@ describe('availability history', () => {
 });
 
 describe('shadow replay sees agents as they were at each decision', () => {
-  it('an agent who was offline at the time is skipped as offline, though online now', () => {
-    presence.set('agent_ben', 'offline', START + 10 * MINUTE);
-    presence.set('agent_ben', 'online', START + 30 * MINUTE);
+  it('an agent who was offline at the time is skipped as offline, though online now', async () => {
+    await presence.set('agent_ben', 'offline', START + 10 * MINUTE);
+    await presence.set('agent_ben', 'online', START + 30 * MINUTE);
     expect(agentRow('agent_ben')?.status).toBe('online');
 
     const world = worldBetween(START, START + 60 * MINUTE);
@@ -182,10 +182,10 @@ describe('shadow replay sees agents as they were at each decision', () => {
     expect(after.agentId).toBe('agent_ben');
   });
 
-  it('an agent who is offline now was online then, and is chosen', () => {
-    presence.set('agent_ben', 'offline', START - 120 * MINUTE);
-    presence.set('agent_ben', 'online', START - 60 * MINUTE);
-    presence.set('agent_ben', 'offline', START + 40 * MINUTE);
+  it('an agent who is offline now was online then, and is chosen', async () => {
+    await presence.set('agent_ben', 'offline', START - 120 * MINUTE);
+    await presence.set('agent_ben', 'online', START - 60 * MINUTE);
+    await presence.set('agent_ben', 'offline', START + 40 * MINUTE);
     expect(agentRow('agent_ben')?.status).toBe('offline');
 
     // The last change before the start (online at -60) is the starting state, not the current row.
@@ -195,8 +195,8 @@ describe('shadow replay sees agents as they were at each decision', () => {
     expect(candidate(later, 'agent_ben')?.skipReason).toBe('offline');
   });
 
-  it('a change at the very moment of a decision is in force for it', () => {
-    presence.set('agent_ben', 'offline', START + 10 * MINUTE);
+  it('a change at the very moment of a decision is in force for it', async () => {
+    await presence.set('agent_ben', 'offline', START + 10 * MINUTE);
     const world = worldBetween(START, START + 60 * MINUTE);
     expect(world.assign(askFor('agent_ben'), START + 10 * MINUTE).agentId).toBeNull();
   });
@@ -232,15 +232,15 @@ describe('shadow replay sees agents as they were at each decision', () => {
     expect(candidate(world.assign(roundRobin(), START + 35 * MINUTE), 'agent_ana')).toBeUndefined();
   });
 
-  it('a replayed hour of traffic routes around an agent while they were offline', () => {
+  it('a replayed hour of traffic routes around an agent while they were offline', async () => {
     // One new conversation every 10 minutes; Ben is offline from minute 5 to minute 45.
     recordDemoTraffic(createWebhookIngest(db, 8), {
       conversations: 8,
       startAt: START,
       spacingMs: 10 * MINUTE,
     });
-    presence.set('agent_ben', 'offline', START + 5 * MINUTE);
-    presence.set('agent_ben', 'online', START + 45 * MINUTE);
+    await presence.set('agent_ben', 'offline', START + 5 * MINUTE);
+    await presence.set('agent_ben', 'online', START + 45 * MINUTE);
     const history = createRecordedHistory(db);
     const graph = [...history.versionGraphs(DEMO_WORKFLOW_ID).values()][0];
     if (!graph) throw new Error('the demo workflow has no published version');
@@ -289,7 +289,7 @@ describe('shadow replay sees agents as they were at each decision', () => {
       through,
     );
     await manage('PATCH', '/api/users/agent_dev', { active: false }, START + 40 * MINUTE, through);
-    presence.set(user.id, 'online', START + 26 * MINUTE);
+    await presence.set(user.id, 'online', START + 26 * MINUTE);
     await admin.close();
 
     const world = worldBetween(START, START + 60 * MINUTE);
