@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { roleAllows } from '../access/routePolicy';
 import { HttpError } from '../api/httpError';
 import type { AppDatabase } from '../db/database';
+import { writeWhenFree } from '../db/writeLock';
 import type { RoutedEventQueue } from './routedEventQueue';
 
 export interface ConversationRoutesOptions {
@@ -26,7 +27,20 @@ export const conversationRoutes: FastifyPluginAsync<ConversationRoutesOptions> =
   const markAcknowledged = sqlite.prepare(
     `UPDATE conversations SET acknowledged_at = coalesce(acknowledged_at, ?) WHERE id = ?`,
   );
+  const notAssignee = (assigneeId: string | null | undefined, agentId: string) =>
+    new HttpError(
+      409,
+      'not_assignee',
+      `the conversation is assigned to ${assigneeId ?? 'nobody'}, not ${agentId}`,
+      'agentId',
+    );
+  // IMMEDIATE, waited for with the event loop free (see the route): waiting inside SQLite's busy
+  // handler while the router worker committed held every webhook, signal and socket of the runtime.
+  // The owner is checked again under the lock: the worker may have reassigned the conversation
+  // (an escalation) while the acknowledgement waited.
   const acknowledge = sqlite.transaction((conversationId: string, agentId: string, now: number) => {
+    const assigneeId = conversation.get(conversationId)?.assignee_agent_id;
+    if (assigneeId !== agentId) throw notAssignee(assigneeId, agentId);
     markAcknowledged.run(now, conversationId);
     options.events.enqueue(conversationId, { type: 'conversation.acknowledged', occurredAt: now, agentId });
   });
@@ -66,16 +80,9 @@ export const conversationRoutes: FastifyPluginAsync<ConversationRoutesOptions> =
         );
       if (!agentExists.get(agentId))
         throw new HttpError(404, 'agent_not_found', `no agent "${agentId}"`, 'agentId');
-      if (row.assignee_agent_id !== agentId) {
-        throw new HttpError(
-          409,
-          'not_assignee',
-          `the conversation is assigned to ${row.assignee_agent_id ?? 'nobody'}, not ${agentId}`,
-          'agentId',
-        );
-      }
+      if (row.assignee_agent_id !== agentId) throw notAssignee(row.assignee_agent_id, agentId);
       const now = Date.now();
-      acknowledge(conversationId, agentId, now);
+      await writeWhenFree(sqlite, () => acknowledge.immediate(conversationId, agentId, now));
       options.onQueued();
       options.onChanged?.(conversationId, 'acknowledged');
       return reply.status(202).send({ acknowledged: true });
