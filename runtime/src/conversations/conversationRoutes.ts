@@ -36,8 +36,8 @@ export const conversationRoutes: FastifyPluginAsync<ConversationRoutesOptions> =
     );
   // IMMEDIATE, waited for with the event loop free (see the route): waiting inside SQLite's busy
   // handler while the router worker committed held every webhook, signal and socket of the runtime.
-  // The owner is checked again under the lock: the worker may have reassigned the conversation
-  // (an escalation) while the acknowledgement waited.
+  // The owner is checked under the lock: the worker may have reassigned the conversation (an
+  // escalation) while the acknowledgement waited.
   const acknowledge = sqlite.transaction((conversationId: string, agentId: string, now: number) => {
     const assigneeId = conversation.get(conversationId)?.assignee_agent_id;
     if (assigneeId !== agentId) throw notAssignee(assigneeId, agentId);
@@ -80,7 +80,6 @@ export const conversationRoutes: FastifyPluginAsync<ConversationRoutesOptions> =
         );
       if (!agentExists.get(agentId))
         throw new HttpError(404, 'agent_not_found', `no agent "${agentId}"`, 'agentId');
-      if (row.assignee_agent_id !== agentId) throw notAssignee(row.assignee_agent_id, agentId);
       const now = Date.now();
       await writeWhenFree(sqlite, () => acknowledge.immediate(conversationId, agentId, now));
       options.onQueued();

@@ -206,7 +206,6 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
             outcomes[i] = succeeded(effect, runLocal(effect, now, toPush, changes, savepoints));
           } catch (error) {
             if (!savepoints) throw new SavepointsNeeded(error);
-            assignConversation.forgetMemo();
             outcomes[i] = failedOutcome(effect, error);
           }
         }),
