@@ -23,20 +23,20 @@ let live: LiveHub;
 let baseUrl: string;
 const sockets: WebSocket[] = [];
 
-beforeEach(async () => {
-  db = demoDatabase().db;
-  live = new LiveHub(db);
+/** Serves the live socket on `db`, its presence written by `presence`. */
+async function serveSockets(presence: Presence) {
   app = await accessApp(db, {
     register: async (inner) => {
-      await inner.register(socketRoutes, {
-        db,
-        live,
-        visibility: createVisibility(db),
-        presence: createPresence(db, live),
-      });
+      await inner.register(socketRoutes, { db, live, visibility: createVisibility(db), presence });
     },
   });
   baseUrl = (await app.listen({ host: '127.0.0.1', port: 0 })).replace('http', 'ws');
+}
+
+beforeEach(async () => {
+  db = demoDatabase().db;
+  live = new LiveHub(db);
+  await serveSockets(createPresence(db, live));
 });
 afterEach(async () => {
   for (const socket of sockets.splice(0)) socket.terminate();
@@ -264,17 +264,7 @@ describe('the live socket when presence cannot be written', () => {
       sweepIdle: () => Promise.reject(busy),
     };
     await app.close();
-    app = await accessApp(db, {
-      register: async (inner) => {
-        await inner.register(socketRoutes, {
-          db,
-          live,
-          visibility: createVisibility(db),
-          presence: unwritable,
-        });
-      },
-    });
-    baseUrl = (await app.listen({ host: '127.0.0.1', port: 0 })).replace('http', 'ws');
+    await serveSockets(unwritable);
 
     const ana = await connect('ana@demo.switchboard');
     await eventually(() => (ana.received.length ? true : undefined));

@@ -7,7 +7,12 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createRoutedEventQueue } from '../../src/conversations/routedEventQueue';
 import { type AppDatabase, openDatabase } from '../../src/db/database';
 import { DEMO_BUSINESS_NUMBER_ID } from '../../src/demo/seedDemo';
-import { lingerAfter, MAX_LINGER_MS, OutboxDispatcher } from '../../src/routing/dispatcher';
+import {
+  type DispatcherOptions,
+  lingerAfter,
+  MAX_LINGER_MS,
+  OutboxDispatcher,
+} from '../../src/routing/dispatcher';
 import { inboundTextWebhook } from '../../src/whatsapp/inboundPayloads';
 import { createWebhookIngest, type QueuedRow } from '../../src/whatsapp/ingest';
 import { IngestQueue } from '../../src/whatsapp/ingestQueue';
@@ -40,6 +45,18 @@ type SignalledEvent = { seq: number; type: string; customerWaId?: string };
 let db: AppDatabase;
 afterEach(() => db?.$client.close());
 
+/** A dispatcher on `db` sending through `client`, with the defaults unless told. */
+function dispatcherFor(client: Client, options: Partial<DispatcherOptions> = {}): OutboxDispatcher {
+  return new OutboxDispatcher({ db, client, taskQueue: 'q', log: pino({ level: 'silent' }), ...options });
+}
+
+/** A hold on `shard` for the next minute, as a run continuing as new writes it. */
+function hold(shard: number, runId: string): void {
+  db.$client
+    .prepare(`INSERT INTO shard_holds (shard, run_id, until) VALUES (?, ?, ?)`)
+    .run(shard, runId, Date.now() + 60_000);
+}
+
 function queueEvents(shards: number[]): void {
   const insert = db.$client.prepare(
     `INSERT INTO outbox (conversation_id, shard, payload, created_at) VALUES (?, ?, ?, 0)`,
@@ -52,11 +69,9 @@ describe('outbox dispatcher and a shard continuing as new', () => {
   it('sends nothing from the held shard on, until the next run lifts the hold', async () => {
     db = openDatabase(':memory:');
     const { client, signals } = recordingClient();
-    const dispatcher = new OutboxDispatcher({ db, client, taskQueue: 'q', log: pino({ level: 'silent' }) });
+    const dispatcher = dispatcherFor(client);
     queueEvents([0, 1, 2, 1, 0]);
-    db.$client
-      .prepare(`INSERT INTO shard_holds (shard, run_id, until) VALUES (2, 'run-a', ?)`)
-      .run(Date.now() + 60_000);
+    hold(2, 'run-a');
 
     expect(await dispatcher.drainOnce()).toBe(2);
     expect(signals.flatMap((signal) => signal.seqs).sort()).toEqual([1, 2]);
@@ -77,7 +92,7 @@ describe('outbox dispatcher and a shard continuing as new', () => {
   it('a hold left by a run that never finished expires on its own', async () => {
     db = openDatabase(':memory:');
     const { client, signals } = recordingClient();
-    const dispatcher = new OutboxDispatcher({ db, client, taskQueue: 'q', log: pino({ level: 'silent' }) });
+    const dispatcher = dispatcherFor(client);
     queueEvents([3]);
     db.$client
       .prepare(`INSERT INTO shard_holds (shard, run_id, until) VALUES (3, 'run-b', ?)`)
@@ -96,11 +111,6 @@ describe('outbox dispatcher acknowledging a hold', () => {
       .prepare<[string], number | null>(`SELECT acknowledged_at FROM shard_holds WHERE run_id = ?`)
       .pluck()
       .get(runId);
-  const hold = (shard: number, runId: string) =>
-    db.$client
-      .prepare(`INSERT INTO shard_holds (shard, run_id, until) VALUES (?, ?, ?)`)
-      .run(shard, runId, Date.now() + 60_000);
-
   it('not while a signal sent before it was written is still on its way; once that signal is through', async () => {
     db = openDatabase(':memory:');
     let release = () => {};
@@ -112,7 +122,7 @@ describe('outbox dispatcher acknowledging a hold', () => {
         signalWithStart: () => inFlight,
       },
     } as unknown as Client;
-    const dispatcher = new OutboxDispatcher({ db, client, taskQueue: 'q', log: pino({ level: 'silent' }) });
+    const dispatcher = dispatcherFor(client);
     queueEvents([0]);
     const draining = dispatcher.drainOnce();
     // The shard asks for a hold while the drain that read the holds before it is sending to it.
@@ -127,7 +137,7 @@ describe('outbox dispatcher acknowledging a hold', () => {
   it('a hold written between drains is acknowledged by the next one, even with nothing to send', async () => {
     db = openDatabase(':memory:');
     const { client, signals } = recordingClient();
-    const dispatcher = new OutboxDispatcher({ db, client, taskQueue: 'q', log: pino({ level: 'silent' }) });
+    const dispatcher = dispatcherFor(client);
     hold(2, 'run-d');
     expect(acknowledgedAt('run-d')).toBeNull();
     expect(await dispatcher.drainOnce()).toBe(0);
@@ -145,7 +155,7 @@ describe('outbox dispatcher acknowledging a hold', () => {
         },
       },
     } as unknown as Client;
-    const dispatcher = new OutboxDispatcher({ db, client, taskQueue: 'q', log: pino({ level: 'silent' }) });
+    const dispatcher = dispatcherFor(client);
     queueEvents([1]);
     hold(3, 'run-e');
     await expect(dispatcher.drainOnce()).rejects.toThrow('Temporal unreachable');
@@ -161,13 +171,7 @@ describe('outbox dispatcher acknowledging a hold', () => {
     const worker = openDatabase(file);
     const { client } = recordingClient();
     // Polls ten seconds apart: only the dispatcher's retry can write the acknowledgement in time.
-    const dispatcher = new OutboxDispatcher({
-      db,
-      client,
-      taskQueue: 'q',
-      log: pino({ level: 'silent' }),
-      idleMs: 10_000,
-    });
+    const dispatcher = dispatcherFor(client, { idleMs: 10_000 });
     worker.$client
       .prepare(`INSERT INTO shard_holds (shard, run_id, until) VALUES (1, 'run-f', ?)`)
       .run(Date.now() + 60_000);
@@ -205,13 +209,7 @@ describe('outbox dispatcher lingering after a send', () => {
   async function lingeringAfterFirstSignal(maxLingerMs: number, count: number, shard: number) {
     db = openDatabase(':memory:');
     const { client, signals } = recordingClient();
-    const dispatcher = new OutboxDispatcher({
-      db,
-      client,
-      taskQueue: 'q',
-      log: pino({ level: 'silent' }),
-      maxLingerMs,
-    });
+    const dispatcher = dispatcherFor(client, { maxLingerMs });
     queueEvents(Array.from({ length: count }, () => shard));
     dispatcher.start();
     await expect.poll(() => signals.length, { timeout: 5000, interval: 1 }).toBe(1);
@@ -238,9 +236,7 @@ describe('outbox dispatcher lingering after a send', () => {
   it('a hold written during a linger is acknowledged at once, not after the linger', async () => {
     const { dispatcher } = await lingeringAfterFirstSignal(5000, 5000, 2);
     try {
-      db.$client
-        .prepare(`INSERT INTO shard_holds (shard, run_id, until) VALUES (2, 'run-g', ?)`)
-        .run(Date.now() + 60_000);
+      hold(2, 'run-g');
       await expect
         .poll(
           () =>
@@ -259,16 +255,8 @@ describe('outbox dispatcher lingering after a send', () => {
   it('a drain a hold stopped short sends the rest as soon as the hold is lifted, not after the linger', async () => {
     db = openDatabase(':memory:');
     const { client, signals } = recordingClient();
-    const dispatcher = new OutboxDispatcher({
-      db,
-      client,
-      taskQueue: 'q',
-      log: pino({ level: 'silent' }),
-      maxLingerMs: 5000,
-    });
-    db.$client
-      .prepare(`INSERT INTO shard_holds (shard, run_id, until) VALUES (2, 'run-l', ?)`)
-      .run(Date.now() + 60_000);
+    const dispatcher = dispatcherFor(client, { maxLingerMs: 5000 });
+    hold(2, 'run-l');
     // 3,000 rows of shard 0 go out and start a 3 s linger; shard 2's row and the one after it wait.
     queueEvents([...Array.from({ length: 3000 }, () => 0), 2, 1]);
     dispatcher.start();
@@ -300,7 +288,7 @@ describe('outbox dispatcher and the rows webhook intake hands over', () => {
   function intakeAndDispatcher() {
     db = demoDatabase().db;
     const { client, events: sent } = recordingClient();
-    const dispatcher = new OutboxDispatcher({ db, client, taskQueue: 'q', log: pino({ level: 'silent' }) });
+    const dispatcher = dispatcherFor(client);
     const handedOver: QueuedRow[][] = [];
     const intake = new IngestQueue(db, createWebhookIngest(db, 4), (rows) => {
       handedOver.push(rows);
