@@ -81,10 +81,14 @@ describe('escalation on a real Temporal dev server', () => {
     expect(notes).toEqual([
       { text: 'Escalated: nobody acknowledged in time. @agent_ben', mentions: '["agent_ben"]' },
     ]);
-    const mentioned = sqlite
-      .prepare(`SELECT count(*) FROM notifications WHERE agent_id = 'agent_ben'`)
-      .pluck()
-      .get();
+    // The mention's notification is written after the note, in a write of its own.
+    const mentioned = await eventually(() => {
+      const count = sqlite
+        .prepare<[], number>(`SELECT count(*) FROM notifications WHERE agent_id = 'agent_ben'`)
+        .pluck()
+        .get();
+      return count ? count : undefined;
+    });
     expect(mentioned).toBe(1);
 
     // Past the acknowledged one's deadline: still only its first assignment.
