@@ -8,7 +8,7 @@ type ConversationEffect = Extract<Effect, { type: 'tag' | 'setPriority' | 'setSt
 /**
  * Tag, priority, status and note: database changes made in one transaction together with the
  * stored result, so a retried activity never applies them twice. Returns mentioned agent ids
- * (to notify) for notes.
+ * (to notify) for notes, on a retry too.
  */
 export function createConversationEffects(db: AppDatabase, results: EffectResults) {
   const sqlite = db.$client;
@@ -26,9 +26,13 @@ export function createConversationEffects(db: AppDatabase, results: EffectResult
 
   const apply = sqlite.transaction(
     (effect: ConversationEffect, now: number): { result: EffectResult; mentions: string[] } => {
+      // Unknown handles stay in the text but notify nobody.
+      const mentions =
+        effect.type === 'note' ? effect.mentions.filter((agentId) => knownAgents.get(agentId)) : [];
+      // A retry still returns the mentions: the worker may have died between this commit and the
+      // notifications, whose ids come from the effect key, so notifying again repeats none.
       const earlier = results.find(effect.key);
-      if (earlier) return { result: earlier, mentions: [] };
-      let mentions: string[] = [];
+      if (earlier) return { result: earlier, mentions };
       switch (effect.type) {
         case 'tag': {
           const tags = new Set<string>(JSON.parse(tagsOf.get(effect.conversationId) ?? '[]'));
@@ -45,8 +49,6 @@ export function createConversationEffects(db: AppDatabase, results: EffectResult
           else reopen.run(now, effect.conversationId);
           break;
         case 'note':
-          // Unknown handles stay in the text but notify nobody.
-          mentions = effect.mentions.filter((agentId) => knownAgents.get(agentId));
           insertNote.run(timeOrderedId(), effect.conversationId, effect.text, JSON.stringify(mentions), now);
           break;
       }

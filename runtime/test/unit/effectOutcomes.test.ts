@@ -102,3 +102,38 @@ it('a conversation closed in the middle of a batch frees its owner for the batch
   );
   expect(agents).toEqual(['agent_ana', null, null, 'agent_ben']);
 });
+
+it('a note whose mention was not yet notified when the worker died notifies it on the retry, once', async () => {
+  db = demoDatabase().db;
+  const conversationId = aConversation(db);
+  const note = {
+    type: 'note' as const,
+    key: `note-${conversationId}`,
+    conversationId,
+    executionId: `exec-${conversationId}`,
+    workflowVersionId: 'v-1',
+    nodeId: 'note',
+    text: '@ben please look',
+    mentions: ['agent_ben', 'agent_nobody'],
+  };
+  const run = testEffectExecutor(db, new LiveHub(db));
+  // The first attempt dies after the note's commit, before its notification is written.
+  db.$client.exec(
+    `CREATE TEMP TRIGGER worker_dies BEFORE INSERT ON notifications BEGIN SELECT RAISE(FAIL, 'killed'); END`,
+  );
+  await expect(run([note], Date.now(), () => {})).rejects.toThrow('killed');
+  db.$client.exec(`DROP TRIGGER worker_dies`);
+
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const [outcome] = await run([note], Date.now(), () => {});
+    expect(outcome?.ok).toBe(true);
+  }
+
+  const count = (sql: string) => db.$client.prepare(sql).pluck().get(conversationId);
+  expect(count(`SELECT count(*) FROM notes WHERE conversation_id = ?`)).toBe(1);
+  const notified = db.$client
+    .prepare<[string], string>(`SELECT agent_id FROM notifications WHERE conversation_id = ?`)
+    .pluck()
+    .all(conversationId);
+  expect(notified).toEqual(['agent_ben']);
+});
