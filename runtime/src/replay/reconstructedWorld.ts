@@ -50,7 +50,8 @@ export interface WorldSnapshot {
 export interface SimulatedAssignment {
   agentId: string | null;
   teamId: string | null;
-  explanation: AssignmentExplanation;
+  /** Written on first read: a replay pass goes on with the agent alone and never reads it. */
+  readonly explanation: AssignmentExplanation;
 }
 
 /**
@@ -68,6 +69,12 @@ export class ReconstructedWorld implements SituationSource {
   private readonly closed = new Set<string>();
   private readonly load = new Map<string, number>();
   private readonly pointer: Map<string, string>;
+  /**
+   * Each agent as the strategies see them, built once and again only after their availability or
+   * load moved: a decision weighs the whole team, and copying every member for each one was the
+   * largest cost of a replayed assignment. Never changed once built (an explanation keeps them).
+   */
+  private readonly weighed = new Map<string, AgentForAssignment>();
   private readonly changes: readonly AvailabilityChange[];
   private nextChange = 0;
 
@@ -107,11 +114,16 @@ export class ReconstructedWorld implements SituationSource {
   }
 
   agent(agentId: string, conversationId: string): AgentForAssignment | null {
-    const agent = this.agents.get(agentId);
-    if (!agent || this.notYetJoined.has(agentId)) return null;
+    let weighed = this.weighed.get(agentId);
+    if (!weighed) {
+      const agent = this.agents.get(agentId);
+      if (!agent || this.notYetJoined.has(agentId)) return null;
+      weighed = { ...agent, openConversations: this.load.get(agentId) ?? 0 };
+      this.weighed.set(agentId, weighed);
+    }
     // As in the database query: the conversation being assigned does not count against its owner.
-    const own = this.owners.get(conversationId) === agentId && !this.closed.has(conversationId) ? 1 : 0;
-    return { ...agent, openConversations: (this.load.get(agentId) ?? 0) - own };
+    const own = this.owners.get(conversationId) === agentId && !this.closed.has(conversationId);
+    return own ? { ...weighed, openConversations: weighed.openConversations - 1 } : weighed;
   }
 
   previousOwnerId(conversationId: string): string | null {
@@ -132,7 +144,15 @@ export class ReconstructedWorld implements SituationSource {
       if (choice.decidedBy?.movesRotation && effect.teamId) this.pointer.set(effect.teamId, agentId);
       this.setOwner(effect.conversationId, agentId);
     }
-    return { agentId, teamId: effect.teamId, explanation: explain(situation, choice) };
+    let explanation: AssignmentExplanation | undefined;
+    return {
+      agentId,
+      teamId: effect.teamId,
+      get explanation() {
+        explanation ??= explain(situation, choice);
+        return explanation;
+      },
+    };
   }
 
   /** The conversation was closed (by the replayed graph, or by a person at that time). */
@@ -140,13 +160,13 @@ export class ReconstructedWorld implements SituationSource {
     if (this.closed.has(conversationId)) return;
     this.closed.add(conversationId);
     const owner = this.owners.get(conversationId);
-    if (owner) this.load.set(owner, (this.load.get(owner) ?? 1) - 1);
+    if (owner) this.moveLoad(owner, -1);
   }
 
   reopen(conversationId: string): void {
     if (!this.closed.delete(conversationId)) return;
     const owner = this.owners.get(conversationId);
-    if (owner) this.load.set(owner, (this.load.get(owner) ?? 0) + 1);
+    if (owner) this.moveLoad(owner, 1);
   }
 
   /** Open conversations each agent owns now: everyone active, and anyone still holding some. */
@@ -173,6 +193,7 @@ export class ReconstructedWorld implements SituationSource {
     if (!known) return;
     const { teamIds, active, ...weighed } = availability;
     this.agents.set(agentId, { ...known, ...weighed });
+    this.weighed.delete(agentId);
     if (active) this.inactive.delete(agentId);
     else this.inactive.add(agentId);
     if (joined) this.notYetJoined.delete(agentId);
@@ -189,8 +210,14 @@ export class ReconstructedWorld implements SituationSource {
   private setOwner(conversationId: string, agentId: string): void {
     const previous = this.owners.get(conversationId);
     const open = !this.closed.has(conversationId);
-    if (previous && open) this.load.set(previous, (this.load.get(previous) ?? 1) - 1);
+    if (previous && open) this.moveLoad(previous, -1);
     this.owners.set(conversationId, agentId);
-    if (open) this.load.set(agentId, (this.load.get(agentId) ?? 0) + 1);
+    if (open) this.moveLoad(agentId, 1);
+  }
+
+  private moveLoad(agentId: string, by: number): void {
+    const load = this.load.get(agentId);
+    this.load.set(agentId, load === undefined ? Math.max(0, by) : load + by);
+    this.weighed.delete(agentId);
   }
 }

@@ -9,8 +9,8 @@ import {
 import type {
   ConversationOutcome,
   Effect,
-  EffectResult,
   RoutedEvent,
+  StepEffectResult,
   WorkflowGraph,
 } from '@switchboard/shared';
 import { AssignmentError } from '../assignment/assignmentError';
@@ -103,7 +103,7 @@ export class ShadowPass {
 
   /** Stands in for the effect executor: decides assignments, records the rest, acts on nothing. */
   private record(effect: Effect, outcome: ConversationOutcome, now: number): InterpreterEvent {
-    const done = (result: EffectResult): InterpreterEvent => ({
+    const done = (result: StepEffectResult): InterpreterEvent => ({
       type: 'effect.completed',
       conversationId: effect.conversationId,
       key: effect.key,
@@ -118,7 +118,11 @@ export class ShadowPass {
             outcome.assigneeId = decision.agentId;
             if (effect.teamId !== null) outcome.teamId = effect.teamId;
           }
-          return done({ type: 'assign', assignmentId: `shadow:${effect.key}`, ...decision });
+          return done({
+            type: 'assign',
+            assignmentId: `shadow:${effect.key}`,
+            agentId: decision.agentId,
+          });
         } catch (error) {
           if (!(error instanceof AssignmentError)) throw error;
           return {

@@ -232,6 +232,30 @@ describe('shadow replay sees agents as they were at each decision', () => {
     expect(candidate(world.assign(roundRobin(), START + 35 * MINUTE), 'agent_ana')).toBeUndefined();
   });
 
+  it("load moves with the replay's own assignments and closes: least loaded spreads, a close frees its owner", () => {
+    const world = worldBetween(START, START + 60 * MINUTE);
+    const leastLoaded = (conversationId: string) =>
+      assignment({ strategy: 'least_loaded', teamId: 'team_support', conversationId });
+    const owners = new Map<string, string>();
+    for (let i = 0; i < 12; i++) {
+      const decision = world.assign(leastLoaded(`spread${i}`), START + i * MINUTE);
+      expect(decision.agentId).not.toBeNull();
+      owners.set(`spread${i}`, decision.agentId as string);
+    }
+    const perAgent = Object.values(world.loadByAgent()).filter((load) => load > 0);
+    expect(perAgent.length).toBeGreaterThan(1);
+    expect(Math.max(...perAgent) - Math.min(...perAgent)).toBeLessThanOrEqual(1);
+    expect(perAgent.reduce((sum, load) => sum + load, 0)).toBe(12);
+
+    // Two of one agent's conversations close: the next decision goes to them, seeing the lower load.
+    const [freed] = [...owners.values()];
+    const theirs = [...owners].filter(([, agentId]) => agentId === freed).map(([id]) => id);
+    for (const conversationId of theirs.slice(0, 2)) world.close(conversationId);
+    const next = world.assign(leastLoaded('after-closes'), START + 20 * MINUTE);
+    expect(next.agentId).toBe(freed);
+    expect(candidate(next, freed as string)?.openConversations).toBe(theirs.length - 2);
+  });
+
   it('a replayed hour of traffic routes around an agent while they were offline', async () => {
     // One new conversation every 10 minutes; Ben is offline from minute 5 to minute 45.
     recordDemoTraffic(createWebhookIngest(db, 8), {
