@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { errorBody } from '../api/httpError';
 import type { AppDatabase } from '../db/database';
+import { writeWhenFree } from '../db/writeLock';
 import { CSRF_HEADER, parseCookies, SESSION_COOKIE } from './cookies';
 import type { Actor, Identities } from './identities';
 import { defaultAccess, isMutation, roleAllows } from './routePolicy';
@@ -32,7 +33,8 @@ const SECRET_KEYS = /password|token|secret/i;
  */
 export const accessControl = fastifyPlugin<AccessControlOptions>(
   async (app, { db, identities }) => {
-    const insertAudit = db.$client.prepare(
+    const sqlite = db.$client;
+    const insertAudit = sqlite.prepare(
       `INSERT INTO audit_log (actor_agent_id, via, method, route, params, body, status_code, at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -70,7 +72,7 @@ export const accessControl = fastifyPlugin<AccessControlOptions>(
       if (!isMutation(request.method) || !path.startsWith('/api/')) return;
       // Anonymous 401s are noise (expired tabs); everything else, sign-in attempts included, is kept.
       if (!request.actor && reply.statusCode === 401 && !request.routeOptions.config?.access) return;
-      insertAudit.run(
+      const entry = [
         request.actor?.agentId ?? null,
         request.actor?.via ?? 'anonymous',
         request.method,
@@ -79,7 +81,9 @@ export const accessControl = fastifyPlugin<AccessControlOptions>(
         request.body === undefined ? null : JSON.stringify(redact(request.body)),
         reply.statusCode,
         Date.now(),
-      );
+      ];
+      // The reply is out; the entry waits for the write lock with the event loop free (see writeWhenFree).
+      await writeWhenFree(sqlite, () => insertAudit.run(...entry));
     });
   },
   { name: 'switchboard-access-control' },

@@ -60,7 +60,7 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (
     if (!person || !succeeded)
       throw new HttpError(401, 'invalid_credentials', 'wrong e-mail or password', 'password');
 
-    const { sessionToken, csrfToken } = identities.startSession(person.id, now);
+    const { sessionToken, csrfToken } = await identities.startSession(person.id, now);
     setSessionCookies(request, reply, sessionToken, csrfToken, SESSION_TTL_MS / 1000);
     const user = currentUser(person.id);
     // The audit hook records every attempt; this tells it who succeeded.
@@ -70,7 +70,7 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (
 
   app.post('/api/auth/logout', { config: { access: 'agent' } }, async (request, reply) => {
     const session = parseCookies(request.headers.cookie).get(SESSION_COOKIE);
-    if (session) identities.endSession(session);
+    if (session) await identities.endSession(session);
     setSessionCookies(request, reply, '', '', 0);
     return reply.status(204).send();
   });

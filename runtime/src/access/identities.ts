@@ -1,5 +1,6 @@
 import type { Role } from '@switchboard/shared';
 import type { AppDatabase } from '../db/database';
+import { writeIfFree, writeWhenFree } from '../db/writeLock';
 import { newSecret, secretHash } from './secrets';
 
 /** Who is making a request, and through what. */
@@ -40,6 +41,12 @@ export function createIdentities(db: AppDatabase) {
   );
   const deleteSession = sqlite.prepare(`DELETE FROM sessions WHERE token_hash = ?`);
   const deleteExpired = sqlite.prepare(`DELETE FROM sessions WHERE expires_at <= ?`);
+  const startSession = sqlite.transaction(
+    (tokenHash: string, agentId: string, csrfToken: string, now: number) => {
+      deleteExpired.run(now);
+      insertSession.run(tokenHash, agentId, csrfToken, now, now + SESSION_TTL_MS);
+    },
+  );
   const insertToken = sqlite.prepare(
     `INSERT INTO api_tokens (id, name, token_hash, agent_id, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (token_hash) DO NOTHING`,
@@ -54,7 +61,9 @@ export function createIdentities(db: AppDatabase) {
     fromBearer(token: string, now: number): Actor | null {
       const row = byToken.get(secretHash(token));
       if (!row) return null;
-      touchToken.run(now, row.tokenId);
+      // Last use is a hint for whoever reviews the tokens: while the router worker holds the write
+      // lock it is left for the token's next request rather than keep this one (and the event loop) waiting.
+      writeIfFree(sqlite, () => touchToken.run(now, row.tokenId));
       return {
         agentId: row.agentId,
         name: row.name,
@@ -64,16 +73,18 @@ export function createIdentities(db: AppDatabase) {
       };
     },
 
-    startSession(agentId: string, now: number): { sessionToken: string; csrfToken: string } {
+    /** Waits for the write lock with the event loop free (see writeWhenFree), as endSession does. */
+    async startSession(agentId: string, now: number): Promise<{ sessionToken: string; csrfToken: string }> {
       const sessionToken = newSecret();
       const csrfToken = newSecret();
-      deleteExpired.run(now);
-      insertSession.run(secretHash(sessionToken), agentId, csrfToken, now, now + SESSION_TTL_MS);
+      await writeWhenFree(sqlite, () =>
+        startSession.immediate(secretHash(sessionToken), agentId, csrfToken, now),
+      );
       return { sessionToken, csrfToken };
     },
 
-    endSession(sessionToken: string): void {
-      deleteSession.run(secretHash(sessionToken));
+    async endSession(sessionToken: string): Promise<void> {
+      await writeWhenFree(sqlite, () => deleteSession.run(secretHash(sessionToken)));
     },
 
     /** Registers a token whose plaintext the caller already holds (start-up bootstrap); idempotent. */

@@ -3,6 +3,7 @@ import type { NotificationPreferences, NotifyRecipient } from '@switchboard/shar
 import type { Logger } from 'pino';
 import { weekTimeIn } from '../assignment/shifts';
 import type { AppDatabase } from '../db/database';
+import { writeWhenFree } from '../db/writeLock';
 import type { LivePublisher } from '../live/liveHub';
 import type { Mailer } from './mailer';
 
@@ -126,16 +127,20 @@ export function createNotifier(db: AppDatabase, live: LivePublisher, mailer: Mai
     if (preferences.onlyMineAndMentions && reason === 'other') return;
     const quiet = inQuietHours(preferences.quietHours, timeZone, now);
     const held = channel === 'email' && (quiet || preferences.digestEveryMinutes !== null);
-    insert.run(
-      id,
-      agentId,
-      request.conversationId,
-      request.title,
-      request.body,
-      channel,
-      reason,
-      held ? now : null,
-      now,
+    // Both writes wait for the lock with the event loop free (see writeWhenFree): the runtime and
+    // the router worker notify, each while the other may be committing.
+    await writeWhenFree(sqlite, () =>
+      insert.run(
+        id,
+        agentId,
+        request.conversationId,
+        request.title,
+        request.body,
+        channel,
+        reason,
+        held ? now : null,
+        now,
+      ),
     );
     if (delivered.get(id) || held) return;
     if (channel === 'in_app') {
@@ -155,7 +160,7 @@ export function createNotifier(db: AppDatabase, live: LivePublisher, mailer: Mai
       log.warn({ conversationId: request.conversationId, agentId }, 'e-mail not sent: SMTP_URL is not set');
       return;
     }
-    markDelivered.run(now, id);
+    await writeWhenFree(sqlite, () => markDelivered.run(now, id));
   }
 
   return async function notify(request: NotificationRequest, now: number): Promise<string[]> {

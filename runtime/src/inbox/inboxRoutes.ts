@@ -15,6 +15,7 @@ import type { AssignmentViews } from '../assignment/assignmentViews';
 import type { RoutedEventQueue } from '../conversations/routedEventQueue';
 import type { AppDatabase } from '../db/database';
 import { timeOrderedId } from '../db/timeOrderedId';
+import { writeWhenFree } from '../db/writeLock';
 import type { Notifier } from '../effects/notifications';
 import type { LivePublisher } from '../live/liveHub';
 import type { ConversationNews } from './conversationNews';
@@ -47,6 +48,77 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (app, o
     .pluck();
   const insertNote = sqlite.prepare(
     `INSERT INTO notes (id, conversation_id, author_agent_id, text, mentions, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const tagsOf = sqlite.prepare<[string], string>(`SELECT tags FROM conversations WHERE id = ?`).pluck();
+  const setTags = sqlite.prepare(`UPDATE conversations SET tags = ? WHERE id = ?`);
+  const setPriority = sqlite.prepare(`UPDATE conversations SET priority = ? WHERE id = ?`);
+  const close = sqlite.prepare(`UPDATE conversations SET status = 'closed', closed_at = ? WHERE id = ?`);
+  const reopen = sqlite.prepare(
+    `UPDATE conversations SET status = 'open', closed_at = NULL, opened_at = ? WHERE id = ? AND status = 'closed'`,
+  );
+  const handTo = sqlite.prepare(
+    `UPDATE conversations SET assignee_agent_id = ?, acknowledged_at = NULL WHERE id = ?`,
+  );
+  const insertHandOff = sqlite.prepare(
+    `INSERT INTO assignments (id, effect_key, conversation_id, agent_id, team_id, workflow_version_id, execution_id, node_id, explanation, created_at)
+     VALUES (?, ?, ?, ?, ?, 'manual', 'manual', 'hand_off', ?, ?)`,
+  );
+
+  /**
+   * Tags and priority as one change. The tags it replaces are read under the lock: a workflow may
+   * have tagged the conversation since the agent's page loaded, and its tag-changed events must
+   * name what really changed.
+   */
+  const changeConversation = sqlite.transaction(
+    (conversationId: string, tags: string[] | undefined, priority: string | undefined, now: number) => {
+      if (tags) {
+        const before: string[] = JSON.parse(tagsOf.get(conversationId) ?? '[]');
+        setTags.run(JSON.stringify(tags), conversationId);
+        // Tag-triggered workflows hear of agents' tags the same way as of a workflow's.
+        for (const [tag, change] of [
+          ...tags.filter((t) => !before.includes(t)).map((t) => [t, 'added'] as const),
+          ...before.filter((t) => !tags.includes(t)).map((t) => [t, 'removed'] as const),
+        ]) {
+          options.events.enqueue(conversationId, {
+            type: 'conversation.tagChanged',
+            occurredAt: now,
+            tag,
+            change,
+          });
+        }
+      }
+      if (priority) setPriority.run(priority, conversationId);
+    },
+  );
+  const handOff = sqlite.transaction(
+    (
+      conversation: { id: string; teamId: string | null },
+      agentId: string,
+      handOffNote: { authorAgentId: string; text: string } | null,
+      assignmentId: string,
+      explanation: AssignmentExplanation,
+      now: number,
+    ) => {
+      handTo.run(agentId, conversation.id);
+      insertHandOff.run(
+        assignmentId,
+        `hand_off:${assignmentId}`,
+        conversation.id,
+        agentId,
+        conversation.teamId,
+        JSON.stringify(explanation),
+        now,
+      );
+      if (handOffNote)
+        insertNote.run(
+          timeOrderedId(),
+          conversation.id,
+          handOffNote.authorAgentId,
+          handOffNote.text,
+          JSON.stringify([agentId]),
+          now,
+        );
+    },
   );
 
   /** The conversation, if the actor may see it: 404 when it does not exist, 403 when it is not theirs to see. */
@@ -88,7 +160,11 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (app, o
     const mentions = mentionsIn(text).filter((agentId) => agentId !== actor.agentId);
     const id = timeOrderedId();
     const now = Date.now();
-    insertNote.run(id, conversation.id, actor.agentId, text, JSON.stringify(mentions), now);
+    // Every agent action waits for the write lock with the event loop free (see writeWhenFree): in
+    // SQLite's busy handler it held every webhook and socket of the runtime while the worker committed.
+    await writeWhenFree(sqlite, () =>
+      insertNote.run(id, conversation.id, actor.agentId, text, JSON.stringify(mentions), now),
+    );
     news(conversation.id, 'note');
     if (mentions.length) {
       await notify(
@@ -113,35 +189,9 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (app, o
     const change = parseInput(conversationChangeInputSchema, request.body);
     const now = Date.now();
     const tags = change.tags && [...new Set(change.tags)].sort();
-    sqlite.transaction(() => {
-      if (tags) {
-        sqlite
-          .prepare(`UPDATE conversations SET tags = ? WHERE id = ?`)
-          .run(JSON.stringify(tags), conversation.id);
-        // Tag-triggered workflows hear of agents' tags the same way as of a workflow's.
-        for (const tag of tags.filter((t) => !conversation.tags.includes(t))) {
-          options.events.enqueue(conversation.id, {
-            type: 'conversation.tagChanged',
-            occurredAt: now,
-            tag,
-            change: 'added',
-          });
-        }
-        for (const tag of conversation.tags.filter((t) => !tags.includes(t))) {
-          options.events.enqueue(conversation.id, {
-            type: 'conversation.tagChanged',
-            occurredAt: now,
-            tag,
-            change: 'removed',
-          });
-        }
-      }
-      if (change.priority) {
-        sqlite
-          .prepare(`UPDATE conversations SET priority = ? WHERE id = ?`)
-          .run(change.priority, conversation.id);
-      }
-    })();
+    await writeWhenFree(sqlite, () =>
+      changeConversation.immediate(conversation.id, tags, change.priority, now),
+    );
     options.onQueued();
     if (tags) news(conversation.id, 'tags');
     if (change.priority) news(conversation.id, 'priority');
@@ -152,17 +202,7 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (app, o
     app.post(`/api/conversations/:conversationId/${action}`, async (request) => {
       const conversation = visibleConversation(request);
       const now = Date.now();
-      if (action === 'close') {
-        sqlite
-          .prepare(`UPDATE conversations SET status = 'closed', closed_at = ? WHERE id = ?`)
-          .run(now, conversation.id);
-      } else {
-        sqlite
-          .prepare(
-            `UPDATE conversations SET status = 'open', closed_at = NULL, opened_at = ? WHERE id = ? AND status = 'closed'`,
-          )
-          .run(now, conversation.id);
-      }
+      await writeWhenFree(sqlite, () => (action === 'close' ? close : reopen).run(now, conversation.id));
       news(conversation.id, 'status');
       return { conversation: queries.summary(conversation.id) };
     });
@@ -201,34 +241,10 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (app, o
       chosenAgentId: agentId,
       summary,
     };
-    sqlite.transaction(() => {
-      sqlite
-        .prepare(`UPDATE conversations SET assignee_agent_id = ?, acknowledged_at = NULL WHERE id = ?`)
-        .run(agentId, conversation.id);
-      sqlite
-        .prepare(
-          `INSERT INTO assignments (id, effect_key, conversation_id, agent_id, team_id, workflow_version_id, execution_id, node_id, explanation, created_at)
-           VALUES (?, ?, ?, ?, ?, 'manual', 'manual', 'hand_off', ?, ?)`,
-        )
-        .run(
-          assignmentId,
-          `hand_off:${assignmentId}`,
-          conversation.id,
-          agentId,
-          conversation.teamId,
-          JSON.stringify(explanation),
-          now,
-        );
-      if (note)
-        insertNote.run(
-          timeOrderedId(),
-          conversation.id,
-          actor.agentId,
-          `Hand-off: ${note}`,
-          JSON.stringify([agentId]),
-          now,
-        );
-    })();
+    const handOffNote = note ? { authorAgentId: actor.agentId, text: `Hand-off: ${note}` } : null;
+    await writeWhenFree(sqlite, () =>
+      handOff.immediate(conversation, agentId, handOffNote, assignmentId, explanation, now),
+    );
     const assignment = options.assignments.byId(assignmentId);
     if (assignment) options.live.publish(agentId, { type: 'assignment.created', assignment });
     news(conversation.id, 'assigned');

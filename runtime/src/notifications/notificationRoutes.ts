@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Actor } from '../access/identities';
 import { parseInput } from '../api/parseInput';
 import type { AppDatabase } from '../db/database';
+import { writeWhenFree } from '../db/writeLock';
 
 export interface NotificationRoutesOptions {
   db: AppDatabase;
@@ -30,6 +31,10 @@ export const notificationRoutes: FastifyPluginAsync<NotificationRoutesOptions> =
     `UPDATE notifications SET read_at = coalesce(read_at, ?) WHERE agent_id = ? AND id = ? AND channel = 'in_app'`,
   );
 
+  const readMany = sqlite.transaction((ids: string[], agentId: string, now: number) => {
+    for (const id of ids) readOne.run(now, agentId, id);
+  });
+
   app.get('/api/notifications', async (request) => {
     const { agentId } = request.actor as Actor;
     const { limit } = parseInput(listQuery, request.query);
@@ -41,11 +46,11 @@ export const notificationRoutes: FastifyPluginAsync<NotificationRoutesOptions> =
     const { agentId } = request.actor as Actor;
     const { ids } = parseInput(readBody, request.body);
     const now = Date.now();
-    if (ids) {
-      sqlite.transaction(() => {
-        for (const id of ids) readOne.run(now, agentId, id);
-      })();
-    } else readAll.run(now, agentId);
+    // Waits for the write lock with the event loop free (see writeWhenFree).
+    await writeWhenFree(sqlite, () => {
+      if (ids) readMany.immediate(ids, agentId, now);
+      else readAll.run(now, agentId);
+    });
     return { unread: unread.get(agentId) ?? 0 };
   });
 };

@@ -1,6 +1,7 @@
 import type { OutboundMessage } from '@switchboard/shared';
 import type { AppDatabase } from '../../db/database';
 import { timeOrderedId } from '../../db/timeOrderedId';
+import { writeWhenFree } from '../../db/writeLock';
 import { type CloudApiClient, type CloudApiSettings, createCloudApiClient } from './cloudApiClient';
 import { classifyCloudApiError, type SendFailure } from './cloudApiErrors';
 import { customerServiceWindow } from './customerServiceWindow';
@@ -158,14 +159,14 @@ export function createOutboundSender(db: AppDatabase, options: OutboundSenderOpt
     };
     const posted = await post(row, body);
     if ('failure' in posted) return { sent: false, failure: posted.failure };
-    return { sent: true, message: store(request, posted.waMessageId, body) };
+    return { sent: true, message: await store(request, posted.waMessageId, body) };
   }
 
-  function store(
+  async function store(
     request: OutboundRequest,
     waMessageId: string,
     body: Record<string, unknown>,
-  ): StoredOutboundMessage {
+  ): Promise<StoredOutboundMessage> {
     const message: StoredOutboundMessage = {
       id: timeOrderedId(),
       waMessageId,
@@ -179,16 +180,19 @@ export function createOutboundSender(db: AppDatabase, options: OutboundSenderOpt
       status: 'sent',
       authorAgentId: request.authorAgentId ?? null,
     };
-    insertMessage.run(
-      message.id,
-      waMessageId,
-      message.conversationId,
-      message.type,
-      message.text,
-      JSON.stringify(body),
-      message.sentAt,
-      message.sentAt,
-      message.authorAgentId,
+    // Sent: the row is written once the lock is free, with the event loop free meanwhile (see writeWhenFree).
+    await writeWhenFree(sqlite, () =>
+      insertMessage.run(
+        message.id,
+        waMessageId,
+        message.conversationId,
+        message.type,
+        message.text,
+        JSON.stringify(body),
+        message.sentAt,
+        message.sentAt,
+        message.authorAgentId,
+      ),
     );
     options.onStored?.(waMessageId);
     return message;
