@@ -80,8 +80,11 @@ export const userRoutes: FastifyPluginAsync<UserRoutesOptions> = async (app, { d
     if (user.get(id)) throw new HttpError(409, 'id_taken', `the id "${id}" is taken`, 'id');
     const passwordHash = await hashPassword(input.password);
     // Shadow replay leaves people out of any time before they joined.
-    availability.changing([id], Date.now(), 'created', () =>
-      insertUser.run(id, input.name, input.email, input.role, passwordHash),
+    // The availability history reads before it writes: IMMEDIATE (see transactWhenFree).
+    await transactWhenFree(sqlite, () =>
+      availability.changing([id], Date.now(), 'created', () =>
+        insertUser.run(id, input.name, input.email, input.role, passwordHash),
+      ),
     );
     return reply.status(201).send({ user: toUser(existing(id)) });
   });

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { AppDatabase } from '../db/database';
+import { writeWhenFree } from '../db/writeLock';
 import type { Mailer } from '../effects/mailer';
 import { inQuietHours } from '../effects/notifications';
 
@@ -32,6 +33,11 @@ export function createDigestSender(db: AppDatabase, mailer: Mailer | null, log: 
   const markSent = sqlite.prepare(`UPDATE notifications SET delivered_at = ? WHERE id = ?`);
   const markDigest = sqlite.prepare(`UPDATE agents SET last_digest_at = ? WHERE id = ?`);
 
+  const markDigestSent = sqlite.transaction((items: { id: string }[], agentId: string, now: number) => {
+    for (const item of items) markSent.run(now, item.id);
+    markDigest.run(now, agentId);
+  });
+
   return async function sendDueDigests(now: number): Promise<number> {
     let sent = 0;
     for (const person of waiting.all()) {
@@ -51,10 +57,7 @@ export function createDigestSender(db: AppDatabase, mailer: Mailer | null, log: 
         subject: `Switchboard: ${items.length} pending notification${items.length === 1 ? '' : 's'}`,
         text: items.map((item) => `• ${item.title}\n  ${item.body}`).join('\n\n'),
       });
-      sqlite.transaction(() => {
-        for (const item of items) markSent.run(now, item.id);
-        markDigest.run(now, person.agentId);
-      })();
+      await writeWhenFree(sqlite, () => markDigestSent.immediate(items, person.agentId, now));
       sent++;
     }
     return sent;

@@ -1,6 +1,7 @@
 import type { RoutedEvent } from '@switchboard/shared';
 import type { ConversationEventInput, RoutedEventQueue } from '../conversations/routedEventQueue';
 import type { AppDatabase } from '../db/database';
+import { writeWhenFree } from '../db/writeLock';
 
 /** Event types that start executions; acknowledgements and replies only mattered to what was live then. */
 const REDRIVEN_TYPES = [
@@ -121,5 +122,7 @@ export function createRedrive(db: AppDatabase, events: RoutedEventQueue) {
     return report;
   });
 
-  return (request: RedriveRequest): RedriveReport => run.immediate(request, Date.now());
+  // Reads before it writes: IMMEDIATE, waited for with the event loop free (see writeWhenFree).
+  return (request: RedriveRequest): Promise<RedriveReport> =>
+    writeWhenFree(sqlite, () => run.immediate(request, Date.now()));
 }

@@ -40,7 +40,7 @@ export const redriveRoutes: FastifyPluginAsync<RedriveRoutesOptions> = async (ap
         throw new HttpError(404, 'workflow_not_found', `no workflow "${workflowId}"`, 'workflowId');
       if (to <= from) throw new HttpError(400, 'invalid_range', '"to" must be after "from"', 'to');
       try {
-        const report = options.redrive({ workflowId, from, to, dryRun, requestedBy });
+        const report = await options.redrive({ workflowId, from, to, dryRun, requestedBy });
         if (!dryRun && report.redriven.length > 0) options.onQueued();
         return reply.status(dryRun ? 200 : 202).send(report);
       } catch (error) {

@@ -3,6 +3,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { ConversationComparison, ReplayRun, ReplayStatus, ShadowTotals } from '@switchboard/shared';
 import type { Logger } from 'pino';
 import type { AppDatabase } from '../db/database';
+import { writeWhenFree } from '../db/writeLock';
 import { createRecordedHistory } from './recordedHistory';
 
 import { createShadowReplay, type ShadowReplayRequest } from './shadowReplay';
@@ -65,6 +66,9 @@ export function createReplayJobs(db: AppDatabase, log: Logger, options: { events
   );
   interrupted.run(Date.now());
 
+  // Every write waits for the lock with the event loop free (see writeWhenFree): the router worker
+  // commits often, and a replay's progress is no reason to stall the runtime's webhooks.
+  const write = <T>(work: () => T) => writeWhenFree(sqlite, work);
   const storeResults = sqlite.transaction(
     (runId: string, conversations: ConversationComparison[], totals: ShadowTotals, processed: number) => {
       for (const row of conversations)
@@ -83,35 +87,37 @@ export function createReplayJobs(db: AppDatabase, log: Logger, options: { events
     try {
       for (;;) {
         if (cancelRequested.has(runId)) {
-          finish.run('cancelled', replay.processed, null, null, Date.now(), runId);
+          await write(() => finish.run('cancelled', replay.processed, null, null, Date.now(), runId));
           return;
         }
         const done = replay.advance(eventsPerSlice);
-        progress.run(replay.processed, runId);
+        await write(() => progress.run(replay.processed, runId));
         if (done) break;
         await yieldToEventLoop();
       }
       const { conversations, totals } = replay.result();
-      storeResults(runId, conversations, totals, replay.processed);
+      await write(() => storeResults.immediate(runId, conversations, totals, replay.processed));
     } catch (error) {
       log.error({ err: error, replayRunId: runId }, 'shadow replay failed');
-      finish.run('failed', replay.processed, null, String(error), Date.now(), runId);
+      await write(() => finish.run('failed', replay.processed, null, String(error), Date.now(), runId));
     }
   }
 
   return {
     /** Starts a run in the background and returns it as first stored. */
-    start(request: ShadowReplayRequest): ReplayRun {
+    async start(request: ShadowReplayRequest): Promise<ReplayRun> {
       const id = randomUUID();
-      insertRun.run(
-        id,
-        request.workflowId,
-        request.target.versionId,
-        JSON.stringify(request.target.graph),
-        request.from,
-        request.to,
-        history.countEvents(request.from, request.to),
-        Date.now(),
+      await write(() =>
+        insertRun.run(
+          id,
+          request.workflowId,
+          request.target.versionId,
+          JSON.stringify(request.target.graph),
+          request.from,
+          request.to,
+          history.countEvents(request.from, request.to),
+          Date.now(),
+        ),
       );
       const job = execute(id, request).finally(() => {
         running.delete(id);

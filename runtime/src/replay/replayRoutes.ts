@@ -84,7 +84,7 @@ export const replayRoutes: FastifyPluginAsync<ReplayRoutesOptions> = async (app,
         }
         target = { versionId: null, graph: workflowGraphSchema.parse(draftGraph) };
       }
-      const run = jobs.start({ workflowId, target, from, to });
+      const run = await jobs.start({ workflowId, target, from, to });
       return reply.status(202).send({ run });
     },
   );

@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Logger } from 'pino';
 import type { RoutedEventQueue } from '../conversations/routedEventQueue';
 import type { AppDatabase } from '../db/database';
+import { writeWhenFree } from '../db/writeLock';
 import type { ScheduleActivities, ScheduledRunInput } from './scheduleActivities';
 
 export interface ScheduleActivityDeps {
@@ -93,7 +94,11 @@ export function createScheduleActivities(deps: ScheduleActivityDeps): ScheduleAc
 
   return {
     async enqueueScheduledRun(input) {
-      const conversations = enqueueRun.immediate(input, audienceOf(input), Date.now());
+      const audience = audienceOf(input);
+      // The worker's event loop stays free while the runtime holds the lock (see writeWhenFree).
+      const conversations = await writeWhenFree(sqlite, () =>
+        enqueueRun.immediate(input, audience, Date.now()),
+      );
       deps.log.info(
         { workflowId: input.workflowId, runKey: input.runKey, conversations },
         'scheduled run queued',

@@ -76,7 +76,12 @@ export const draftRoutes: FastifyPluginAsync<DraftRoutesOptions> = async (app, {
       reply
         .status(201)
         .send(
-          drafts.create(request.body.name.trim(), null, editorOf(request, request.body.editedBy), Date.now()),
+          await drafts.create(
+            request.body.name.trim(),
+            null,
+            editorOf(request, request.body.editedBy),
+            Date.now(),
+          ),
         ),
   );
 
@@ -92,7 +97,11 @@ export const draftRoutes: FastifyPluginAsync<DraftRoutesOptions> = async (app, {
       reply
         .status(201)
         .send(
-          drafts.duplicate(request.params.workflowId, editorOf(request, request.body?.editedBy), Date.now()),
+          await drafts.duplicate(
+            request.params.workflowId,
+            editorOf(request, request.body?.editedBy),
+            Date.now(),
+          ),
         ),
   );
 
@@ -100,7 +109,7 @@ export const draftRoutes: FastifyPluginAsync<DraftRoutesOptions> = async (app, {
     '/api/workflows/:workflowId/archive',
     { schema: { params: workflowIdParams } },
     async (request) => {
-      drafts.archive(request.params.workflowId, Date.now());
+      await drafts.archive(request.params.workflowId, Date.now());
       return { archived: true };
     },
   );

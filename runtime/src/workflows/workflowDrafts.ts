@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type WorkflowGraph, workflowGraphSchema } from '@switchboard/shared';
 import { HttpError } from '../api/httpError';
 import type { AppDatabase } from '../db/database';
-import { writeWhenFree } from '../db/writeLock';
+import { transactWhenFree, writeWhenFree } from '../db/writeLock';
 
 export interface WorkflowDraft {
   workflowId: string;
@@ -160,26 +160,33 @@ export function createWorkflowDrafts(db: AppDatabase) {
     /** Saves over `revision`, or fails with 409 when someone saved since; waits for the write lock. */
     save: (...args: Parameters<typeof saveTransaction>): Promise<WorkflowDraft> =>
       writeWhenFree(sqlite, () => saveTransaction.immediate(...args)),
-    create,
-    duplicate(workflowId: string, editedBy: string | null, now: number): WorkflowDraft {
-      const source = load(workflowId);
-      return create(copyName(source.name), source.graph, editedBy, now);
-    },
-    archive(workflowId: string, now: number): void {
-      load(workflowId);
-      const numbers = routedNumbers.all(workflowId);
-      if (numbers.length > 0) {
-        throw new HttpError(
-          409,
-          'workflow_in_use',
-          `business number ${numbers.join(', ')} routes through this workflow; point it at another workflow first`,
-          'workflowId',
-        );
-      }
-      markArchived.run(now, workflowId);
-    },
+    // Creating, copying and archiving read before they write: IMMEDIATE, waited for with the event
+    // loop free (see transactWhenFree).
+    create: (...args: Parameters<typeof create>): Promise<WorkflowDraft> =>
+      transactWhenFree(sqlite, () => create(...args)),
+    duplicate: (workflowId: string, editedBy: string | null, now: number): Promise<WorkflowDraft> =>
+      transactWhenFree(sqlite, () => {
+        const source = load(workflowId);
+        return create(copyName(source.name), source.graph, editedBy, now);
+      }),
+    archive: (workflowId: string, now: number): Promise<void> =>
+      transactWhenFree(sqlite, () => archive(workflowId, now)),
     overview: (): WorkflowOverview[] => overviewRows.all(),
   };
+
+  function archive(workflowId: string, now: number): void {
+    load(workflowId);
+    const numbers = routedNumbers.all(workflowId);
+    if (numbers.length > 0) {
+      throw new HttpError(
+        409,
+        'workflow_in_use',
+        `business number ${numbers.join(', ')} routes through this workflow; point it at another workflow first`,
+        'workflowId',
+      );
+    }
+    markArchived.run(now, workflowId);
+  }
 }
 
 export type WorkflowDrafts = ReturnType<typeof createWorkflowDrafts>;

@@ -1,10 +1,13 @@
 import type { AppDatabase } from '../../src/db/database';
+import { seedDemoWorkspace } from '../../src/demo/seedDemo';
+import { DEMO_TEMPLATES, seedTemplates } from '../../src/whatsapp/outbound/messageTemplates';
 import { createOutboundSender, type OutboundSenderOptions } from '../../src/whatsapp/outbound/outboundSender';
 import {
   GraphApiSimulator,
   type GraphApiSimulatorOptions,
 } from '../../src/whatsapp/simulator/graphApiSimulator';
-import { demoDatabase } from './testDatabase';
+import { createWorkflowStore } from '../../src/workflows/workflowStore';
+import { demoDatabase, fileDatabaseWithWorker } from './testDatabase';
 
 export const TOKEN = 'EAAG-test-token';
 export const NUMBER_ID = '100000000000001';
@@ -21,12 +24,17 @@ export class ManualClock {
   };
 }
 
-/** A demo database with customers whose windows are open, the simulator and a sender between them. */
+/**
+ * A demo database with customers whose windows are open, the simulator and a sender between them.
+ * `lockable`: the database is a file with a second connection, `worker`, standing for the router
+ * worker process (tests hold the write lock with it).
+ */
 export async function outboundFixture(
   overrides: Partial<OutboundSenderOptions> = {},
   simulatorOptions: GraphApiSimulatorOptions = {},
+  { lockable = false } = {},
 ) {
-  const { db } = demoDatabase();
+  const { db, worker, closeDatabase } = lockable ? lockableDemoDatabase() : inMemory();
   const clock = new ManualClock(NOW);
   const graphApi = new GraphApiSimulator(TOKEN, { clock: clock.read, ...simulatorOptions });
   const baseUrl = await graphApi.start();
@@ -44,6 +52,7 @@ export async function outboundFixture(
     db,
     clock,
     graphApi,
+    worker,
     options,
     sender: createOutboundSender(db, options),
     /** A customer who wrote `agoMs` before the clock's start; returns the conversation id. */
@@ -52,7 +61,7 @@ export async function outboundFixture(
     },
     async close() {
       await graphApi.stop();
-      db.$client.close();
+      closeDatabase();
     },
   };
 }
@@ -69,4 +78,16 @@ export function addConversation(db: AppDatabase, waId: string, lastInboundAt: nu
     )
     .run(id, NUMBER_ID, `ct-${waId}`, waId, lastInboundAt);
   return id;
+}
+
+function inMemory() {
+  const { db } = demoDatabase();
+  return { db, worker: null, closeDatabase: () => db.$client.close() };
+}
+
+function lockableDemoDatabase() {
+  const { db, worker, close } = fileDatabaseWithWorker('outbound');
+  seedDemoWorkspace(db, createWorkflowStore(db), Date.now());
+  seedTemplates(db, DEMO_TEMPLATES);
+  return { db, worker, closeDatabase: close };
 }

@@ -251,6 +251,24 @@ describe('a save while the router worker holds the write lock', () => {
       const reply = await saving;
       expect(reply.statusCode).toBe(200);
       expect(reply.json()).toMatchObject({ revision: 1, lastEditedBy: 'Maria' });
+
+      // Creating, copying and archiving read names and routes before they write: the same wait.
+      const whileLocked = async (url: string, payload: object) => {
+        worker.exec('BEGIN IMMEDIATE');
+        const replying = locked.inject({ method: 'POST', url, payload });
+        expect(await timerTurns(20)).toBe(20);
+        worker.exec('COMMIT');
+        return replying;
+      };
+      const created = await whileLocked('/api/workflows', { name: 'Night shift' });
+      expect(created.statusCode, created.body).toBe(201);
+      const copied = await whileLocked(`/api/workflows/${DEMO_WORKFLOW_ID}/duplicate`, {});
+      expect(copied.statusCode, copied.body).toBe(201);
+      const archived = await whileLocked(`/api/workflows/${created.json().workflowId}/archive`, {});
+      expect(archived.statusCode, archived.body).toBeLessThan(300);
+      expect(
+        db.$client.prepare(`SELECT name, status FROM workflows ORDER BY created_at`).raw().all(),
+      ).toEqual(expect.arrayContaining([['Night shift', 'archived']]));
     } finally {
       await locked.close();
       close();

@@ -5,6 +5,7 @@ import { createDeliveryStatuses, createParkedStatusReplay } from '../../src/what
 import { parameterNamedIn } from '../../src/whatsapp/outbound/cloudApiErrors';
 import { createOutboundSender } from '../../src/whatsapp/outbound/outboundSender';
 import { outboundFixture } from '../support/outboundFixture';
+import { timerTurns } from '../support/testDatabase';
 
 let fixture: Awaited<ReturnType<typeof outboundFixture>>;
 let conversationId: string;
@@ -240,5 +241,35 @@ describe('a status webhook that overtakes the send it belongs to', () => {
       .get(fixture.graphApi.sent[0]?.messageId);
     expect(status).toBe('delivered');
     expect(fixture.db.$client.prepare(`SELECT count(*) FROM unmatched_statuses`).pluck().get()).toBe(0);
+  });
+});
+
+describe('a reply while the router worker holds the write lock', () => {
+  it('is paced, sent and stored once the lock is free, with the event loop free meanwhile', async () => {
+    const lockable = await outboundFixture({}, {}, { lockable: true });
+    try {
+      const customer = lockable.customer('5511900000077');
+      const worker = lockable.worker as NonNullable<typeof lockable.worker>;
+      worker.exec('BEGIN IMMEDIATE');
+      let settled = false;
+      const sending = lockable.sender
+        .send({ conversationId: customer, message: { type: 'text', text: { body: 'On it!' } } })
+        .finally(() => {
+          settled = true;
+        });
+      // Waiting inside SQLite's busy handler would keep these timers from firing.
+      expect(await timerTurns(20)).toBe(20);
+      expect(settled).toBe(false);
+      worker.exec('COMMIT');
+      const outcome = await sending;
+      expect(outcome).toMatchObject({ sent: true });
+      const stored = lockable.db.$client
+        .prepare(`SELECT text FROM messages WHERE conversation_id = ? AND direction = 'outbound'`)
+        .pluck()
+        .all(customer);
+      expect(stored).toEqual(['On it!']);
+    } finally {
+      await lockable.close();
+    }
   });
 });

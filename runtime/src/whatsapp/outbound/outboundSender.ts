@@ -124,7 +124,7 @@ export function createOutboundSender(db: AppDatabase, options: OutboundSenderOpt
     let failure: SendFailure | null = null;
     for (let attempt = 0; attempt <= options.rateLimitRetries; attempt++) {
       if (attempt > 0) await sleep(backoffMs(attempt - 1));
-      const slot = pace(row.business_number_id, row.customer_wa_id, clock());
+      const slot = await pace(row.business_number_id, row.customer_wa_id, clock());
       if (!slot.granted) {
         const message = `sending now would exceed the pacing limits; try again in ${slot.retryAfterMs} ms`;
         return { failure: ownFailure('paced', message, slot.retryAfterMs) };

@@ -1,4 +1,5 @@
 import type { AppDatabase } from '../../db/database';
+import { writeWhenFree } from '../../db/writeLock';
 
 export interface PacingLimits {
   /** Cloud API throughput of one business number (Meta's default is 80 messages/s). */
@@ -62,8 +63,9 @@ export function createSendPacing(db: AppDatabase, limits: PacingLimits) {
     return { granted: true, waitMs };
   });
 
-  return (numberId: string, recipient: string, now: number): PacingDecision =>
-    reserve.immediate(numberId, recipient, now);
+  // Reads then writes: IMMEDIATE, waited for with the event loop free (see transactWhenFree).
+  return (numberId: string, recipient: string, now: number): Promise<PacingDecision> =>
+    writeWhenFree(sqlite, () => reserve.immediate(numberId, recipient, now));
 }
 
 export type SendPacing = ReturnType<typeof createSendPacing>;
