@@ -62,7 +62,8 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
     const earlier = results.find(effect.key);
     if (earlier) return earlier;
     const result = await perform();
-    results.remember(effect.key, effect.conversationId, result);
+    // With the worker's event loop free while the runtime holds the lock (see writeWhenFree).
+    await writeWhenFree(deps.db.$client, () => results.remember(effect.key, effect.conversationId, result));
     return result;
   }
 
@@ -130,7 +131,9 @@ export function createEffectExecutor(deps: EffectExecutorDeps) {
   async function runRemote(effect: RemoteEffect, now: number): Promise<EffectResult> {
     switch (effect.type) {
       case 'note': {
-        const { result, mentions } = conversationEffect(effect, now);
+        const { result, mentions } = await writeWhenFree(deps.db.$client, () =>
+          conversationEffect(effect, now),
+        );
         news(effect.conversationId, 'note');
         if (mentions.length) {
           await notify(

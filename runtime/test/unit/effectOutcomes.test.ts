@@ -1,10 +1,12 @@
 import { afterEach, expect, it } from 'vitest';
 import type { AppDatabase } from '../../src/db/database';
+import { seedDemoWorkspace } from '../../src/demo/seedDemo';
 import { LiveHub } from '../../src/live/liveHub';
+import { createWorkflowStore } from '../../src/workflows/workflowStore';
 import { anAssignEffect } from '../support/assignEffect';
 import { aConversation } from '../support/conversationBuilder';
 import { testEffectExecutor } from '../support/effectExecutor';
-import { demoDatabase } from '../support/testDatabase';
+import { demoDatabase, fileDatabaseWithWorker, timerTurns } from '../support/testDatabase';
 
 let db: AppDatabase;
 afterEach(() => db?.$client.close());
@@ -136,4 +138,67 @@ it('a note whose mention was not yet notified when the worker died notifies it o
     .pluck()
     .all(conversationId);
   expect(notified).toEqual(['agent_ben']);
+});
+
+it('a note and a notification while the runtime holds the write lock wait with the worker’s event loop free', async () => {
+  const lockable = fileDatabaseWithWorker('note-effect');
+  try {
+    seedDemoWorkspace(lockable.db, createWorkflowStore(lockable.db), Date.now());
+    const conversationId = aConversation(lockable.db);
+    const context = {
+      conversationId,
+      executionId: `exec-${conversationId}`,
+      workflowVersionId: 'v-1',
+    };
+    const effects = [
+      {
+        ...context,
+        type: 'note' as const,
+        key: 'note-1',
+        nodeId: 'note',
+        text: '@ben look',
+        mentions: ['agent_ben'],
+      },
+      {
+        ...context,
+        type: 'notify' as const,
+        key: 'notify-1',
+        nodeId: 'notify',
+        to: { kind: 'agents' as const, agentIds: ['agent_chloe'] },
+        channels: ['in_app' as const],
+        title: 'New VIP',
+        body: 'A VIP wrote',
+        slackWebhookUrl: null,
+      },
+    ];
+    // The runtime takes the lock right after the batch's local commit, before the note is written.
+    let locked = false;
+    const live = {
+      publish: () => {},
+      publishAll: () => {
+        if (locked) return;
+        lockable.worker.exec('BEGIN IMMEDIATE');
+        locked = true;
+      },
+    };
+    let settled = false;
+    const applying = testEffectExecutor(lockable.db, live)(effects, Date.now(), () => {}).finally(() => {
+      settled = true;
+    });
+    // Waiting inside SQLite's busy handler would keep these timers from firing.
+    expect(await timerTurns(20)).toBe(20);
+    expect(locked).toBe(true);
+    expect(settled).toBe(false);
+    lockable.worker.exec('COMMIT');
+    expect((await applying).map((outcome) => outcome.ok)).toEqual([true, true]);
+    const notified = lockable.db.$client
+      .prepare<[string], string>(
+        `SELECT agent_id FROM notifications WHERE conversation_id = ? ORDER BY agent_id`,
+      )
+      .pluck()
+      .all(conversationId);
+    expect(notified).toEqual(['agent_ben', 'agent_chloe']);
+  } finally {
+    lockable.close();
+  }
 });
