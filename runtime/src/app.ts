@@ -24,6 +24,7 @@ import { conversationRoutes } from './conversations/conversationRoutes';
 import { createRoutedEventQueue } from './conversations/routedEventQueue';
 import { type AppDatabase, openDatabase } from './db/database';
 import { startWalCheckpointer } from './db/walCheckpointer';
+import { writeWhenFree } from './db/writeLock';
 import { seedDemoWorkspace } from './demo/seedDemo';
 import { createSmtpMailer } from './effects/mailer';
 import { createNotifier } from './effects/notifications';
@@ -321,17 +322,22 @@ export async function startSwitchboard(
             : null,
         };
       },
+      // Both wait for the write lock with the event loop free (see writeWhenFree).
       recordStop: (request) =>
-        stopRequests.record(shardOf(request.conversationId, config.SHARD_COUNT), request, Date.now()),
+        writeWhenFree(db.$client, () =>
+          stopRequests.record(shardOf(request.conversationId, config.SHARD_COUNT), request, Date.now()),
+        ),
       stopInShard: async (workflowId, request) => {
         await client.workflow.getHandle(workflowId).signal(stopExecutionSignal, request);
       },
       graphOf: (versionId) => workflows.version(versionId)?.graph ?? null,
-      queueRetry: ({ conversationId, workflowVersionId, nodeId, requestedBy }) => {
-        const queued = events.enqueue(
-          conversationId,
-          { type: 'manual.run', occurredAt: Date.now(), requestedBy, startAtNodeId: nodeId },
-          { workflowVersionId },
+      queueRetry: async ({ conversationId, workflowVersionId, nodeId, requestedBy }) => {
+        const queued = await writeWhenFree(db.$client, () =>
+          events.enqueue(
+            conversationId,
+            { type: 'manual.run', occurredAt: Date.now(), requestedBy, startAtNodeId: nodeId },
+            { workflowVersionId },
+          ),
         );
         if (queued) dispatcher.wake();
         return queued;

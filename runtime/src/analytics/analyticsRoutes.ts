@@ -42,11 +42,11 @@ export const analyticsRoutes: FastifyPluginAsync<AnalyticsRoutesOptions> = async
 
   app.post('/api/analytics/reports', async (request, reply) => {
     const input = parseWith(reportSubscriptionInputSchema, request.body);
-    return reply.status(201).send(options.reports.create(input, Date.now()));
+    return reply.status(201).send(await options.reports.create(input, Date.now()));
   });
 
   app.delete<{ Params: { id: string } }>('/api/analytics/reports/:id', async (request, reply) => {
-    if (!options.reports.remove(request.params.id))
+    if (!(await options.reports.remove(request.params.id)))
       return reply.status(404).send({
         error: { code: 'report_not_found', message: `no report "${request.params.id}"`, field: 'id' },
       });

@@ -66,7 +66,7 @@ export function createReportMailer(
         subject: `Switchboard ${subscription.period} report: ${period.label}`,
         text: reportText(subscription, period, summary),
       });
-      subscriptions.markSent(subscription.id, period.key);
+      await subscriptions.markSent(subscription.id, period.key);
       sent++;
     }
     return sent;

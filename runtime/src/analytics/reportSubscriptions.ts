@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { timeZoneSchema } from '@switchboard/shared';
 import { z } from 'zod';
 import type { AppDatabase } from '../db/database';
+import { writeWhenFree } from '../db/writeLock';
 
 const optionalId = z.string().trim().min(1).max(200).optional();
 
@@ -49,13 +50,17 @@ export function createReportSubscriptions(db: AppDatabase) {
         filters: JSON.parse(row.filters),
         lastPeriod: row.last_period,
       })),
-    create(input: ReportSubscriptionInput, now: number): ReportSubscription {
+    // Writes wait for the lock with the event loop free (see writeWhenFree).
+    async create(input: ReportSubscriptionInput, now: number): Promise<ReportSubscription> {
       const id = `report_${randomUUID()}`;
-      insert.run(id, input.email, input.period, input.timeZone, JSON.stringify(input.filters), now);
+      await writeWhenFree(sqlite, () =>
+        insert.run(id, input.email, input.period, input.timeZone, JSON.stringify(input.filters), now),
+      );
       return { id, ...input, lastPeriod: null };
     },
-    remove: (id: string): boolean => remove.run(id).changes > 0,
-    markSent: (id: string, period: string) => markSent.run(period, id),
+    remove: async (id: string): Promise<boolean> =>
+      (await writeWhenFree(sqlite, () => remove.run(id))).changes > 0,
+    markSent: (id: string, period: string) => writeWhenFree(sqlite, () => markSent.run(period, id)),
   };
 }
 export type ReportSubscriptions = ReturnType<typeof createReportSubscriptions>;

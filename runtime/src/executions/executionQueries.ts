@@ -6,6 +6,7 @@ import {
   executionStatusSchema,
 } from '@switchboard/shared';
 import type { AppDatabase } from '../db/database';
+import { writeWhenFree } from '../db/writeLock';
 
 export const EXECUTION_STATUSES = executionStatusSchema.options;
 
@@ -102,7 +103,9 @@ export function createExecutionQueries(db: AppDatabase) {
     assignments: (id: string): ExecutionAssignment[] =>
       assignments.all(id).map((row) => ({ ...row, explanation: JSON.parse(row.explanation) })),
     /** True when the execution was still going and is now marked terminated. */
-    markTerminated: (id: string, now: number): boolean => markTerminated.run(now, id).changes > 0,
+    /** Waits for the write lock with the event loop free (see writeWhenFree). */
+    markTerminated: async (id: string, now: number): Promise<boolean> =>
+      (await writeWhenFree(sqlite, () => markTerminated.run(now, id))).changes > 0,
   };
 }
 

@@ -18,7 +18,7 @@ export interface ExecutionRoutesOptions {
    * Keeps the request until the shard has applied it (see `createStopRequestStore`): called before
    * the signal, so a signal that reaches no run's state, or none at all, still takes effect.
    */
-  recordStop: (request: StopExecutionRequest) => void;
+  recordStop: (request: StopExecutionRequest) => Promise<void>;
   /** Signals the conversation's shard; rejects when Temporal cannot be reached. */
   stopInShard: (shardWorkflowId: string, request: StopExecutionRequest) => Promise<void>;
   /** The graph of a published version, to check the node a retry starts at. */
@@ -29,7 +29,7 @@ export interface ExecutionRoutesOptions {
     workflowVersionId: string;
     nodeId: string;
     requestedBy: string | null;
-  }) => boolean;
+  }) => Promise<boolean>;
 }
 
 const executionParams = {
@@ -75,7 +75,7 @@ export const executionRoutes: FastifyPluginAsync<ExecutionRoutesOptions> = async
   }
 
   /** A stop of a live execution, recorded before the shard is signalled (see `recordStop`). */
-  function recordStopOf(executionId: string, mode: StopExecutionRequest['mode'], requestedBy?: string) {
+  async function recordStopOf(executionId: string, mode: StopExecutionRequest['mode'], requestedBy?: string) {
     const execution = liveOrThrow(executionId);
     const stop: StopExecutionRequest = {
       conversationId: execution.conversationId,
@@ -83,7 +83,7 @@ export const executionRoutes: FastifyPluginAsync<ExecutionRoutesOptions> = async
       mode,
       requestedBy: requestedBy ?? null,
     };
-    options.recordStop(stop);
+    await options.recordStop(stop);
     return { execution, stop };
   }
 
@@ -139,7 +139,7 @@ export const executionRoutes: FastifyPluginAsync<ExecutionRoutesOptions> = async
     '/api/executions/:executionId/cancel',
     { schema: { params: executionParams, body: stopBody } },
     async (request, reply) => {
-      const { execution, stop } = recordStopOf(
+      const { execution, stop } = await recordStopOf(
         request.params.executionId,
         'cancel',
         request.body?.requestedBy,
@@ -165,13 +165,13 @@ export const executionRoutes: FastifyPluginAsync<ExecutionRoutesOptions> = async
     '/api/executions/:executionId/terminate',
     { schema: { params: executionParams, body: stopBody } },
     async (request) => {
-      const { execution, stop } = recordStopOf(
+      const { execution, stop } = await recordStopOf(
         request.params.executionId,
         'terminate',
         request.body?.requestedBy,
       );
       // Marked at once, without waiting for the shard: terminate is for a shard that does not answer.
-      queries.markTerminated(execution.id, Date.now());
+      await queries.markTerminated(execution.id, Date.now());
       const shard = options.shardLink(execution.conversationId);
       let shardNotified = true;
       try {
@@ -228,7 +228,7 @@ export const executionRoutes: FastifyPluginAsync<ExecutionRoutesOptions> = async
           'a retry starts after the trigger; choose a later node',
           'nodeId',
         );
-      const queued = options.queueRetry({
+      const queued = await options.queueRetry({
         conversationId: execution.conversationId,
         workflowVersionId: execution.workflowVersionId,
         nodeId,

@@ -39,14 +39,14 @@ beforeEach(async () => {
       workflowId: `shard-of-${conversationId}`,
       url: `http://ui/${conversationId}`,
     }),
-    recordStop: (request) => stopRequests.record(0, request, Date.now()),
+    recordStop: async (request) => stopRequests.record(0, request, Date.now()),
     stopInShard: async (_workflowId, request) => {
       keptWhenSignalled.push(stopRequests.pendingFor(0).map((kept) => kept.executionId));
       if (!shardReachable) throw new Error('connection refused');
       signalled.push(request);
     },
     graphOf: (id) => demo.workflows.version(id)?.graph ?? null,
-    queueRetry: ({ conversationId, workflowVersionId, nodeId, requestedBy }) =>
+    queueRetry: async ({ conversationId, workflowVersionId, nodeId, requestedBy }) =>
       events.enqueue(
         conversationId,
         { type: 'manual.run', occurredAt: 5, requestedBy, startAtNodeId: nodeId },

@@ -73,7 +73,7 @@ describe('stop requests kept for the shard that must apply them', () => {
   it('a terminate the API marked at once stays pending until the shard itself writes the end', async () => {
     await shardWrites('exec-1', 'waiting', 2_000);
     store.record(0, request('exec-1', 'terminate'), 3_000);
-    expect(createExecutionQueries(db).markTerminated('exec-1', 3_000)).toBe(true);
+    expect(await createExecutionQueries(db).markTerminated('exec-1', 3_000)).toBe(true);
     expect(await shardActivities.loadStopRequests({ shard: 0 })).toEqual([request('exec-1', 'terminate')]);
 
     // The shard's clock can be behind the API's: its row update is skipped, the request is still done.
