@@ -29,6 +29,16 @@ const WorkflowEditorPage = lazy(() =>
   import('../workflowEditor/WorkflowEditorPage').then((m) => ({ default: m.WorkflowEditorPage })),
 );
 
+/**
+ * Opened straight on the editor (a link, a reload), the draft is fetched while the session is still
+ * being checked instead of after it (fetching the editor's code as well showed no gain in the
+ * canvas benchmark). Signed out, the draft's refusal is not used (see takeDraft).
+ */
+export function preloadForPath(pathname: string): void {
+  const route = matchRoute(pathname);
+  if (route.name === 'workflowEditor') preloadDraft(route.workflowId);
+}
+
 export function App() {
   const route = matchRoute(usePathname());
   const sessionState = useSession((s) => s.state);

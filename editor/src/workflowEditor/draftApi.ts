@@ -121,9 +121,14 @@ export function preloadDraft(workflowId: string): void {
   preloaded.set(workflowId, { loading, at: Date.now() });
 }
 
-/** The preloaded draft if there is one (used once: a later visit loads afresh), else a new request. */
+/**
+ * The preloaded draft if there is one (used once: a later visit loads afresh), else a new request.
+ * A preload that failed is asked again: one made before signing in was refused.
+ */
 export function takeDraft(workflowId: string): Promise<WorkflowDraft> {
   const entry = preloaded.get(workflowId);
   preloaded.delete(workflowId);
-  return entry && Date.now() - entry.at < PRELOAD_FRESH_MS ? entry.loading : draftApi.load(workflowId);
+  return entry && Date.now() - entry.at < PRELOAD_FRESH_MS
+    ? entry.loading.catch(() => draftApi.load(workflowId))
+    : draftApi.load(workflowId);
 }
