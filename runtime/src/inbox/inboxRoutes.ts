@@ -90,15 +90,40 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (app, o
       if (priority) setPriority.run(priority, conversationId);
     },
   );
+  const assigneeOf = sqlite
+    .prepare<[string], string | null>(`SELECT assignee_agent_id FROM conversations WHERE id = ?`)
+    .pluck();
+  /**
+   * The hand-off, with who may make it checked under the lock against the owner then: the router
+   * worker may have reassigned the conversation (an escalation) while the hand-off waited.
+   */
   const handOff = sqlite.transaction(
     (
-      conversation: { id: string; teamId: string | null },
+      conversation: { id: string; teamId: string | null; assigneeAgentId: string | null },
+      mayHandOff: (assigneeId: string | null) => boolean,
       agentId: string,
       handOffNote: { authorAgentId: string; text: string } | null,
       assignmentId: string,
       explanation: AssignmentExplanation,
       now: number,
     ) => {
+      const assigneeId = assigneeOf.get(conversation.id) ?? null;
+      if (!mayHandOff(assigneeId)) {
+        // Allowed as the page saw it: the owner changed since, which the agent should see first.
+        if (mayHandOff(conversation.assigneeAgentId))
+          throw new HttpError(
+            409,
+            'reassigned',
+            `the conversation was reassigned to ${assigneeId ?? 'nobody'} meanwhile`,
+            'agentId',
+          );
+        throw new HttpError(
+          403,
+          'forbidden',
+          'only the assignee (or a manager) hands a conversation off',
+          'agentId',
+        );
+      }
       handTo.run(agentId, conversation.id);
       insertHandOff.run(
         assignmentId,
@@ -214,18 +239,8 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (app, o
     const actor = request.actor as Actor;
     const { agentId, note } = parseInput(handOffSchema, request.body);
     const isManager = roleAllows(actor.role, 'manager');
-    const mayHandOff =
-      isManager ||
-      conversation.assigneeAgentId === actor.agentId ||
-      (conversation.assigneeAgentId === null && agentId === actor.agentId);
-    if (!mayHandOff) {
-      throw new HttpError(
-        403,
-        'forbidden',
-        'only the assignee (or a manager) hands a conversation off',
-        'agentId',
-      );
-    }
+    const mayHandOff = (assigneeId: string | null) =>
+      isManager || assigneeId === actor.agentId || (assigneeId === null && agentId === actor.agentId);
     if (!activeAgent.get(agentId))
       throw new HttpError(404, 'agent_not_found', `no agent "${agentId}"`, 'agentId');
     const now = Date.now();
@@ -243,7 +258,7 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (app, o
     };
     const handOffNote = note ? { authorAgentId: actor.agentId, text: `Hand-off: ${note}` } : null;
     await writeWhenFree(sqlite, () =>
-      handOff.immediate(conversation, agentId, handOffNote, assignmentId, explanation, now),
+      handOff.immediate(conversation, mayHandOff, agentId, handOffNote, assignmentId, explanation, now),
     );
     const assignment = options.assignments.byId(assignmentId);
     if (assignment) options.live.publish(agentId, { type: 'assignment.created', assignment });

@@ -222,3 +222,25 @@ it('a refused change is answered at once; its audit entry waits for the lock wit
     one(`SELECT status_code FROM audit_log WHERE params LIKE ?`, `%${conversationId}%`) as number | undefined;
   expect(await eventually(audited, 5000)).toBe(400);
 });
+
+it('a hand-off whose conversation the worker reassigned while it waited is refused with 409, and nothing is stored', async () => {
+  const conversationId = aConversation(db, { assignee: 'agent_ana', teamId: 'team_support' });
+  const headers = await sessionHeaders(app, 'ana@demo.switchboard', DEMO_PASSWORD);
+  worker.exec('BEGIN IMMEDIATE');
+  const replying = app.inject({
+    method: 'POST',
+    url: `/api/conversations/${conversationId}/hand-off`,
+    headers,
+    payload: { agentId: 'agent_chloe', note: 'yours' },
+  });
+  await timerTurns(10);
+  // The escalation the worker is committing hands the conversation to the team lead.
+  worker.prepare(`UPDATE conversations SET assignee_agent_id = 'agent_ben' WHERE id = ?`).run(conversationId);
+  worker.exec('COMMIT');
+  const reply = await replying;
+  expect(reply.statusCode).toBe(409);
+  expect(reply.json()).toMatchObject({ error: { code: 'reassigned', field: 'agentId' } });
+  expect(one(`SELECT assignee_agent_id FROM conversations WHERE id = ?`, conversationId)).toBe('agent_ben');
+  expect(one(`SELECT count(*) FROM notes WHERE conversation_id = ?`, conversationId)).toBe(0);
+  expect(one(`SELECT count(*) FROM assignments WHERE conversation_id = ?`, conversationId)).toBe(0);
+});
