@@ -231,4 +231,56 @@ describe('workflow editor in Chromium', () => {
       .poll(() => facts.textContent())
       .toMatch(/unpublished · 0 executions · edited .* by Ben Carter/);
   });
+
+  it('a large draft is checked in a Web Worker: its problems reach the panel, and a fix clears one', async () => {
+    const page = await testbed.signedInPage('emma@demo.switchboard');
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.goto(`${testbed.app.url}/workflows`);
+    await page.getByTestId('new-workflow-name').fill('Large queue');
+    await page.getByTestId('create-workflow').click();
+    await page.getByTestId('editor-canvas').waitFor();
+    const workflowId = /\/workflows\/(wf_[0-9a-f]+)\/edit$/.exec(page.url())?.[1];
+    // 400 business-hours checks without a time zone, past the size validated off the main thread.
+    const saved = await page.evaluate(async (id) => {
+      const nodes = Array.from({ length: 400 }, (_, i) => ({
+        id: `hours_${i}`,
+        type: 'condition.businessHours',
+        typeVersion: 1,
+        position: { x: (i % 20) * 300, y: Math.floor(i / 20) * 200 },
+        config: {},
+      }));
+      const { revision } = await (await fetch(`/api/workflows/${id}/draft`)).json();
+      const csrf = /(?:^|;\s*)sb_csrf=([^;]*)/.exec(document.cookie)?.[1] ?? '';
+      const reply = await fetch(`/api/workflows/${id}/draft`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': decodeURIComponent(csrf) },
+        body: JSON.stringify({ graph: { nodes, edges: [] }, revision, editedBy: 'Emma' }),
+      });
+      return reply.status;
+    }, workflowId);
+    expect(saved).toBe(200);
+    await page.reload();
+    await page.getByTestId('editor-canvas').waitFor();
+    await page.getByTestId('tab-problems').click();
+    const timeZoneProblems = page.locator('[data-testid="problem"]', { hasText: /time zone/ });
+    await expect.poll(() => timeZoneProblems.count(), { timeout: 15_000 }).toBe(400);
+    const workers = await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .map((entry) => entry.name)
+        .filter((name) => /validationWorker/.test(name)),
+    );
+    expect(workers).toHaveLength(1);
+
+    // A fix on one node: the worker's next answer drops its problem.
+    await page.locator('[data-testid="problem"][data-node-id="hours_7"]').first().click();
+    await page.getByTestId('tab-inspector').click();
+    await expect.poll(() => inspector(page).getAttribute('data-node-id')).toBe('hours_7');
+    await field(page, 'timeZone').selectOption('Europe/Lisbon');
+    await page.getByTestId('tab-problems').click();
+    await expect.poll(() => timeZoneProblems.count(), { timeout: 15_000 }).toBe(399);
+    expect(
+      await page.locator('[data-testid="problem"][data-node-id="hours_7"]', { hasText: /time zone/ }).count(),
+    ).toBe(0);
+  });
 });

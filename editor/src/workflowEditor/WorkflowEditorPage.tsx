@@ -15,6 +15,7 @@ import { createDraftEditorStore, type DraftEditorStore } from './draftStore';
 import type { DryRunResult } from './dryRun';
 import { type CanvasTrail, EditorCanvas, ReactFlowProvider } from './EditorCanvas';
 import { Inspector } from './Inspector';
+import { createOffThreadValidator } from './offThreadValidation';
 import { Palette } from './Palette';
 import { ProblemsPanel } from './ProblemsPanel';
 import { editorName, type SaveStatus, useDraftSaving } from './useDraftSaving';
@@ -268,7 +269,7 @@ function EditorBody({ draft, store }: { draft: WorkflowDraft; store: DraftEditor
 }
 
 export function WorkflowEditorPage({ workflowId }: { workflowId: string }) {
-  const [store] = useState(() => createDraftEditorStore());
+  const [store] = useState(() => createDraftEditorStore(undefined, createOffThreadValidator()));
   const [draft, setDraft] = useState<WorkflowDraft | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {

@@ -1,5 +1,8 @@
+import { type GraphValidation, validateGraph } from '@switchboard/nodes';
+import type { WorkflowGraph } from '@switchboard/shared';
 import { describe, expect, it } from 'vitest';
 import { createDraftEditorStore, VALIDATE_AFTER_DRAWING_NODES } from './draftStore';
+import type { LaterValidator } from './offThreadValidation';
 
 function buildRoute() {
   const store = createDraftEditorStore();
@@ -155,5 +158,59 @@ describe('loading a large draft', () => {
     expect(store.getState().validation.problems).toContainEqual(
       expect.objectContaining({ code: 'invalid_config', nodeId: 'hours' }),
     );
+  });
+});
+
+describe('a large draft validated off the main thread', () => {
+  /** A validator that answers only when told, as a worker answers later. */
+  function laterValidator() {
+    const asked: Array<{ graph: WorkflowGraph; done: (validation: GraphValidation) => void }> = [];
+    const validateLater: LaterValidator = (graph, done) => asked.push({ graph, done });
+    const answer = (i: number) => {
+      const request = asked[i];
+      request?.done(validateGraph(request.graph));
+    };
+    return { validateLater, asked, answer };
+  }
+  const hoursNodes = (count: number) =>
+    Array.from({ length: count }, (_, i) => ({
+      id: `hours_${i}`,
+      type: 'condition.businessHours',
+      typeVersion: 1,
+      position: { x: i * 10, y: 0 },
+      config: {},
+    }));
+
+  it('keeps the validation it has until the edit’s own arrives; an answer for an older graph is dropped', () => {
+    const { validateLater, asked, answer } = laterValidator();
+    const store = createDraftEditorStore(undefined, validateLater);
+    store.getState().reset({ nodes: hoursNodes(VALIDATE_AFTER_DRAWING_NODES + 1), edges: [] });
+    store.getState().validateLoaded();
+    expect(asked).toHaveLength(1);
+    expect(store.getState().validation).toEqual({ ok: false, problems: [] });
+    answer(0);
+    // Business hours without a time zone, on every node.
+    const unconfigured = () =>
+      store.getState().validation.problems.filter((p) => p.code === 'invalid_config').length;
+    expect(unconfigured()).toBe(VALIDATE_AFTER_DRAWING_NODES + 1);
+
+    // Two edits in a row: each asks; the first answer comes after the second edit and is dropped.
+    store.getState().updateConfig('hours_0', { timeZone: 'Europe/Lisbon' });
+    store.getState().updateConfig('hours_1', { timeZone: 'Europe/Lisbon' });
+    expect(asked).toHaveLength(3);
+    expect(unconfigured()).toBe(VALIDATE_AFTER_DRAWING_NODES + 1);
+    answer(1);
+    expect(unconfigured()).toBe(VALIDATE_AFTER_DRAWING_NODES + 1);
+    answer(2);
+    expect(unconfigured()).toBe(VALIDATE_AFTER_DRAWING_NODES - 1);
+  });
+
+  it('a small draft is validated at once, without the validator', () => {
+    const { validateLater, asked } = laterValidator();
+    const store = createDraftEditorStore(undefined, validateLater);
+    store.getState().reset({ nodes: hoursNodes(2), edges: [] });
+    store.getState().updateConfig('hours_0', { timeZone: 'Europe/Lisbon' });
+    expect(asked).toHaveLength(0);
+    expect(store.getState().validation.problems.filter((p) => p.code === 'invalid_config')).toHaveLength(1);
   });
 });

@@ -14,6 +14,7 @@ import {
   removeElements,
   updateNode,
 } from './graphEdits';
+import type { LaterValidator } from './offThreadValidation';
 
 /** Undo goes back this many edits; older ones fall off so a long session does not grow without bound. */
 const HISTORY_LIMIT = 100;
@@ -86,10 +87,27 @@ function validate(graph: WorkflowGraph): GraphValidation {
  * The editor's state: the domain graph is the only copy of the workflow; React Flow's nodes are
  * derived from it (see flowModel.ts). One store per open workflow, so tests make their own.
  */
-export function createDraftEditorStore(initial: WorkflowGraph = { nodes: [], edges: [] }) {
+export function createDraftEditorStore(
+  initial: WorkflowGraph = { nodes: [], edges: [] },
+  /** Validates large graphs elsewhere (a Web Worker); without it every graph is validated here. */
+  validateLater: LaterValidator | null = null,
+) {
   return createStore<DraftEditorState & DraftEditorActions>()((set, get) => {
     /** The last typing edit: keystrokes in one field within a pause are one undo step, not one each. */
     let lastTyping: { key: string; at: number } | null = null;
+
+    /**
+     * The validation to keep with `graph` now. A large graph with a later validator keeps the one it
+     * has until its own arrives (a few tens of milliseconds); an answer for a graph edited since is
+     * dropped, the edit has asked for its own.
+     */
+    function validationFor(graph: WorkflowGraph, current: GraphValidation): GraphValidation {
+      if (!validateLater || graph.nodes.length <= VALIDATE_AFTER_DRAWING_NODES) return validate(graph);
+      validateLater(graph, (validation) => {
+        if (get().graph === graph) set({ validation });
+      });
+      return current;
+    }
 
     /** An undoable edit: the previous graph goes on the undo stack and validation reruns. */
     function commit(graph: WorkflowGraph, extra: Partial<DraftEditorState> = {}, typingKey?: string) {
@@ -101,7 +119,7 @@ export function createDraftEditorStore(initial: WorkflowGraph = { nodes: [], edg
       lastTyping = typingKey === undefined ? null : { key: typingKey, at: now };
       set({
         graph,
-        validation: validate(graph),
+        validation: validationFor(graph, get().validation),
         past: continuesTyping ? past : [...past, previous].slice(-HISTORY_LIMIT),
         future: [],
         notice: null,
@@ -136,7 +154,8 @@ export function createDraftEditorStore(initial: WorkflowGraph = { nodes: [], edg
         }),
 
       validateLoaded: () => {
-        if (get().validation === NOT_YET_VALIDATED) set({ validation: validate(get().graph) });
+        const { graph, validation } = get();
+        if (validation === NOT_YET_VALIDATED) set({ validation: validationFor(graph, validation) });
       },
 
       replaceGraph: (graph) => commit(graph, { selectedNodeIds: EMPTY, selectedEdgeIds: EMPTY }),
