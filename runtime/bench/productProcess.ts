@@ -50,23 +50,26 @@ export async function startProduct(cleanup: CleanupStack, options: ProductOption
   const temporalDir = join(root, 'temporal');
   await mkdir(temporalDir);
 
-  const [temporalPort, uiPort, httpPort] = (await distinctFreePorts(3)) as [number, number, number];
-  const config = loadConfig({
-    ...options.env,
-    TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
-    DATA_DIR: join(root, 'app'),
-    HOST: '127.0.0.1',
-    PORT: String(httpPort),
-    LOG_LEVEL: 'warn',
-    WHATSAPP_APP_SECRET: BENCH_APP_SECRET,
-    DEMO: 'true',
-    // The load generator's sockets and API calls sign in with this admin token.
-    ADMIN_EMAIL: 'admin@bench.switchboard',
-    ADMIN_PASSWORD: BENCH_ADMIN_TOKEN,
-    ADMIN_API_TOKEN: BENCH_ADMIN_TOKEN,
-  });
+  const [temporalPort, uiPort] = (await distinctFreePorts(2)) as [number, number];
+  const configFor = (httpPort: number) =>
+    loadConfig({
+      ...options.env,
+      TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
+      DATA_DIR: join(root, 'app'),
+      HOST: '127.0.0.1',
+      PORT: String(httpPort),
+      LOG_LEVEL: 'warn',
+      WHATSAPP_APP_SECRET: BENCH_APP_SECRET,
+      DEMO: 'true',
+      // The load generator's sockets and API calls sign in with this admin token.
+      ADMIN_EMAIL: 'admin@bench.switchboard',
+      ADMIN_PASSWORD: BENCH_ADMIN_TOKEN,
+      ADMIN_API_TOKEN: BENCH_ADMIN_TOKEN,
+    });
+  // Settings that do not depend on the runtime's port, for the Temporal side.
+  const baseConfig = configFor(0);
   // The CLI build (first run on a machine only) takes minutes; say so instead of looking stuck.
-  const cliPath = await ensureTemporalCli(config.SWITCHBOARD_CACHE_DIR, {
+  const cliPath = await ensureTemporalCli(baseConfig.SWITCHBOARD_CACHE_DIR, {
     info: (message: string) => console.error(`bench: ${message}`),
   });
   const devServer = await startDevServer({
@@ -74,24 +77,40 @@ export async function startProduct(cleanup: CleanupStack, options: ProductOption
     dataDir: temporalDir,
     port: temporalPort,
     uiPort,
-    namespace: config.TEMPORAL_NAMESPACE,
+    namespace: baseConfig.TEMPORAL_NAMESPACE,
     log,
   });
   cleanup.push(() => devServer.stop());
 
   // The worker process passes --cpu-prof flags on to its child (Node refuses them in NODE_OPTIONS).
   const profiling = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
-  const runtime = spawn(
-    process.execPath,
-    [...profiling, ...nodeFlags.runtime, '--import', 'tsx', 'src/main.ts'],
-    {
-      cwd: RUNTIME_DIR,
-      env: { ...process.env, ...configToEnv(config) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  cleanup.push(() => stopRuntime(runtime));
-  await runtimeReady(runtime);
+  // The runtime's port is picked last and picked again if it was taken meanwhile: a free port is
+  // one from the ephemeral range, where the dev server's and the runtime's own outgoing connections
+  // draw theirs too (a bench run once failed with EADDRINUSE).
+  let config = baseConfig;
+  let httpPort = 0;
+  let runtime: ChildProcess | null = null;
+  for (let attempt = 1; runtime === null; attempt++) {
+    httpPort = await freePort();
+    config = configFor(httpPort);
+    const started = spawn(
+      process.execPath,
+      [...profiling, ...nodeFlags.runtime, '--import', 'tsx', 'src/main.ts'],
+      {
+        cwd: RUNTIME_DIR,
+        env: { ...process.env, ...configToEnv(config) },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    cleanup.push(() => stopRuntime(started));
+    try {
+      await runtimeReady(started);
+      runtime = started;
+    } catch (error) {
+      if (attempt >= 3 || !String(error).includes('EADDRINUSE')) throw error;
+      console.error(`bench: port ${httpPort} was taken before the runtime bound it; trying another`);
+    }
+  }
 
   const sqlite = new Database(join(config.DATA_DIR, 'switchboard.sqlite'));
   sqlite.pragma('busy_timeout = 5000');
@@ -110,7 +129,7 @@ export async function startProduct(cleanup: CleanupStack, options: ProductOption
     url: `http://${config.HOST}:${httpPort}`,
     shardCount,
     config,
-    runtimePid: runtime.pid as number,
+    runtimePid: (runtime as ChildProcess).pid as number,
     temporalPid: devServer.pid,
     sqlite,
     routedAgentIds,
