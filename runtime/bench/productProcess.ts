@@ -51,25 +51,24 @@ export async function startProduct(cleanup: CleanupStack, options: ProductOption
   await mkdir(temporalDir);
 
   const [temporalPort, uiPort] = (await distinctFreePorts(2)) as [number, number];
-  const configFor = (httpPort: number) =>
-    loadConfig({
-      ...options.env,
-      TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
-      DATA_DIR: join(root, 'app'),
-      HOST: '127.0.0.1',
-      PORT: String(httpPort),
-      LOG_LEVEL: 'warn',
-      WHATSAPP_APP_SECRET: BENCH_APP_SECRET,
-      DEMO: 'true',
-      // The load generator's sockets and API calls sign in with this admin token.
-      ADMIN_EMAIL: 'admin@bench.switchboard',
-      ADMIN_PASSWORD: BENCH_ADMIN_TOKEN,
-      ADMIN_API_TOKEN: BENCH_ADMIN_TOKEN,
-    });
-  // Settings that do not depend on the runtime's port, for the Temporal side.
-  const baseConfig = configFor(0);
+  const config = loadConfig({
+    ...options.env,
+    TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
+    DATA_DIR: join(root, 'app'),
+    HOST: '127.0.0.1',
+    // Bound by the runtime itself, which prints where: a port picked free here and bound later was
+    // once taken meanwhile (EADDRINUSE), the processes' outgoing connections drawing from the same range.
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    WHATSAPP_APP_SECRET: BENCH_APP_SECRET,
+    DEMO: 'true',
+    // The load generator's sockets and API calls sign in with this admin token.
+    ADMIN_EMAIL: 'admin@bench.switchboard',
+    ADMIN_PASSWORD: BENCH_ADMIN_TOKEN,
+    ADMIN_API_TOKEN: BENCH_ADMIN_TOKEN,
+  });
   // The CLI build (first run on a machine only) takes minutes; say so instead of looking stuck.
-  const cliPath = await ensureTemporalCli(baseConfig.SWITCHBOARD_CACHE_DIR, {
+  const cliPath = await ensureTemporalCli(config.SWITCHBOARD_CACHE_DIR, {
     info: (message: string) => console.error(`bench: ${message}`),
   });
   const devServer = await startDevServer({
@@ -77,40 +76,24 @@ export async function startProduct(cleanup: CleanupStack, options: ProductOption
     dataDir: temporalDir,
     port: temporalPort,
     uiPort,
-    namespace: baseConfig.TEMPORAL_NAMESPACE,
+    namespace: config.TEMPORAL_NAMESPACE,
     log,
   });
   cleanup.push(() => devServer.stop());
 
   // The worker process passes --cpu-prof flags on to its child (Node refuses them in NODE_OPTIONS).
   const profiling = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
-  // The runtime's port is picked last and picked again if it was taken meanwhile: a free port is
-  // one from the ephemeral range, where the dev server's and the runtime's own outgoing connections
-  // draw theirs too (a bench run once failed with EADDRINUSE).
-  let config = baseConfig;
-  let httpPort = 0;
-  let runtime: ChildProcess | null = null;
-  for (let attempt = 1; runtime === null; attempt++) {
-    httpPort = await freePort();
-    config = configFor(httpPort);
-    const started = spawn(
-      process.execPath,
-      [...profiling, ...nodeFlags.runtime, '--import', 'tsx', 'src/main.ts'],
-      {
-        cwd: RUNTIME_DIR,
-        env: { ...process.env, ...configToEnv(config) },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    cleanup.push(() => stopRuntime(started));
-    try {
-      await runtimeReady(started);
-      runtime = started;
-    } catch (error) {
-      if (attempt >= 3 || !String(error).includes('EADDRINUSE')) throw error;
-      console.error(`bench: port ${httpPort} was taken before the runtime bound it; trying another`);
-    }
-  }
+  const runtime = spawn(
+    process.execPath,
+    [...profiling, ...nodeFlags.runtime, '--import', 'tsx', 'src/main.ts'],
+    {
+      cwd: RUNTIME_DIR,
+      env: { ...process.env, ...configToEnv(config) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  cleanup.push(() => stopRuntime(runtime));
+  const url = await runtimeReady(runtime);
 
   const sqlite = new Database(join(config.DATA_DIR, 'switchboard.sqlite'));
   sqlite.pragma('busy_timeout = 5000');
@@ -126,18 +109,18 @@ export async function startProduct(cleanup: CleanupStack, options: ProductOption
     sqlite.prepare(`SELECT value FROM deployment_settings WHERE key = 'shard_count'`).pluck().get(),
   );
   return {
-    url: `http://${config.HOST}:${httpPort}`,
+    url,
     shardCount,
     config,
-    runtimePid: (runtime as ChildProcess).pid as number,
+    runtimePid: runtime.pid as number,
     temporalPid: devServer.pid,
     sqlite,
     routedAgentIds,
   };
 }
 
-/** Resolves when main.ts prints its banner (it listens by then); rejects when it exits first. */
-function runtimeReady(runtime: ChildProcess): Promise<void> {
+/** Resolves with the app's URL when main.ts prints its banner (it listens by then); rejects when it exits first. */
+function runtimeReady(runtime: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(
@@ -146,9 +129,10 @@ function runtimeReady(runtime: ChildProcess): Promise<void> {
     );
     runtime.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString('utf8');
-      if (output.includes('Switchboard is running')) {
+      const app = /Switchboard is running\.\s+App:\s+(http:\/\/\S+)/.exec(output);
+      if (app?.[1]) {
         clearTimeout(timer);
-        resolve();
+        resolve(app[1]);
       }
     });
     runtime.once('exit', (code, signal) => {
