@@ -111,64 +111,18 @@ export function createNotifier(db: AppDatabase, live: LivePublisher, mailer: Mai
   }
 
   /**
-   * The recipient's preferences decide: nothing at all for broadcasts when they want only their own
-   * conversations and mentions; during quiet hours in-app is stored without a live push and e-mail
-   * waits; with a digest interval e-mail waits for the digest (digest.ts sends held items).
+   * Stores what `request` sends, inside the caller's write transaction, and returns what is still to
+   * go out. The recipient's preferences decide: nothing at all for broadcasts when they want only
+   * their own conversations and mentions; during quiet hours in-app is stored without a live push
+   * and e-mail waits; with a digest interval e-mail waits for the digest (digest.ts sends held items).
+   * A delivery already made (the same key, recipient and channel) is not made again.
    */
-  async function deliver(
-    id: string,
-    agentId: string,
-    request: NotificationRequest,
-    channel: 'in_app' | 'email',
-    now: number,
-  ) {
-    const { preferences, timeZone } = recipientPreferences(agentId);
-    const reason = reasonFor(agentId, request);
-    if (preferences.onlyMineAndMentions && reason === 'other') return;
-    const quiet = inQuietHours(preferences.quietHours, timeZone, now);
-    const held = channel === 'email' && (quiet || preferences.digestEveryMinutes !== null);
-    // Both writes wait for the lock with the event loop free (see writeWhenFree): the runtime and
-    // the router worker notify, each while the other may be committing.
-    await writeWhenFree(sqlite, () =>
-      insert.run(
-        id,
-        agentId,
-        request.conversationId,
-        request.title,
-        request.body,
-        channel,
-        reason,
-        held ? now : null,
-        now,
-      ),
-    );
-    if (delivered.get(id) || held) return;
-    if (channel === 'in_app') {
-      if (!quiet) {
-        const notification = {
-          id,
-          conversationId: request.conversationId,
-          title: request.title,
-          body: request.body,
-          createdAt: now,
-        };
-        live.publish(agentId, { type: 'notification', notification });
-      }
-    } else if (mailer) {
-      await mailer.send({ to: emailOf.get(agentId) as string, subject: request.title, text: request.body });
-    } else {
-      log.warn({ conversationId: request.conversationId, agentId }, 'e-mail not sent: SMTP_URL is not set');
-      return;
-    }
-    await writeWhenFree(sqlite, () => markDelivered.run(now, id));
-  }
-
-  return async function notify(request: NotificationRequest, now: number): Promise<string[]> {
+  function record(request: NotificationRequest, now: number): PendingDelivery[] {
+    const pending: PendingDelivery[] = [];
     const agentIds = [...new Set(recipients(request.conversationId, request.to))];
     for (const channel of request.channels) {
       if (channel === 'slack') {
-        if (request.slackWebhookUrl)
-          await postToSlack(request.slackWebhookUrl, `*${request.title}*\n${request.body}`);
+        if (request.slackWebhookUrl) pending.push({ channel, request, url: request.slackWebhookUrl });
         continue;
       }
       for (const agentId of agentIds) {
@@ -176,12 +130,86 @@ export function createNotifier(db: AppDatabase, live: LivePublisher, mailer: Mai
           .update(`${request.key}|${agentId}|${channel}`)
           .digest('hex')
           .slice(0, 32);
-        await deliver(id, agentId, request, channel, now);
+        const { preferences, timeZone } = recipientPreferences(agentId);
+        const reason = reasonFor(agentId, request);
+        if (preferences.onlyMineAndMentions && reason === 'other') continue;
+        const quiet = inQuietHours(preferences.quietHours, timeZone, now);
+        const held = channel === 'email' && (quiet || preferences.digestEveryMinutes !== null);
+        insert.run(
+          id,
+          agentId,
+          request.conversationId,
+          request.title,
+          request.body,
+          channel,
+          reason,
+          held ? now : null,
+          now,
+        );
+        if (delivered.get(id) || held) continue;
+        pending.push({ channel, request, id, agentId, quiet });
       }
     }
-    return agentIds;
-  };
+    return pending;
+  }
+
+  /** Pushes, mails and posts what `record` stored, marking each delivery made. */
+  async function send(pending: readonly PendingDelivery[], now: number): Promise<void> {
+    for (const delivery of pending) {
+      const { request } = delivery;
+      if (delivery.channel === 'slack') {
+        await postToSlack(delivery.url, `*${request.title}*\n${request.body}`);
+        continue;
+      }
+      const { id, agentId } = delivery;
+      if (delivery.channel === 'in_app') {
+        if (!delivery.quiet) {
+          const notification = {
+            id,
+            conversationId: request.conversationId,
+            title: request.title,
+            body: request.body,
+            createdAt: now,
+          };
+          live.publish(agentId, { type: 'notification', notification });
+        }
+      } else if (mailer) {
+        await mailer.send({ to: emailOf.get(agentId) as string, subject: request.title, text: request.body });
+      } else {
+        log.warn({ conversationId: request.conversationId, agentId }, 'e-mail not sent: SMTP_URL is not set');
+        continue;
+      }
+      // Waits for the lock with the event loop free (see writeWhenFree): the runtime and the router
+      // worker notify, each while the other may be committing.
+      await writeWhenFree(sqlite, () => markDelivered.run(now, id));
+    }
+  }
+
+  const recordAlone = sqlite.transaction(record);
+
+  /** Stores a notification in a transaction of its own, then sends it; returns whom it was for. */
+  async function notify(request: NotificationRequest, now: number): Promise<string[]> {
+    await send(await writeWhenFree(sqlite, () => recordAlone.immediate(request, now)), now);
+    return [...new Set(recipients(request.conversationId, request.to))];
+  }
+
+  return Object.assign(notify, {
+    /** For a caller that stores notifications in its own transaction, with what caused them. */
+    record,
+    send,
+  });
 }
+
+/** What a stored notification still needs after the commit: a push, an e-mail or a Slack post. */
+type PendingDelivery =
+  | { channel: 'slack'; request: NotificationRequest; url: string }
+  | {
+      channel: 'in_app' | 'email';
+      request: NotificationRequest;
+      id: string;
+      agentId: string;
+      quiet: boolean;
+    };
 
 async function postToSlack(url: string, text: string): Promise<void> {
   const response = await fetch(url, {

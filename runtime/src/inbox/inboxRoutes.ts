@@ -16,7 +16,7 @@ import type { RoutedEventQueue } from '../conversations/routedEventQueue';
 import type { AppDatabase } from '../db/database';
 import { timeOrderedId } from '../db/timeOrderedId';
 import { writeWhenFree } from '../db/writeLock';
-import type { Notifier } from '../effects/notifications';
+import type { NotificationRequest, Notifier } from '../effects/notifications';
 import type { LivePublisher } from '../live/liveHub';
 import type { ConversationNews } from './conversationNews';
 import type { InboxQueries } from './inboxQueries';
@@ -48,6 +48,20 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (app, o
     .pluck();
   const insertNote = sqlite.prepare(
     `INSERT INTO notes (id, conversation_id, author_agent_id, text, mentions, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const noteWithMentions = sqlite.transaction(
+    (
+      id: string,
+      conversationId: string,
+      authorAgentId: string,
+      text: string,
+      mentions: string[],
+      mentioned: NotificationRequest | null,
+      now: number,
+    ) => {
+      insertNote.run(id, conversationId, authorAgentId, text, JSON.stringify(mentions), now);
+      return mentioned ? notify.record(mentioned, now) : [];
+    },
   );
   const tagsOf = sqlite.prepare<[string], string>(`SELECT tags FROM conversations WHERE id = ?`).pluck();
   const setTags = sqlite.prepare(`UPDATE conversations SET tags = ? WHERE id = ?`);
@@ -185,15 +199,8 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (app, o
     const mentions = mentionsIn(text).filter((agentId) => agentId !== actor.agentId);
     const id = timeOrderedId();
     const now = Date.now();
-    // Every agent action waits for the write lock with the event loop free (see writeWhenFree): in
-    // SQLite's busy handler it held every webhook and socket of the runtime while the worker committed.
-    await writeWhenFree(sqlite, () =>
-      insertNote.run(id, conversation.id, actor.agentId, text, JSON.stringify(mentions), now),
-    );
-    news(conversation.id, 'note');
-    if (mentions.length) {
-      await notify(
-        {
+    const mentioned: NotificationRequest | null = mentions.length
+      ? {
           key: `note:${id}:mention`,
           conversationId: conversation.id,
           to: { kind: 'agents', agentIds: mentions },
@@ -202,10 +209,17 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (app, o
           body: text,
           slackWebhookUrl: null,
           reason: 'mention',
-        },
-        now,
-      );
-    }
+        }
+      : null;
+    // Every agent action waits for the write lock with the event loop free (see writeWhenFree): in
+    // SQLite's busy handler it held every webhook and socket of the runtime while the worker committed.
+    // The note and its mentions' notifications commit together: a crash between two writes would
+    // have kept the note and told nobody.
+    const toSend = await writeWhenFree(sqlite, () =>
+      noteWithMentions.immediate(id, conversation.id, actor.agentId, text, mentions, mentioned, now),
+    );
+    news(conversation.id, 'note');
+    await notify.send(toSend, now);
     return reply.status(201).send({ note: { id, text, mentions, createdAt: now } });
   });
 

@@ -281,6 +281,31 @@ describe('working on a conversation', () => {
     expect((await send(farah, 'POST', '/api/notifications/read', {})).json().unread).toBe(0);
   });
 
+  it('a note and its mention notification are stored together: when the notification cannot be, neither is', async () => {
+    const conversationId = aConversation(db, { assignee: 'agent_ana' });
+    const ana = await as('ana@demo.switchboard');
+    // Stands for the runtime dying between the two writes.
+    db.$client.exec(
+      `CREATE TEMP TRIGGER notification_fails BEFORE INSERT ON notifications BEGIN SELECT RAISE(FAIL, 'disk gone'); END`,
+    );
+    const failed = await send(ana, 'POST', `/api/conversations/${conversationId}/notes`, {
+      text: 'Can you check the order, @farah?',
+    });
+    expect(failed.statusCode).toBeGreaterThanOrEqual(500);
+    const notes = () =>
+      db.$client.prepare(`SELECT count(*) FROM notes WHERE conversation_id = ?`).pluck().get(conversationId);
+    expect(notes()).toBe(0);
+
+    db.$client.exec(`DROP TRIGGER notification_fails`);
+    const again = await send(ana, 'POST', `/api/conversations/${conversationId}/notes`, {
+      text: 'Can you check the order, @farah?',
+    });
+    expect(again.statusCode).toBe(201);
+    expect(notes()).toBe(1);
+    const farah = await as('farah@demo.switchboard');
+    expect((await get(farah, '/api/notifications')).json().unread).toBe(1);
+  });
+
   it('hand-off moves the conversation with a note and an explanation; only the assignee or a manager may', async () => {
     const conversationId = aConversation(db, { assignee: 'agent_ana' });
     db.$client.prepare(`UPDATE conversations SET acknowledged_at = 1 WHERE id = ?`).run(conversationId);
