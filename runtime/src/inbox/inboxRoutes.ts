@@ -109,18 +109,29 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (app, o
     .pluck();
   /**
    * The hand-off, with who may make it checked under the lock against the owner then: the router
-   * worker may have reassigned the conversation (an escalation) while the hand-off waited.
+   * worker may have reassigned the conversation (an escalation) while the hand-off waited. The new
+   * owner's notification is stored with it; what it still has to send is returned.
    */
   const handOff = sqlite.transaction(
-    (
-      conversation: { id: string; teamId: string | null; assigneeAgentId: string | null },
-      mayHandOff: (assigneeId: string | null) => boolean,
-      agentId: string,
-      handOffNote: { authorAgentId: string; text: string } | null,
-      assignmentId: string,
-      explanation: AssignmentExplanation,
-      now: number,
-    ) => {
+    ({
+      conversation,
+      mayHandOff,
+      agentId,
+      handOffNote,
+      assignmentId,
+      explanation,
+      notification,
+      now,
+    }: {
+      conversation: { id: string; teamId: string | null; assigneeAgentId: string | null };
+      mayHandOff: (assigneeId: string | null) => boolean;
+      agentId: string;
+      handOffNote: { authorAgentId: string; text: string } | null;
+      assignmentId: string;
+      explanation: AssignmentExplanation;
+      notification: NotificationRequest | null;
+      now: number;
+    }) => {
       const assigneeId = assigneeOf.get(conversation.id) ?? null;
       if (!mayHandOff(assigneeId)) {
         // Allowed as the page saw it: the owner changed since, which the agent should see first.
@@ -157,6 +168,7 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (app, o
           JSON.stringify([agentId]),
           now,
         );
+      return notification ? notify.record(notification, now) : [];
     },
   );
 
@@ -271,27 +283,35 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (app, o
       summary,
     };
     const handOffNote = note ? { authorAgentId: actor.agentId, text: `Hand-off: ${note}` } : null;
-    await writeWhenFree(sqlite, () =>
-      handOff.immediate(conversation, mayHandOff, agentId, handOffNote, assignmentId, explanation, now),
+    const notification: NotificationRequest | null =
+      agentId === actor.agentId
+        ? null
+        : {
+            key: `hand_off:${assignmentId}`,
+            conversationId: conversation.id,
+            to: { kind: 'agents', agentIds: [agentId] },
+            channels: ['in_app', 'email'],
+            title: `${actor.name} handed you a conversation`,
+            body: summary,
+            slackWebhookUrl: null,
+            reason: 'mine',
+          };
+    const toSend = await writeWhenFree(sqlite, () =>
+      handOff.immediate({
+        conversation,
+        mayHandOff,
+        agentId,
+        handOffNote,
+        assignmentId,
+        explanation,
+        notification,
+        now,
+      }),
     );
     const assignment = options.assignments.byId(assignmentId);
     if (assignment) options.live.publish(agentId, { type: 'assignment.created', assignment });
     news(conversation.id, 'assigned');
-    if (agentId !== actor.agentId) {
-      await notify(
-        {
-          key: `hand_off:${assignmentId}`,
-          conversationId: conversation.id,
-          to: { kind: 'agents', agentIds: [agentId] },
-          channels: ['in_app', 'email'],
-          title: `${actor.name} handed you a conversation`,
-          body: summary,
-          slackWebhookUrl: null,
-          reason: 'mine',
-        },
-        now,
-      );
-    }
+    await notify.send(toSend, now);
     return reply.status(201).send({ conversation: queries.summary(conversation.id) });
   });
 };

@@ -306,6 +306,38 @@ describe('working on a conversation', () => {
     expect((await get(farah, '/api/notifications')).json().unread).toBe(1);
   });
 
+  it('a hand-off and the new owner’s notification are stored together: when the notification cannot be, the hand-off is not', async () => {
+    const conversationId = aConversation(db, { assignee: 'agent_ana', teamId: 'team_support' });
+    const ana = await as('ana@demo.switchboard');
+    db.$client.exec(
+      `CREATE TEMP TRIGGER notification_fails BEFORE INSERT ON notifications BEGIN SELECT RAISE(FAIL, 'disk gone'); END`,
+    );
+    const handOff = () =>
+      send(ana, 'POST', `/api/conversations/${conversationId}/hand-off`, {
+        agentId: 'agent_chloe',
+        note: 'VIP',
+      });
+    expect((await handOff()).statusCode).toBeGreaterThanOrEqual(500);
+    const owner = () =>
+      db.$client
+        .prepare(`SELECT assignee_agent_id FROM conversations WHERE id = ?`)
+        .pluck()
+        .get(conversationId);
+    expect(owner()).toBe('agent_ana');
+    expect(
+      db.$client.prepare(`SELECT count(*) FROM notes WHERE conversation_id = ?`).pluck().get(conversationId),
+    ).toBe(0);
+
+    db.$client.exec(`DROP TRIGGER notification_fails`);
+    expect((await handOff()).statusCode).toBe(201);
+    expect(owner()).toBe('agent_chloe');
+    const chloe = await as('chloe@demo.switchboard');
+    expect((await get(chloe, '/api/notifications')).json().notifications[0]).toMatchObject({
+      conversationId,
+      title: 'Ana Souza handed you a conversation',
+    });
+  });
+
   it('hand-off moves the conversation with a note and an explanation; only the assignee or a manager may', async () => {
     const conversationId = aConversation(db, { assignee: 'agent_ana' });
     db.$client.prepare(`UPDATE conversations SET acknowledged_at = 1 WHERE id = ?`).run(conversationId);
