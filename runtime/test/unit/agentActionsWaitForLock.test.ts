@@ -1,21 +1,15 @@
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/access/bootstrapAccess';
-import { createAssignmentViews } from '../../src/assignment/assignmentViews';
-import { createRoutedEventQueue } from '../../src/conversations/routedEventQueue';
 import type { AppDatabase } from '../../src/db/database';
 import { seedDemoWorkspace } from '../../src/demo/seedDemo';
-import { createNotifier } from '../../src/effects/notifications';
-import { createConversationNews } from '../../src/inbox/conversationNews';
-import { createInboxQueries } from '../../src/inbox/inboxQueries';
 import { inboxRoutes } from '../../src/inbox/inboxRoutes';
-import { createVisibility } from '../../src/inbox/visibility';
 import { LiveHub } from '../../src/live/liveHub';
 import { notificationRoutes } from '../../src/notifications/notificationRoutes';
 import { createWorkflowStore } from '../../src/workflows/workflowStore';
 import { accessApp, sessionHeaders } from '../support/accessApp';
 import { aConversation } from '../support/conversationBuilder';
+import { inboxRouteOptions } from '../support/inboxApp';
 import { eventually } from '../support/runtimeHarness';
 import { fileDatabaseWithWorker, timerTurns } from '../support/testDatabase';
 
@@ -27,20 +21,9 @@ let close = () => {};
 beforeEach(async () => {
   ({ db, worker, close } = fileDatabaseWithWorker('agent-actions'));
   seedDemoWorkspace(db, createWorkflowStore(db), Date.now());
-  const live = new LiveHub(db);
   app = await accessApp(db, {
     register: async (inner) => {
-      await inner.register(inboxRoutes, {
-        db,
-        queries: createInboxQueries(db),
-        visibility: createVisibility(db),
-        news: createConversationNews(db, live),
-        notify: createNotifier(db, live, null, pino({ level: 'silent' })),
-        live,
-        assignments: createAssignmentViews(db),
-        events: createRoutedEventQueue(db, 8),
-        onQueued: () => {},
-      });
+      await inner.register(inboxRoutes, inboxRouteOptions(db, new LiveHub(db), null));
       await inner.register(notificationRoutes, { db });
     },
   });

@@ -2,15 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/access/bootstrapAccess';
-import { createAssignmentViews } from '../../src/assignment/assignmentViews';
-import { createRoutedEventQueue } from '../../src/conversations/routedEventQueue';
 import type { AppDatabase } from '../../src/db/database';
 import type { Mailer } from '../../src/effects/mailer';
 import { createNotifier } from '../../src/effects/notifications';
 import { createConversationNews } from '../../src/inbox/conversationNews';
-import { createInboxQueries } from '../../src/inbox/inboxQueries';
 import { inboxRoutes } from '../../src/inbox/inboxRoutes';
-import { createVisibility } from '../../src/inbox/visibility';
 import { LiveHub } from '../../src/live/liveHub';
 import { createDigestSender } from '../../src/notifications/digest';
 import { notificationRoutes } from '../../src/notifications/notificationRoutes';
@@ -18,6 +14,7 @@ import { createPresence } from '../../src/team/presence';
 import { teamRoutes } from '../../src/team/teamRoutes';
 import { accessApp, sessionHeaders } from '../support/accessApp';
 import { aConversation } from '../support/conversationBuilder';
+import { inboxRouteOptions } from '../support/inboxApp';
 import { demoDatabase } from '../support/testDatabase';
 
 let db: AppDatabase;
@@ -34,20 +31,9 @@ beforeEach(async () => {
   db = demoDatabase().db;
   live = new LiveHub(db);
   mails = [];
-  const news = createConversationNews(db, live);
   app = await accessApp(db, {
     register: async (inner) => {
-      await inner.register(inboxRoutes, {
-        db,
-        queries: createInboxQueries(db),
-        visibility: createVisibility(db),
-        news,
-        notify: createNotifier(db, live, mailer, pino({ level: 'silent' })),
-        live,
-        assignments: createAssignmentViews(db),
-        events: createRoutedEventQueue(db, 8),
-        onQueued: () => {},
-      });
+      await inner.register(inboxRoutes, inboxRouteOptions(db, live, mailer));
       await inner.register(teamRoutes, { db, presence: createPresence(db, live) });
       await inner.register(notificationRoutes, { db });
     },
@@ -384,8 +370,8 @@ describe('working on a conversation', () => {
 
 describe('live journal', () => {
   it('numbers every push per person, so a page that was away gets exactly what it missed', () => {
-    const conversationId = aConversation(db, { assignee: 'agent_ana' });
     const news = createConversationNews(db, live);
+    const conversationId = aConversation(db, { assignee: 'agent_ana' });
     news(conversationId, 'note');
     const seen = live.lastSeq('agent_ana');
     news(conversationId, 'tags');
