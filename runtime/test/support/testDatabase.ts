@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { expect } from 'vitest';
 import { openDatabase } from '../../src/db/database';
 import { seedDemoWorkspace } from '../../src/demo/seedDemo';
 import { DEMO_TEMPLATES, seedTemplates } from '../../src/whatsapp/outbound/messageTemplates';
@@ -47,4 +48,29 @@ export function timerTurns(count: number): Promise<number> {
     const tick = () => (++turns === count ? resolve(turns) : setTimeout(tick, 1));
     tick();
   });
+}
+
+/**
+ * Runs `start` while `worker` holds the write lock, as the router worker does while it commits:
+ * timers keep firing and `start` does not settle until the lock is released (a writer asleep in
+ * SQLite's busy handler would block both). `meanwhile` writes what the worker's transaction
+ * commits. Resolves with what `start` gave.
+ */
+export async function duringWorkerCommit<T>(
+  worker: Database.Database,
+  start: () => Promise<T>,
+  meanwhile?: () => void,
+): Promise<T> {
+  worker.exec('BEGIN IMMEDIATE');
+  let settled = false;
+  const started = start().finally(() => {
+    settled = true;
+  });
+  // A rejection is the caller's to see once it awaits; not an unhandled one meanwhile.
+  started.catch(() => undefined);
+  expect(await timerTurns(20)).toBe(20);
+  expect(settled).toBe(false);
+  meanwhile?.();
+  worker.exec('COMMIT');
+  return started;
 }

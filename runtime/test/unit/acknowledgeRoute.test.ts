@@ -6,7 +6,7 @@ import { createRoutedEventQueue } from '../../src/conversations/routedEventQueue
 import { seedDemoWorkspace } from '../../src/demo/seedDemo';
 import { createWorkflowStore } from '../../src/workflows/workflowStore';
 import { aConversation } from '../support/conversationBuilder';
-import { fileDatabaseWithWorker, timerTurns } from '../support/testDatabase';
+import { duringWorkerCommit, fileDatabaseWithWorker } from '../support/testDatabase';
 
 let cleanUp = async () => {};
 afterEach(() => cleanUp());
@@ -36,17 +36,8 @@ async function acknowledgeApi() {
 it('an acknowledgement while the router worker commits waits with the event loop free, then is stored with its event', async () => {
   const { db, worker, acknowledge, acknowledgedAt } = await acknowledgeApi();
   const conversationId = aConversation(db, { assignee: 'agent_ana' });
-  worker.exec('BEGIN IMMEDIATE');
-  let status: number | null = null;
-  const replying = acknowledge(conversationId, 'agent_ana').then((reply) => {
-    status = reply.statusCode;
-    return reply;
-  });
-  // Waiting inside SQLite's busy handler would keep these timers from firing.
-  expect(await timerTurns(20)).toBe(20);
-  expect(status).toBeNull();
-  worker.exec('COMMIT');
-  expect((await replying).statusCode).toBe(202);
+  const reply = await duringWorkerCommit(worker, () => acknowledge(conversationId, 'agent_ana'));
+  expect(reply.statusCode).toBe(202);
   expect(acknowledgedAt(conversationId)).toEqual(expect.any(Number));
   const events = db.$client
     .prepare(`SELECT payload FROM outbox WHERE conversation_id = ?`)
@@ -58,13 +49,15 @@ it('an acknowledgement while the router worker commits waits with the event loop
 it('a conversation reassigned while the acknowledgement waited is refused with 409, and nothing is stored', async () => {
   const { db, worker, acknowledge, acknowledgedAt } = await acknowledgeApi();
   const conversationId = aConversation(db, { assignee: 'agent_ana' });
-  worker.exec('BEGIN IMMEDIATE');
-  const replying = acknowledge(conversationId, 'agent_ana');
-  await timerTurns(10);
-  // The escalation the worker was committing hands the conversation to the team lead.
-  worker.prepare(`UPDATE conversations SET assignee_agent_id = 'agent_ben' WHERE id = ?`).run(conversationId);
-  worker.exec('COMMIT');
-  const reply = await replying;
+  const reply = await duringWorkerCommit(
+    worker,
+    () => acknowledge(conversationId, 'agent_ana'),
+    // The escalation the worker was committing hands the conversation to the team lead.
+    () =>
+      worker
+        .prepare(`UPDATE conversations SET assignee_agent_id = 'agent_ben' WHERE id = ?`)
+        .run(conversationId),
+  );
   expect(reply.statusCode).toBe(409);
   expect(reply.json()).toMatchObject({ error: { code: 'not_assignee', field: 'agentId' } });
   expect(acknowledgedAt(conversationId)).toBeNull();

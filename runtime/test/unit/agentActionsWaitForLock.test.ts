@@ -11,7 +11,7 @@ import { accessApp, sessionHeaders } from '../support/accessApp';
 import { aConversation } from '../support/conversationBuilder';
 import { inboxRouteOptions } from '../support/inboxApp';
 import { eventually } from '../support/runtimeHarness';
-import { fileDatabaseWithWorker, timerTurns } from '../support/testDatabase';
+import { duringWorkerCommit, fileDatabaseWithWorker, timerTurns } from '../support/testDatabase';
 
 let db: AppDatabase;
 let worker: ReturnType<typeof fileDatabaseWithWorker>['worker'];
@@ -109,24 +109,14 @@ it.each(actions)(
     const conversationId = aConversation(db, { assignee: 'agent_ana', teamId: 'team_support' });
     const headers = await sessionHeaders(app, 'ana@demo.switchboard', DEMO_PASSWORD);
     const audited = () => one(`SELECT count(*) FROM audit_log WHERE params LIKE ?`, `%${conversationId}%`);
-    worker.exec('BEGIN IMMEDIATE');
-    let replied: number | null = null;
-    const replying = app
-      .inject({
+    const reply = await duringWorkerCommit(worker, () =>
+      app.inject({
         method,
         url: `/api/conversations/${conversationId}${path ? `/${path}` : ''}`,
         headers,
         payload,
-      })
-      .then((reply) => {
-        replied = reply.statusCode;
-        return reply;
-      });
-    // Waiting inside SQLite's busy handler would keep these timers from firing.
-    expect(await timerTurns(20)).toBe(20);
-    expect(replied).toBeNull();
-    worker.exec('COMMIT');
-    const reply = await replying;
+      }),
+    );
     expect(reply.statusCode, reply.body).toBe(status);
     expect(stored(conversationId)).toEqual(expected);
     expect(await eventually(() => audited() || undefined, 5000)).toBe(1);
@@ -143,21 +133,20 @@ it('marking notifications read and signing in wait for the lock too', async () =
     )
     .run(conversationId);
 
-  worker.exec('BEGIN IMMEDIATE');
-  const reading = app.inject({ method: 'POST', url: '/api/notifications/read', headers, payload: {} });
-  const signingIn = app.inject({
-    method: 'POST',
-    url: '/api/auth/login',
-    payload: { email: 'ben@demo.switchboard', password: DEMO_PASSWORD },
-  });
-  expect(await timerTurns(20)).toBe(20);
-  worker.exec('COMMIT');
+  const [read, signedIn] = await duringWorkerCommit(worker, () =>
+    Promise.all([
+      app.inject({ method: 'POST', url: '/api/notifications/read', headers, payload: {} }),
+      app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: 'ben@demo.switchboard', password: DEMO_PASSWORD },
+      }),
+    ]),
+  );
 
-  const read = await reading;
   expect(read.statusCode, read.body).toBe(200);
   expect(read.json()).toEqual({ unread: 0 });
   expect(one(`SELECT read_at IS NOT NULL FROM notifications WHERE id = 'n1'`)).toBe(1);
-  const signedIn = await signingIn;
   expect(signedIn.statusCode, signedIn.body).toBe(200);
   expect(one(`SELECT count(*) FROM sessions WHERE agent_id = 'agent_ben'`)).toBe(1);
 });
@@ -165,18 +154,19 @@ it('marking notifications read and signing in wait for the lock too', async () =
 it('tags a workflow added while the change waited are compared under the lock: their removal is an event too', async () => {
   const conversationId = aConversation(db, { assignee: 'agent_ana', teamId: 'team_support' });
   const headers = await sessionHeaders(app, 'ana@demo.switchboard', DEMO_PASSWORD);
-  worker.exec('BEGIN IMMEDIATE');
-  const replying = app.inject({
-    method: 'PATCH',
-    url: `/api/conversations/${conversationId}`,
-    headers,
-    payload: { tags: ['refund'] },
-  });
-  await timerTurns(10);
-  // The tag effect the worker is committing.
-  worker.prepare(`UPDATE conversations SET tags = '["vip"]' WHERE id = ?`).run(conversationId);
-  worker.exec('COMMIT');
-  expect((await replying).statusCode).toBe(200);
+  const reply = await duringWorkerCommit(
+    worker,
+    () =>
+      app.inject({
+        method: 'PATCH',
+        url: `/api/conversations/${conversationId}`,
+        headers,
+        payload: { tags: ['refund'] },
+      }),
+    // The tag effect the worker is committing.
+    () => worker.prepare(`UPDATE conversations SET tags = '["vip"]' WHERE id = ?`).run(conversationId),
+  );
+  expect(reply.statusCode).toBe(200);
   const events = db.$client
     .prepare<[string], string>(`SELECT payload FROM outbox WHERE conversation_id = ? ORDER BY seq`)
     .pluck()
@@ -209,18 +199,21 @@ it('a refused change is answered at once; its audit entry waits for the lock wit
 it('a hand-off whose conversation the worker reassigned while it waited is refused with 409, and nothing is stored', async () => {
   const conversationId = aConversation(db, { assignee: 'agent_ana', teamId: 'team_support' });
   const headers = await sessionHeaders(app, 'ana@demo.switchboard', DEMO_PASSWORD);
-  worker.exec('BEGIN IMMEDIATE');
-  const replying = app.inject({
-    method: 'POST',
-    url: `/api/conversations/${conversationId}/hand-off`,
-    headers,
-    payload: { agentId: 'agent_chloe', note: 'yours' },
-  });
-  await timerTurns(10);
-  // The escalation the worker is committing hands the conversation to the team lead.
-  worker.prepare(`UPDATE conversations SET assignee_agent_id = 'agent_ben' WHERE id = ?`).run(conversationId);
-  worker.exec('COMMIT');
-  const reply = await replying;
+  const reply = await duringWorkerCommit(
+    worker,
+    () =>
+      app.inject({
+        method: 'POST',
+        url: `/api/conversations/${conversationId}/hand-off`,
+        headers,
+        payload: { agentId: 'agent_chloe', note: 'yours' },
+      }),
+    // The escalation the worker is committing hands the conversation to the team lead.
+    () =>
+      worker
+        .prepare(`UPDATE conversations SET assignee_agent_id = 'agent_ben' WHERE id = ?`)
+        .run(conversationId),
+  );
   expect(reply.statusCode).toBe(409);
   expect(reply.json()).toMatchObject({ error: { code: 'reassigned', field: 'agentId' } });
   expect(one(`SELECT assignee_agent_id FROM conversations WHERE id = ?`, conversationId)).toBe('agent_ben');

@@ -11,7 +11,7 @@ import { createWorkflowDrafts } from '../../src/workflows/workflowDrafts';
 import { workflowRoutes } from '../../src/workflows/workflowRoutes';
 import { createWorkflowStore } from '../../src/workflows/workflowStore';
 import { acknowledgeOrEscalate } from '../support/escalationGraph';
-import { count, demoDatabase, fileDatabaseWithWorker, timerTurns } from '../support/testDatabase';
+import { count, demoDatabase, duringWorkerCommit, fileDatabaseWithWorker } from '../support/testDatabase';
 
 let app: ReturnType<typeof Fastify>;
 let database: ReturnType<typeof demoDatabase>;
@@ -233,33 +233,19 @@ describe('a save while the router worker holds the write lock', () => {
     installErrorHandler(locked);
     await locked.register(draftRoutes, { drafts: createWorkflowDrafts(db) });
     try {
-      worker.exec('BEGIN IMMEDIATE');
-      let status: number | null = null;
-      const saving = locked
-        .inject({
+      const reply = await duringWorkerCommit(worker, () =>
+        locked.inject({
           method: 'PUT',
           url: draftUrl,
           payload: { graph: acknowledgeOrEscalate(15), revision: 0, editedBy: 'Maria' },
-        })
-        .then((reply) => {
-          status = reply.statusCode;
-          return reply;
-        });
-      expect(await timerTurns(20)).toBe(20);
-      expect(status).toBeNull();
-      worker.exec('COMMIT');
-      const reply = await saving;
+        }),
+      );
       expect(reply.statusCode).toBe(200);
       expect(reply.json()).toMatchObject({ revision: 1, lastEditedBy: 'Maria' });
 
       // Creating, copying and archiving read names and routes before they write: the same wait.
-      const whileLocked = async (url: string, payload: object) => {
-        worker.exec('BEGIN IMMEDIATE');
-        const replying = locked.inject({ method: 'POST', url, payload });
-        expect(await timerTurns(20)).toBe(20);
-        worker.exec('COMMIT');
-        return replying;
-      };
+      const whileLocked = (url: string, payload: object) =>
+        duringWorkerCommit(worker, () => locked.inject({ method: 'POST', url, payload }));
       const created = await whileLocked('/api/workflows', { name: 'Night shift' });
       expect(created.statusCode, created.body).toBe(201);
       const copied = await whileLocked(`/api/workflows/${DEMO_WORKFLOW_ID}/duplicate`, {});

@@ -5,7 +5,7 @@ import { createDeliveryStatuses, createParkedStatusReplay } from '../../src/what
 import { parameterNamedIn } from '../../src/whatsapp/outbound/cloudApiErrors';
 import { createOutboundSender } from '../../src/whatsapp/outbound/outboundSender';
 import { outboundFixture } from '../support/outboundFixture';
-import { timerTurns } from '../support/testDatabase';
+import { duringWorkerCommit } from '../support/testDatabase';
 
 let fixture: Awaited<ReturnType<typeof outboundFixture>>;
 let conversationId: string;
@@ -250,18 +250,12 @@ describe('a reply while the router worker holds the write lock', () => {
     try {
       const customer = lockable.customer('5511900000077');
       const worker = lockable.worker as NonNullable<typeof lockable.worker>;
-      worker.exec('BEGIN IMMEDIATE');
-      let settled = false;
-      const sending = lockable.sender
-        .send({ conversationId: customer, message: { type: 'text', text: { body: 'On it!' } } })
-        .finally(() => {
-          settled = true;
-        });
-      // Waiting inside SQLite's busy handler would keep these timers from firing.
-      expect(await timerTurns(20)).toBe(20);
-      expect(settled).toBe(false);
-      worker.exec('COMMIT');
-      const outcome = await sending;
+      const outcome = await duringWorkerCommit(worker, () =>
+        lockable.sender.send({
+          conversationId: customer,
+          message: { type: 'text', text: { body: 'On it!' } },
+        }),
+      );
       expect(outcome).toMatchObject({ sent: true });
       const stored = lockable.db.$client
         .prepare(`SELECT text FROM messages WHERE conversation_id = ? AND direction = 'outbound'`)
