@@ -118,8 +118,15 @@ export function createNotifier(db: AppDatabase, live: LivePublisher, mailer: Mai
    * A delivery already made (the same key, recipient and channel) is not made again.
    */
   function record(request: NotificationRequest, now: number): PendingDelivery[] {
+    return recordFor(recipientsOf(request), request, now);
+  }
+
+  const recipientsOf = (request: NotificationRequest) => [
+    ...new Set(recipients(request.conversationId, request.to)),
+  ];
+
+  function recordFor(agentIds: string[], request: NotificationRequest, now: number): PendingDelivery[] {
     const pending: PendingDelivery[] = [];
-    const agentIds = [...new Set(recipients(request.conversationId, request.to))];
     for (const channel of request.channels) {
       if (channel === 'slack') {
         if (request.slackWebhookUrl) pending.push({ channel, request, url: request.slackWebhookUrl });
@@ -185,12 +192,16 @@ export function createNotifier(db: AppDatabase, live: LivePublisher, mailer: Mai
     }
   }
 
-  const recordAlone = sqlite.transaction(record);
+  const recordAlone = sqlite.transaction((request: NotificationRequest, now: number) => {
+    const agentIds = recipientsOf(request);
+    return { agentIds, pending: recordFor(agentIds, request, now) };
+  });
 
   /** Stores a notification in a transaction of its own, then sends it; returns whom it was for. */
   async function notify(request: NotificationRequest, now: number): Promise<string[]> {
-    await send(await writeWhenFree(sqlite, () => recordAlone.immediate(request, now)), now);
-    return [...new Set(recipients(request.conversationId, request.to))];
+    const { agentIds, pending } = await writeWhenFree(sqlite, () => recordAlone.immediate(request, now));
+    await send(pending, now);
+    return agentIds;
   }
 
   return Object.assign(notify, {

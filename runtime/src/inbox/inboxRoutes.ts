@@ -37,6 +37,20 @@ export interface InboxRoutesOptions {
 
 const conversationParams = z.object({ conversationId: z.string().min(1) });
 
+/** A hand-off as the route decided it, for the transaction that stores it. */
+interface HandOff {
+  conversation: { id: string; teamId: string | null; assigneeAgentId: string | null };
+  /** Whether the actor may hand off a conversation this agent owns (null: nobody). */
+  mayHandOff: (assigneeId: string | null) => boolean;
+  agentId: string;
+  handOffNote: { authorAgentId: string; text: string } | null;
+  assignmentId: string;
+  explanation: AssignmentExplanation;
+  /** The new owner's, unless they handed it to themselves. */
+  notification: NotificationRequest | null;
+  now: number;
+}
+
 /** The agent inbox: lists, the conversation view, and what agents do to a conversation. */
 export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (app, options) => {
   const { db, queries, visibility, news, notify } = options;
@@ -112,65 +126,47 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (app, o
    * worker may have reassigned the conversation (an escalation) while the hand-off waited. The new
    * owner's notification is stored with it; what it still has to send is returned.
    */
-  const handOff = sqlite.transaction(
-    ({
-      conversation,
-      mayHandOff,
-      agentId,
-      handOffNote,
-      assignmentId,
-      explanation,
-      notification,
-      now,
-    }: {
-      conversation: { id: string; teamId: string | null; assigneeAgentId: string | null };
-      mayHandOff: (assigneeId: string | null) => boolean;
-      agentId: string;
-      handOffNote: { authorAgentId: string; text: string } | null;
-      assignmentId: string;
-      explanation: AssignmentExplanation;
-      notification: NotificationRequest | null;
-      now: number;
-    }) => {
-      const assigneeId = assigneeOf.get(conversation.id) ?? null;
-      if (!mayHandOff(assigneeId)) {
-        // Allowed as the page saw it: the owner changed since, which the agent should see first.
-        if (mayHandOff(conversation.assigneeAgentId))
-          throw new HttpError(
-            409,
-            'reassigned',
-            `the conversation was reassigned to ${assigneeId ?? 'nobody'} meanwhile`,
-            'agentId',
-          );
+  const handOff = sqlite.transaction((handing: HandOff) => {
+    const { conversation, mayHandOff, agentId, handOffNote, assignmentId, explanation, notification, now } =
+      handing;
+    const assigneeId = assigneeOf.get(conversation.id) ?? null;
+    if (!mayHandOff(assigneeId)) {
+      // Allowed as the page saw it: the owner changed since, which the agent should see first.
+      if (mayHandOff(conversation.assigneeAgentId))
         throw new HttpError(
-          403,
-          'forbidden',
-          'only the assignee (or a manager) hands a conversation off',
+          409,
+          'reassigned',
+          `the conversation was reassigned to ${assigneeId ?? 'nobody'} meanwhile`,
           'agentId',
         );
-      }
-      handTo.run(agentId, conversation.id);
-      insertHandOff.run(
-        assignmentId,
-        `hand_off:${assignmentId}`,
+      throw new HttpError(
+        403,
+        'forbidden',
+        'only the assignee (or a manager) hands a conversation off',
+        'agentId',
+      );
+    }
+    handTo.run(agentId, conversation.id);
+    insertHandOff.run(
+      assignmentId,
+      `hand_off:${assignmentId}`,
+      conversation.id,
+      agentId,
+      conversation.teamId,
+      JSON.stringify(explanation),
+      now,
+    );
+    if (handOffNote)
+      insertNote.run(
+        timeOrderedId(),
         conversation.id,
-        agentId,
-        conversation.teamId,
-        JSON.stringify(explanation),
+        handOffNote.authorAgentId,
+        handOffNote.text,
+        JSON.stringify([agentId]),
         now,
       );
-      if (handOffNote)
-        insertNote.run(
-          timeOrderedId(),
-          conversation.id,
-          handOffNote.authorAgentId,
-          handOffNote.text,
-          JSON.stringify([agentId]),
-          now,
-        );
-      return notification ? notify.record(notification, now) : [];
-    },
-  );
+    return notification ? notify.record(notification, now) : [];
+  });
 
   /** The conversation, if the actor may see it: 404 when it does not exist, 403 when it is not theirs to see. */
   function visibleConversation(request: FastifyRequest) {
