@@ -7,8 +7,8 @@ import { type EligibilityRules, inRotationOrder } from './candidates';
 export interface AssignmentSituation {
   effect: AssignEffect;
   team: TeamRecord | null;
-  /** The team's members in rotation order, without the excluded agents. */
-  rotation: AgentForAssignment[];
+  /** The team's members in rotation order, without the excluded agents (read on first use). */
+  readonly rotation: AgentForAssignment[];
   /** Rules every strategy starts from; skill match adds its skills, team lead drops capacity. */
   rules: EligibilityRules;
   /** Names (ids when unknown) of the agents the effect said never to hand it to. */
@@ -37,16 +37,24 @@ export function loadSituation(
     throw new AssignmentError(`strategy "${effect.strategy}" needs a team`);
 
   const excluded = new Set(effect.excludeAgentIds);
-  const members = team ? statements.teamMembers(team.id, effect.conversationId) : [];
-  const lastAgentId = team ? statements.rotationPointer(team.id) : null;
   const agent = (agentId: string) => statements.agent(agentId, effect.conversationId);
+  // Read on first use: escalations to the team lead, a named agent or the previous owner never
+  // weigh the rest of the team, and reading each member with their load was most of their cost.
+  let rotation: AgentForAssignment[] | undefined;
   return {
     effect,
     team,
-    rotation: inRotationOrder(
-      members.filter((member) => !excluded.has(member.id)),
-      lastAgentId,
-    ),
+    get rotation() {
+      rotation ??= team
+        ? inRotationOrder(
+            statements
+              .teamMembers(team.id, effect.conversationId)
+              .filter((member) => !excluded.has(member.id)),
+            statements.rotationPointer(team.id),
+          )
+        : [];
+      return rotation;
+    },
     rules: {
       onlyOnline: effect.onlyOnline,
       respectShifts: effect.respectShifts,
@@ -54,9 +62,7 @@ export function loadSituation(
       ignoreCapacity: false,
       now,
     },
-    excludedNames: effect.excludeAgentIds.map(
-      (id) => members.find((member) => member.id === id)?.name ?? agent(id)?.name ?? id,
-    ),
+    excludedNames: effect.excludeAgentIds.map((id) => agent(id)?.name ?? id),
     isExcluded: (agentId) => excluded.has(agentId),
     agent,
     previousOwnerId: () => statements.previousOwnerId(effect.conversationId),

@@ -103,12 +103,6 @@ export class ShadowPass {
 
   /** Stands in for the effect executor: decides assignments, records the rest, acts on nothing. */
   private record(effect: Effect, outcome: ConversationOutcome, now: number): InterpreterEvent {
-    const done = (result: StepEffectResult): InterpreterEvent => ({
-      type: 'effect.completed',
-      conversationId: effect.conversationId,
-      key: effect.key,
-      result,
-    });
     switch (effect.type) {
       case 'assign': {
         try {
@@ -118,7 +112,7 @@ export class ShadowPass {
             outcome.assigneeId = decision.agentId;
             if (effect.teamId !== null) outcome.teamId = effect.teamId;
           }
-          return done({
+          return completed(effect, {
             type: 'assign',
             assignmentId: `shadow:${effect.key}`,
             agentId: decision.agentId,
@@ -135,23 +129,27 @@ export class ShadowPass {
       }
       case 'tag':
         applyTag(outcome, effect.tag, effect.change === 'add');
-        return done({ type: 'done' });
+        return completed(effect, { type: 'done' });
       case 'setPriority':
         outcome.priority = effect.priority;
-        return done({ type: 'done' });
+        return completed(effect, { type: 'done' });
       case 'setStatus':
         if (effect.status === 'closed') this.world.close(effect.conversationId);
         else this.world.reopen(effect.conversationId);
-        return done({ type: 'done' });
+        return completed(effect, { type: 'done' });
       case 'sendWhatsApp':
-        return done({ type: 'sendWhatsApp', waMessageId: `shadow:${effect.key}`, refusedReason: null });
+        return completed(effect, {
+          type: 'sendWhatsApp',
+          waMessageId: `shadow:${effect.key}`,
+          refusedReason: null,
+        });
       case 'httpRequest':
         // Assumed to succeed: a replay never calls out, so it cannot know the answer.
-        return done({ type: 'httpRequest', status: 200, ok: true });
+        return completed(effect, { type: 'httpRequest', status: 200, ok: true });
       case 'note':
       case 'notify':
       case 'startWorkflow':
-        return done({ type: 'done' });
+        return completed(effect, { type: 'done' });
     }
   }
 
@@ -181,6 +179,10 @@ export class ShadowPass {
     }
     return types.get(nodeId);
   }
+}
+
+function completed(effect: Effect, result: StepEffectResult): InterpreterEvent {
+  return { type: 'effect.completed', conversationId: effect.conversationId, key: effect.key, result };
 }
 
 function versionOf(event: InterpreterEvent): string | null {

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import type { AssignEffect } from '@switchboard/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AssignmentError, createAssignConversation } from '../../src/assignment/assignConversation';
+import { prepareAssignmentStatements } from '../../src/assignment/assignmentStatements';
+import { loadSituation, type SituationSource } from '../../src/assignment/situation';
+import { chooseAgent } from '../../src/assignment/strategies';
 import { type AppDatabase, openDatabase } from '../../src/db/database';
 import { seedDemoWorkspace } from '../../src/demo/seedDemo';
 import { createWorkflowStore } from '../../src/workflows/workflowStore';
@@ -410,6 +413,26 @@ describe('team lead and specific agent', () => {
     expect(decision.explanation.summary).toBe(
       'Specific agent: nobody could take it; skipped Ana Souza (offline); the conversation stays unassigned.',
     );
+  });
+
+  it('an escalation to the lead reads the lead alone, not the whole team with its load', () => {
+    const statements = prepareAssignmentStatements(db);
+    const rosterReads: string[] = [];
+    const source: SituationSource = {
+      ...statements,
+      teamMembers: (teamId, conversationId) => {
+        rosterReads.push(teamId);
+        return statements.teamMembers(teamId, conversationId);
+      },
+    };
+    const decide = (effect: AssignEffect) =>
+      chooseAgent(loadSituation(source, effect, 1)).decidedBy?.chosen?.agentId;
+    const previousOwner = conversationToAssign({ excludeAgentIds: ['agent_ana'] });
+    expect(decide({ ...previousOwner, strategy: 'team_lead' })).toBe('agent_ben');
+    expect(rosterReads).toEqual([]);
+    // A team strategy still weighs everyone but the excluded agent.
+    expect(decide(previousOwner)).toBe('agent_ben');
+    expect(rosterReads).toEqual(['team_support']);
   });
 
   it('a specific agent who does not exist is an AssignmentError', () => {
