@@ -3,6 +3,7 @@
  * outbox, both passes, assignments against the reconstructed world as agents step away and come
  * back during the range, the comparison). No Temporal.
  * Run: `cd runtime && npx tsx bench/shadowReplay.ts`. Target (issue 7): ≥ 5,000 events/s on 2 cores.
+ * Replay jobs run in the runtime process, so this runs under its Node flags (see `runtimeFlags.ts`).
  */
 import { loadavg } from 'node:os';
 import type { WorkflowGraph } from '@switchboard/shared';
@@ -16,6 +17,9 @@ import { createPresence } from '../src/team/presence';
 import { createWebhookIngest } from '../src/whatsapp/ingest';
 import { createWorkflowStore } from '../src/workflows/workflowStore';
 import { machineInfo, saveReport } from './reportFile';
+import { rerunWithRuntimeFlags } from './runtimeFlags';
+
+const nodeFlags = rerunWithRuntimeFlags();
 
 const CONVERSATIONS = Number(process.env.BENCH_REPLAY_CONVERSATIONS ?? 30_000);
 const START = Date.UTC(2026, 10, 2, 8, 0, 0);
@@ -99,6 +103,7 @@ const report = {
   date: date.toISOString(),
   machine: machineInfo(),
   loadAverage: loadavg().map((value) => Number(value.toFixed(2))),
+  nodeFlags,
   recordedEvents: replay.processed,
   availabilityChanges: db.$client.prepare('SELECT count(*) FROM agent_availability_changes').pluck().get(),
   conversations: totals.conversations,
