@@ -35,36 +35,62 @@ export function loadSituation(
   if (effect.teamId !== null && !team) throw new AssignmentError(`team "${effect.teamId}" does not exist`);
   if (!team && effect.strategy !== 'specific_agent')
     throw new AssignmentError(`strategy "${effect.strategy}" needs a team`);
+  return new Situation(statements, effect, team, now);
+}
 
-  const excluded = new Set(effect.excludeAgentIds);
-  const agent = (agentId: string) => statements.agent(agentId, effect.conversationId);
-  // Read on first use: escalations to the team lead, a named agent or the previous owner never
-  // weigh the rest of the team, and reading each member with their load was most of their cost.
-  let rotation: AgentForAssignment[] | undefined;
-  return {
-    effect,
-    team,
-    get rotation() {
-      rotation ??= team
-        ? inRotationOrder(
-            statements
-              .teamMembers(team.id, effect.conversationId)
-              .filter((member) => !excluded.has(member.id)),
-            statements.rotationPointer(team.id),
-          )
-        : [];
-      return rotation;
-    },
-    rules: {
+/**
+ * A class rather than an object of closures: shadow replay builds one per simulated assignment,
+ * hundreds of thousands per replay, and closures (each named by tsx's loader) were a large part
+ * of what a replayed assignment allocated.
+ */
+class Situation implements AssignmentSituation {
+  readonly rules: EligibilityRules;
+  readonly excludedNames: string[];
+  private members: AgentForAssignment[] | undefined;
+
+  constructor(
+    private readonly statements: SituationSource,
+    readonly effect: AssignEffect,
+    readonly team: TeamRecord | null,
+    now: number,
+  ) {
+    this.rules = {
       onlyOnline: effect.onlyOnline,
       respectShifts: effect.respectShifts,
       skills: [],
       ignoreCapacity: false,
       now,
-    },
-    excludedNames: effect.excludeAgentIds.map((id) => agent(id)?.name ?? id),
-    isExcluded: (agentId) => excluded.has(agentId),
-    agent,
-    previousOwnerId: () => statements.previousOwnerId(effect.conversationId),
-  };
+    };
+    this.excludedNames = effect.excludeAgentIds.map((id) => this.agent(id)?.name ?? id);
+  }
+
+  // Read on first use: escalations to the team lead, a named agent or the previous owner never
+  // weigh the rest of the team, and reading each member with their load was most of their cost.
+  get rotation(): AgentForAssignment[] {
+    if (!this.members) {
+      const { team, effect, statements } = this;
+      this.members = team
+        ? inRotationOrder(
+            statements
+              .teamMembers(team.id, effect.conversationId)
+              .filter((member) => !this.isExcluded(member.id)),
+            statements.rotationPointer(team.id),
+          )
+        : [];
+    }
+    return this.members;
+  }
+
+  /** A short list (the previous assignees at most): no set needed. */
+  isExcluded(agentId: string): boolean {
+    return this.effect.excludeAgentIds.includes(agentId);
+  }
+
+  agent(agentId: string): AgentForAssignment | null {
+    return this.statements.agent(agentId, this.effect.conversationId);
+  }
+
+  previousOwnerId(): string | null {
+    return this.statements.previousOwnerId(this.effect.conversationId);
+  }
 }

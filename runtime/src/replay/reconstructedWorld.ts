@@ -1,8 +1,8 @@
 import type { AssignEffect, AssignmentExplanation } from '@switchboard/shared';
 import type { AgentForAssignment, TeamRecord } from '../assignment/assignmentStatements';
 import { explain } from '../assignment/explanation';
-import { loadSituation, type SituationSource } from '../assignment/situation';
-import { chooseAgent } from '../assignment/strategies';
+import { type AssignmentSituation, loadSituation, type SituationSource } from '../assignment/situation';
+import { type AssignmentChoice, chooseAgent } from '../assignment/strategies';
 
 type Agent = Omit<AgentForAssignment, 'openConversations'>;
 
@@ -52,6 +52,23 @@ export interface SimulatedAssignment {
   teamId: string | null;
   /** Written on first read: a replay pass goes on with the agent alone and never reads it. */
   readonly explanation: AssignmentExplanation;
+}
+
+/** A class, so that the lazy explanation is one getter on the prototype, not one per decision. */
+class SimulatedDecision implements SimulatedAssignment {
+  private written: AssignmentExplanation | undefined;
+
+  constructor(
+    readonly agentId: string | null,
+    readonly teamId: string | null,
+    private readonly situation: AssignmentSituation,
+    private readonly choice: AssignmentChoice,
+  ) {}
+
+  get explanation(): AssignmentExplanation {
+    this.written ??= explain(this.situation, this.choice);
+    return this.written;
+  }
 }
 
 /**
@@ -144,15 +161,7 @@ export class ReconstructedWorld implements SituationSource {
       if (choice.decidedBy?.movesRotation && effect.teamId) this.pointer.set(effect.teamId, agentId);
       this.setOwner(effect.conversationId, agentId);
     }
-    let explanation: AssignmentExplanation | undefined;
-    return {
-      agentId,
-      teamId: effect.teamId,
-      get explanation() {
-        explanation ??= explain(situation, choice);
-        return explanation;
-      },
-    };
+    return new SimulatedDecision(agentId, effect.teamId, situation, choice);
   }
 
   /** The conversation was closed (by the replayed graph, or by a person at that time). */
