@@ -1,4 +1,5 @@
 import type { Effect, EffectResult } from '@switchboard/shared';
+import { prepareConversationWrites } from '../conversations/conversationWrites';
 import type { AppDatabase } from '../db/database';
 import { timeOrderedId } from '../db/timeOrderedId';
 import type { EffectResults } from './effectResults';
@@ -12,16 +13,7 @@ type ConversationEffect = Extract<Effect, { type: 'tag' | 'setPriority' | 'setSt
  */
 export function createConversationEffects(db: AppDatabase, results: EffectResults) {
   const sqlite = db.$client;
-  const tagsOf = sqlite.prepare<[string], string>(`SELECT tags FROM conversations WHERE id = ?`).pluck();
-  const setTags = sqlite.prepare(`UPDATE conversations SET tags = ? WHERE id = ?`);
-  const setPriority = sqlite.prepare(`UPDATE conversations SET priority = ? WHERE id = ?`);
-  const close = sqlite.prepare(`UPDATE conversations SET status = 'closed', closed_at = ? WHERE id = ?`);
-  const reopen = sqlite.prepare(
-    `UPDATE conversations SET status = 'open', closed_at = NULL, opened_at = coalesce(opened_at, ?) WHERE id = ?`,
-  );
-  const insertNote = sqlite.prepare(
-    `INSERT INTO notes (id, conversation_id, author_agent_id, text, mentions, created_at) VALUES (?, ?, NULL, ?, ?, ?)`,
-  );
+  const writes = prepareConversationWrites(db);
   const knownAgents = sqlite.prepare<[string], number>(`SELECT 1 FROM agents WHERE id = ?`).pluck();
 
   const apply = sqlite.transaction(
@@ -35,21 +27,28 @@ export function createConversationEffects(db: AppDatabase, results: EffectResult
       if (earlier) return { result: earlier, mentions };
       switch (effect.type) {
         case 'tag': {
-          const tags = new Set<string>(JSON.parse(tagsOf.get(effect.conversationId) ?? '[]'));
+          const tags = new Set(writes.tagsOf(effect.conversationId));
           if (effect.change === 'add') tags.add(effect.tag);
           else tags.delete(effect.tag);
-          setTags.run(JSON.stringify([...tags].sort()), effect.conversationId);
+          writes.setTags(effect.conversationId, tags);
           break;
         }
         case 'setPriority':
-          setPriority.run(effect.priority, effect.conversationId);
+          writes.setPriority(effect.conversationId, effect.priority);
           break;
         case 'setStatus':
-          if (effect.status === 'closed') close.run(now, effect.conversationId);
-          else reopen.run(now, effect.conversationId);
+          if (effect.status === 'closed') writes.close(effect.conversationId, now);
+          else writes.reopen(effect.conversationId, now);
           break;
         case 'note':
-          insertNote.run(timeOrderedId(), effect.conversationId, effect.text, JSON.stringify(mentions), now);
+          writes.insertNote({
+            id: timeOrderedId(),
+            conversationId: effect.conversationId,
+            authorAgentId: null,
+            text: effect.text,
+            mentions,
+            createdAt: now,
+          });
           break;
       }
       const result: EffectResult = { type: 'done' };

@@ -4,6 +4,7 @@ import {
   handOffSchema,
   inboxQuerySchema,
   noteInputSchema,
+  type Priority,
 } from '@switchboard/shared';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -12,6 +13,7 @@ import { roleAllows } from '../access/routePolicy';
 import { HttpError } from '../api/httpError';
 import { parseInput } from '../api/parseInput';
 import type { AssignmentViews } from '../assignment/assignmentViews';
+import { type NoteRow, prepareConversationWrites } from '../conversations/conversationWrites';
 import type { RoutedEventQueue } from '../conversations/routedEventQueue';
 import type { AppDatabase } from '../db/database';
 import { timeOrderedId } from '../db/timeOrderedId';
@@ -60,30 +62,11 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (app, o
   const activeAgent = sqlite
     .prepare<[string], number>(`SELECT 1 FROM agents WHERE id = ? AND deactivated_at IS NULL`)
     .pluck();
-  const insertNote = sqlite.prepare(
-    `INSERT INTO notes (id, conversation_id, author_agent_id, text, mentions, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-  );
-  const noteWithMentions = sqlite.transaction(
-    (
-      id: string,
-      conversationId: string,
-      authorAgentId: string,
-      text: string,
-      mentions: string[],
-      mentioned: NotificationRequest | null,
-      now: number,
-    ) => {
-      insertNote.run(id, conversationId, authorAgentId, text, JSON.stringify(mentions), now);
-      return mentioned ? notify.record(mentioned, now) : [];
-    },
-  );
-  const tagsOf = sqlite.prepare<[string], string>(`SELECT tags FROM conversations WHERE id = ?`).pluck();
-  const setTags = sqlite.prepare(`UPDATE conversations SET tags = ? WHERE id = ?`);
-  const setPriority = sqlite.prepare(`UPDATE conversations SET priority = ? WHERE id = ?`);
-  const close = sqlite.prepare(`UPDATE conversations SET status = 'closed', closed_at = ? WHERE id = ?`);
-  const reopen = sqlite.prepare(
-    `UPDATE conversations SET status = 'open', closed_at = NULL, opened_at = ? WHERE id = ? AND status = 'closed'`,
-  );
+  const writes = prepareConversationWrites(db);
+  const noteWithMentions = sqlite.transaction((note: NoteRow, mentioned: NotificationRequest | null) => {
+    writes.insertNote(note);
+    return mentioned ? notify.record(mentioned, note.createdAt) : [];
+  });
   const handTo = sqlite.prepare(
     `UPDATE conversations SET assignee_agent_id = ?, acknowledged_at = NULL WHERE id = ?`,
   );
@@ -98,10 +81,10 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (app, o
    * name what really changed.
    */
   const changeConversation = sqlite.transaction(
-    (conversationId: string, tags: string[] | undefined, priority: string | undefined, now: number) => {
+    (conversationId: string, tags: string[] | undefined, priority: Priority | undefined, now: number) => {
       if (tags) {
-        const before: string[] = JSON.parse(tagsOf.get(conversationId) ?? '[]');
-        setTags.run(JSON.stringify(tags), conversationId);
+        const before = writes.tagsOf(conversationId);
+        writes.setTags(conversationId, tags);
         // Tag-triggered workflows hear of agents' tags the same way as of a workflow's.
         for (const [tag, change] of [
           ...tags.filter((t) => !before.includes(t)).map((t) => [t, 'added'] as const),
@@ -115,7 +98,7 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (app, o
           });
         }
       }
-      if (priority) setPriority.run(priority, conversationId);
+      if (priority) writes.setPriority(conversationId, priority);
     },
   );
   const assigneeOf = sqlite
@@ -157,14 +140,14 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (app, o
       now,
     );
     if (handOffNote)
-      insertNote.run(
-        timeOrderedId(),
-        conversation.id,
-        handOffNote.authorAgentId,
-        handOffNote.text,
-        JSON.stringify([agentId]),
-        now,
-      );
+      writes.insertNote({
+        id: timeOrderedId(),
+        conversationId: conversation.id,
+        authorAgentId: handOffNote.authorAgentId,
+        text: handOffNote.text,
+        mentions: [agentId],
+        createdAt: now,
+      });
     return notification ? notify.record(notification, now) : [];
   });
 
@@ -224,7 +207,10 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (app, o
     // The note and its mentions' notifications commit together: a crash between two writes would
     // have kept the note and told nobody.
     const toSend = await writeWhenFree(sqlite, () =>
-      noteWithMentions.immediate(id, conversation.id, actor.agentId, text, mentions, mentioned, now),
+      noteWithMentions.immediate(
+        { id, conversationId: conversation.id, authorAgentId: actor.agentId, text, mentions, createdAt: now },
+        mentioned,
+      ),
     );
     news(conversation.id, 'note');
     await notify.send(toSend, now);
@@ -249,7 +235,7 @@ export const inboxRoutes: FastifyPluginAsync<InboxRoutesOptions> = async (app, o
     app.post(`/api/conversations/:conversationId/${action}`, async (request) => {
       const conversation = visibleConversation(request);
       const now = Date.now();
-      await writeWhenFree(sqlite, () => (action === 'close' ? close : reopen).run(now, conversation.id));
+      await writeWhenFree(sqlite, () => writes[action](conversation.id, now));
       news(conversation.id, 'status');
       return { conversation: queries.summary(conversation.id) };
     });

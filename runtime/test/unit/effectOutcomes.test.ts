@@ -11,6 +11,17 @@ import { demoDatabase, fileDatabaseWithWorker, timerTurns } from '../support/tes
 let db: AppDatabase;
 afterEach(() => db?.$client.close());
 
+/** A workflow's close or reopen, as the interpreter would ask for it. */
+const statusEffect = (conversationId: string, status: 'open' | 'closed', key: string) => ({
+  type: 'setStatus' as const,
+  key,
+  conversationId,
+  executionId: `exec-${conversationId}`,
+  workflowVersionId: 'v-1',
+  nodeId: 'status',
+  status,
+});
+
 it("an assignment's outcome for the shard leaves its explanation in the database", async () => {
   db = demoDatabase().db;
   const conversationId = aConversation(db, { teamId: 'team_support' });
@@ -81,15 +92,7 @@ it('a conversation closed in the middle of a batch frees its owner for the batch
   owned('agent_dev', 2);
   const leastLoaded = (conversationId: string) =>
     anAssignEffect(conversationId, { nodeId: 'assign', strategy: 'least_loaded', teamId: 'team_support' });
-  const close = (conversationId: string) => ({
-    type: 'setStatus' as const,
-    key: `close-${conversationId}`,
-    conversationId,
-    executionId: `exec-${conversationId}`,
-    workflowVersionId: 'v-1',
-    nodeId: 'close',
-    status: 'closed' as const,
-  });
+  const close = (conversationId: string) => statusEffect(conversationId, 'closed', `close-${conversationId}`);
   const [first, second] = [aConversation(db, { teamId: null }), aConversation(db, { teamId: null })];
 
   // The batch reads Support's loads for `first` (Ana 1, Ben 3), then Ben's two closes drop his to 1.
@@ -201,4 +204,28 @@ it('a note and a notification while the runtime holds the write lock wait with t
   } finally {
     lockable.close();
   }
+});
+
+it("a workflow's reopen starts a new open period, as an agent's does; reopening an open conversation changes nothing", async () => {
+  db = demoDatabase().db;
+  const openedAt = Date.UTC(2026, 10, 2, 9, 0);
+  const conversationId = aConversation(db, { receivedAt: openedAt });
+  const setStatus = (status: 'open' | 'closed', attempt: number) =>
+    statusEffect(conversationId, status, `status-${attempt}`);
+  const conversation = db.$client.prepare<
+    [string],
+    { status: string; openedAt: number; closedAt: number | null }
+  >(`SELECT status, opened_at AS openedAt, closed_at AS closedAt FROM conversations WHERE id = ?`);
+  const run = testEffectExecutor(db, new LiveHub(db));
+
+  await run([setStatus('open', 1)], openedAt + 60_000, () => {});
+  expect(conversation.get(conversationId)).toEqual({ status: 'open', openedAt, closedAt: null });
+  await run([setStatus('closed', 2)], openedAt + 120_000, () => {});
+  await run([setStatus('open', 3)], openedAt + 180_000, () => {});
+  // SLA clocks belong to an open period (see the inbox's SLA column): the old one's are over.
+  expect(conversation.get(conversationId)).toEqual({
+    status: 'open',
+    openedAt: openedAt + 180_000,
+    closedAt: null,
+  });
 });
