@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { inboundMessage, newConversationToAssign } from '../testing/builders';
+import { chain, inboundMessage, newConversationToAssign } from '../testing/builders';
 import { assignedTo } from '../testing/drive';
-import { emptyConversationState, isLive } from './state';
+import { deepFreeze } from './graphIndex';
+import type { InterpreterEvent } from './interpreterEvents';
+import { type ConversationState, emptyConversationState, isLive, pendingTimer } from './state';
 import { MAX_NODES_PER_STEP, step } from './step';
 import { stepSafely } from './stepSafely';
 
@@ -202,5 +204,63 @@ describe('stepSafely', () => {
     expect(stepSafely(graph, emptyConversationState('c2'), event, NOW)).toEqual(
       step(graph, emptyConversationState('c2'), event, NOW),
     );
+  });
+});
+
+describe('step leaves the state it is given as it was', () => {
+  // Shared by the walk's copy where only ever replaced whole (wait, memory), copied on first change
+  // where changed in place (path, visits): each state given to step is frozen, so a change throws.
+  it('through a whole escalation ladder and a second execution of the same conversation', () => {
+    const ladder = chain(
+      { id: 'start', type: 'trigger.newConversation' },
+      { id: 'assign', type: 'assign', config: { teamId: 'team_support' }, via: 'assigned' },
+      {
+        id: 'escalate',
+        type: 'flow.escalationLadder',
+        config: {
+          teamId: 'team_support',
+          steps: [
+            { afterMinutes: 15, action: 'reassign' },
+            { afterMinutes: 10, action: 'teamLead' },
+          ],
+        },
+      },
+    );
+    let state: ConversationState = emptyConversationState('c1');
+    let now = NOW;
+    const send = (event: InterpreterEvent) => {
+      deepFreeze(state);
+      const before = JSON.stringify(state);
+      const out = step(ladder, state, event, now);
+      expect(JSON.stringify(state)).toBe(before);
+      state = out.state;
+      return out;
+    };
+    const answer = (agentId: string) =>
+      send({
+        type: 'effect.completed',
+        conversationId: 'c1',
+        key: state.execution?.awaitingEffectKey ?? '',
+        result: assignedTo(agentId),
+      });
+    const fire = () => {
+      const timer = pendingTimer(state);
+      now = timer?.dueAt ?? now;
+      return send({ type: 'timer.fired', conversationId: 'c1', key: timer?.key ?? '' });
+    };
+
+    for (const seq of [1, 2]) {
+      send(inboundMessage({ conversationId: 'c1', seq }));
+      answer('agent_ana');
+      expect(fire().effects.map((effect) => effect.type)).toEqual(['assign']);
+      answer('agent_ben');
+      expect(fire().effects.map((effect) => effect.type)).toEqual(['assign']);
+      answer('agent_ben');
+      expect(state.execution).toMatchObject({
+        status: 'completed',
+        path: ['start', 'assign', 'escalate'],
+        visits: { start: 1, assign: 1, escalate: 1 },
+      });
+    }
   });
 });
