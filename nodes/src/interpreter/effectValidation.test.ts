@@ -10,11 +10,14 @@ const contextOf = (n: number): EffectContext => ({
   nodeId: 'assign',
 });
 
-const assign = (path: string[]): EffectRequest => ({
+type AssignRequest = Extract<EffectRequest, { type: 'assign' }>;
+
+const assign = (path: string[], overrides: Partial<AssignRequest> = {}): AssignRequest => ({
   type: 'assign',
   strategy: 'round_robin',
   teamId: 'team-support',
   path,
+  ...overrides,
 });
 
 describe('checking the effects nodes ask for', () => {
@@ -54,5 +57,41 @@ describe('checking the effects nodes ask for', () => {
     expect(checkEffect(assign(['trigger', 'assign']), contextOf(3)).data).toMatchObject({
       path: ['trigger', 'assign'],
     });
+  });
+
+  it('an equal request with its members in another order, or an undefined one, gives what the schema gives', () => {
+    checkEffect(assign(['trigger', 'assign']), contextOf(1));
+    const reordered = {
+      path: ['trigger', 'assign'],
+      teamId: 'team-support',
+      strategy: 'round_robin',
+      type: 'assign',
+    };
+    const withUndefined = { ...assign(['trigger', 'assign']), agentId: undefined };
+    for (const [n, request] of [reordered, withUndefined, withUndefined].entries()) {
+      const checked = checkEffect(request as EffectRequest, contextOf(n + 2));
+      const bySchema = effectSchema.safeParse({ ...request, ...contextOf(n + 2) });
+      expect(JSON.stringify(checked.data)).toBe(JSON.stringify(bySchema.data));
+    }
+  });
+
+  it('requests that differ anywhere, however deep, are told apart', () => {
+    const variants: EffectRequest[] = [
+      assign(['a', 'b']),
+      assign(['b', 'a']),
+      assign(['ab']),
+      assign(['a', 'b', 'c']),
+      assign(['a', 'b'], { teamId: 'team-sales' }),
+      assign(['a', 'b'], { strategy: 'least_loaded' }),
+    ];
+    for (const round of [1, 2]) {
+      for (const [n, request] of variants.entries()) {
+        const checked = checkEffect(request, contextOf(n));
+        const bySchema = effectSchema.safeParse({ ...request, ...contextOf(n) });
+        expect(JSON.stringify(checked.data), `round ${round}, variant ${n}`).toBe(
+          JSON.stringify(bySchema.data),
+        );
+      }
+    }
   });
 });
