@@ -44,6 +44,8 @@ class Walk {
   /** The routed event behind this step (for effect results and timers: the one that started the execution). */
   private event: RoutedEvent | null = null;
   private cause = '';
+  /** The execution whose path and visit counts are this walk's own copies (see `cloneState`). */
+  private ownLists: ExecutionState | null = null;
 
   constructor(
     graph: WorkflowGraph,
@@ -113,6 +115,7 @@ class Walk {
       trigger: withoutText(event),
     };
     this.state.execution = execution;
+    this.ownLists = execution;
     return execution;
   }
 
@@ -364,6 +367,11 @@ class Walk {
   }
 
   private enter(execution: ExecutionState, nodeId: string): void {
+    if (this.ownLists !== execution) {
+      execution.path = [...execution.path];
+      execution.visits = { ...execution.visits };
+      this.ownLists = execution;
+    }
     execution.cursor = nodeId;
     execution.memory = {};
     execution.visits[nodeId] = (execution.visits[nodeId] ?? 0) + 1;
@@ -406,20 +414,15 @@ class Walk {
   }
 }
 
+/**
+ * A copy the walk may change without touching `state`. The wait and the memory are only ever
+ * replaced whole, so the copy shares them; the path and the visit counts, which entering a node
+ * changes in place, are copied when the walk first enters one (see `Walk.enter`): an effect's
+ * result or a deadline often enters none.
+ */
 function cloneState(state: ConversationState): ConversationState {
   const execution = state.execution;
-  return {
-    ...state,
-    execution: execution
-      ? {
-          ...execution,
-          path: [...execution.path],
-          visits: { ...execution.visits },
-          wait: execution.wait ? { ...execution.wait } : null,
-          memory: { ...execution.memory },
-        }
-      : null,
-  };
+  return { ...state, execution: execution ? { ...execution } : null };
 }
 
 function withoutText(event: RoutedEvent): RoutedEvent {

@@ -122,12 +122,14 @@ export class ReconstructedWorld implements SituationSource {
   teamMembers(teamId: string, conversationId: string): AgentForAssignment[] {
     const team = this.teams.get(teamId);
     if (!team) return [];
-    return team.memberIds.flatMap((id) => {
+    const members: AgentForAssignment[] = [];
+    for (const id of team.memberIds) {
       // As in the database query: deactivated members are never offered the team's conversations.
-      if (this.inactive.has(id)) return [];
+      if (this.inactive.has(id)) continue;
       const agent = this.agent(id, conversationId);
-      return agent ? [agent] : [];
-    });
+      if (agent) members.push(agent);
+    }
+    return members;
   }
 
   agent(agentId: string, conversationId: string): AgentForAssignment | null {
