@@ -25,14 +25,14 @@ export type FieldValue =
 export const CUSTOMER_SERVICE_WINDOW_MS = 24 * 60 * 60_000;
 
 export function evaluateGroup(group: RuleGroup, subject: RuleSubject): boolean {
-  const holds = (item: Rule | RuleGroup) =>
-    isRuleGroup(item) ? evaluateGroup(item, subject) : evaluateRule(item, subject);
-  switch (group.combinator) {
-    case 'and':
-      return group.rules.every(holds);
-    case 'or':
-      return group.rules.some(holds);
+  // A loop, not every/some with a closure made per call: shadow replay evaluates conditions for
+  // every recorded conversation. AND stops at the first rule that fails, OR at the first that holds.
+  const decisive = group.combinator === 'or';
+  for (const item of group.rules) {
+    const holds = isRuleGroup(item) ? evaluateGroup(item, subject) : evaluateRule(item, subject);
+    if (holds === decisive) return decisive;
   }
+  return !decisive;
 }
 
 export function evaluateRule(rule: Rule, subject: RuleSubject): boolean {
