@@ -54,5 +54,3 @@ export function prepareConversationWrites(db: AppDatabase) {
       ),
   };
 }
-
-export type ConversationWrites = ReturnType<typeof prepareConversationWrites>;
