@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { chain, inboundMessage, newConversationToAssign } from '../testing/builders';
-import { assignedTo } from '../testing/drive';
+import { assignThenEscalate, inboundMessage, newConversationToAssign } from '../testing/builders';
+import { assignedTo, ConversationDriver } from '../testing/drive';
 import { deepFreeze } from './graphIndex';
-import type { InterpreterEvent } from './interpreterEvents';
-import { type ConversationState, emptyConversationState, isLive, pendingTimer } from './state';
+import type { StepOutput } from './interpreterEvents';
+import { emptyConversationState, isLive } from './state';
 import { MAX_NODES_PER_STEP, step } from './step';
 import { stepSafely } from './stepSafely';
 
@@ -211,52 +211,31 @@ describe('step leaves the state it is given as it was', () => {
   // Shared by the walk's copy where only ever replaced whole (wait, memory), copied on first change
   // where changed in place (path, visits): each state given to step is frozen, so a change throws.
   it('through a whole escalation ladder and a second execution of the same conversation', () => {
-    const ladder = chain(
-      { id: 'start', type: 'trigger.newConversation' },
-      { id: 'assign', type: 'assign', config: { teamId: 'team_support' }, via: 'assigned' },
-      {
-        id: 'escalate',
-        type: 'flow.escalationLadder',
-        config: {
-          teamId: 'team_support',
-          steps: [
-            { afterMinutes: 15, action: 'reassign' },
-            { afterMinutes: 10, action: 'teamLead' },
-          ],
-        },
-      },
+    const driver = new ConversationDriver(
+      assignThenEscalate([
+        { afterMinutes: 15, action: 'reassign' },
+        { afterMinutes: 10, action: 'teamLead' },
+      ]),
+      'c1',
     );
-    let state: ConversationState = emptyConversationState('c1');
-    let now = NOW;
-    const send = (event: InterpreterEvent) => {
-      deepFreeze(state);
-      const before = JSON.stringify(state);
-      const out = step(ladder, state, event, now);
-      expect(JSON.stringify(state)).toBe(before);
-      state = out.state;
+    const leavesStateAsItWas = (act: () => StepOutput) => {
+      const given = driver.state;
+      deepFreeze(given);
+      const before = JSON.stringify(given);
+      const out = act();
+      expect(JSON.stringify(given)).toBe(before);
       return out;
     };
-    const answer = (agentId: string) =>
-      send({
-        type: 'effect.completed',
-        conversationId: 'c1',
-        key: state.execution?.awaitingEffectKey ?? '',
-        result: assignedTo(agentId),
-      });
-    const fire = () => {
-      const timer = pendingTimer(state);
-      now = timer?.dueAt ?? now;
-      return send({ type: 'timer.fired', conversationId: 'c1', key: timer?.key ?? '' });
-    };
+    const effectTypes = (out: StepOutput) => out.effects.map((effect) => effect.type);
 
     for (const seq of [1, 2]) {
-      send(inboundMessage({ conversationId: 'c1', seq }));
-      answer('agent_ana');
-      expect(fire().effects.map((effect) => effect.type)).toEqual(['assign']);
-      answer('agent_ben');
-      expect(fire().effects.map((effect) => effect.type)).toEqual(['assign']);
-      answer('agent_ben');
-      expect(state.execution).toMatchObject({
+      leavesStateAsItWas(() => driver.send(inboundMessage({ conversationId: 'c1', seq })));
+      leavesStateAsItWas(() => driver.answer(assignedTo('agent_ana')));
+      expect(effectTypes(leavesStateAsItWas(() => driver.fireTimer()))).toEqual(['assign']);
+      leavesStateAsItWas(() => driver.answer(assignedTo('agent_ben')));
+      expect(effectTypes(leavesStateAsItWas(() => driver.fireTimer()))).toEqual(['assign']);
+      leavesStateAsItWas(() => driver.answer(assignedTo('agent_ben')));
+      expect(driver.state.execution).toMatchObject({
         status: 'completed',
         path: ['start', 'assign', 'escalate'],
         visits: { start: 1, assign: 1, escalate: 1 },

@@ -40,6 +40,18 @@ export function acknowledgeOrTeamLead(teamId = 'team_support'): WorkflowGraph {
   );
 }
 
+/** Assigned round-robin in `teamId`, then an escalation ladder with these rungs until acknowledged. */
+export function assignThenEscalate(
+  steps: Array<{ afterMinutes: number; action: string }>,
+  teamId = 'team_support',
+): WorkflowGraph {
+  return chain(
+    { id: 'start', type: 'trigger.newConversation' },
+    { id: 'assign', type: 'assign', config: { teamId }, via: 'assigned' },
+    { id: 'escalate', type: 'flow.escalationLadder', config: { teamId, steps } },
+  );
+}
+
 let seq = 0;
 
 export function conversationFacts(overrides: Partial<ConversationFacts> = {}): ConversationFacts {

@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { acknowledged, chain, inboundMessage } from '../../testing/builders';
+import { acknowledged, assignThenEscalate, inboundMessage } from '../../testing/builders';
 import { assignedTo, ConversationDriver } from '../../testing/drive';
 
-const ladder = chain(
-  { id: 'start', type: 'trigger.newConversation' },
-  { id: 'assign', type: 'assign', config: { teamId: 'team_support' }, via: 'assigned' },
-  {
-    id: 'escalate',
-    type: 'flow.escalationLadder',
-    config: {
-      teamId: 'team_support',
-      steps: [
-        { afterMinutes: 15, action: 'reassign' },
-        { afterMinutes: 10, action: 'teamLead' },
-        { afterMinutes: 30, action: 'manager' },
-      ],
-    },
-  },
-);
+const ladder = assignThenEscalate([
+  { afterMinutes: 15, action: 'reassign' },
+  { afterMinutes: 10, action: 'teamLead' },
+  { afterMinutes: 30, action: 'manager' },
+]);
 
 function escalating() {
   const driver = new ConversationDriver(ladder);
