@@ -8,6 +8,7 @@ import pino from 'pino';
 import nodeFlags from '../nodeFlags.json';
 import { type Config, configToEnv, loadConfig } from '../src/config';
 import { DEMO_BUSINESS_NUMBER_ID } from '../src/demo/seedDemo';
+import { appUrlInBanner } from '../src/startupBanner';
 import { startDevServer } from '../src/temporal/devServer';
 import { ensureTemporalCli } from '../src/temporal/temporalCli';
 import { freePort } from '../test/support/freePort';
@@ -129,10 +130,10 @@ function runtimeReady(runtime: ChildProcess): Promise<string> {
     );
     runtime.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString('utf8');
-      const app = /Switchboard is running\.\s+App:\s+(http:\/\/\S+)/.exec(output);
-      if (app?.[1]) {
+      const url = appUrlInBanner(output);
+      if (url) {
         clearTimeout(timer);
-        resolve(app[1]);
+        resolve(url);
       }
     });
     runtime.once('exit', (code, signal) => {

@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
-import { DEMO_PASSWORD } from './access/bootstrapAccess';
 import { startSwitchboard } from './app';
 import { loadConfig } from './config';
+import { startupBanner } from './startupBanner';
 
 const config = loadConfig();
 const log = pino({ level: config.LOG_LEVEL });
@@ -21,18 +21,7 @@ writeFileSync(lockFile, String(process.pid));
 
 try {
   const app = await startSwitchboard(config, log);
-  console.log(`
-  Switchboard is running.
-    App:          ${app.url}
-    Inbox:        ${app.url}/inbox${
-      config.DEMO
-        ? `\n    Sign in:      admin@demo.switchboard (or ana@…, ben@…) / ${DEMO_PASSWORD}  (demo mode)`
-        : ''
-    }
-    Webhook:      ${app.url}/webhooks/whatsapp${app.graphApi ? `\n    Graph API:    ${app.graphApi.url} (simulator; set WHATSAPP_ACCESS_TOKEN to talk to Meta)` : ''}
-    Temporal:     ${app.temporalAddress}${app.temporalUiUrl ? `\n    Temporal UI:  ${app.temporalUiUrl}` : ''}
-  Press Ctrl-C to stop.
-`);
+  console.log(startupBanner(app, config.DEMO));
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

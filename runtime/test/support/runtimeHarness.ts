@@ -9,6 +9,7 @@ import nodeFlags from '../../nodeFlags.json';
 import { type Switchboard, startSwitchboard } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { DEMO_BUSINESS_NUMBER_ID } from '../../src/demo/seedDemo';
+import { appUrlInBanner } from '../../src/startupBanner';
 import { inboundTextWebhook } from '../../src/whatsapp/inboundPayloads';
 import { signWebhookBody } from '../../src/whatsapp/signature';
 
@@ -149,14 +150,16 @@ export class RuntimeProcess {
       this.output += chunk;
     });
     const deadline = Date.now() + 90_000;
-    while (!/App:\s+(http:\/\/\S+)/.test(this.output)) {
+    let url = appUrlInBanner(this.output);
+    while (!url) {
       if (child.exitCode !== null || child.signalCode !== null) {
         throw new Error(`runtime exited during start-up:\n${this.output}`);
       }
       if (Date.now() > deadline) throw new Error(`runtime did not start:\n${this.output}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
+      url = appUrlInBanner(this.output);
     }
-    this.url = /App:\s+(http:\/\/\S+)/.exec(this.output)?.[1] ?? '';
+    this.url = url;
   }
 
   /** Resolves when the process has exited, however it ended. */
