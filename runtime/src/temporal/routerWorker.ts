@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { type BundleOptions, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { RoutingActivities } from '../routing/routingActivities';
 import type { ScheduleActivities } from '../schedules/scheduleActivities';
+import { sandboxBuiltins } from './sandboxBuiltins';
 
 const require = createRequire(import.meta.url);
 
@@ -91,6 +92,25 @@ export const WORKFLOW_BUNDLE_TARGET = 'es2020';
  */
 const DECLARATION_ONLY_MODULES = /[\\/](shared|nodes)[\\/]src[\\/]/;
 
+type WebpackPlugin = NonNullable<
+  Parameters<NonNullable<BundleOptions['webpackConfigHook']>>[0]['plugins']
+>[number];
+
+/** The webpack the SDK bundles with: a plugin must come from the same copy as the compiler it joins. */
+const sdkWebpack = createRequire(require.resolve('@temporalio/worker'))('webpack') as {
+  ProvidePlugin: new (definitions: Record<string, string[]>) => WebpackPlugin;
+};
+
+/** Free references to the sandbox's built-ins, bound once per module (why: sandboxBuiltins.ts). */
+const providedBuiltins = new sdkWebpack.ProvidePlugin(
+  Object.fromEntries(
+    Object.keys(sandboxBuiltins).map((name) => [
+      name,
+      [require.resolve('./sandboxBuiltins.ts'), 'sandboxBuiltins', name],
+    ]),
+  ),
+);
+
 export const routerBundlerOptions: Pick<BundleOptions, 'webpackConfigHook'> = {
   webpackConfigHook: (config) => {
     for (const rule of config.module?.rules ?? []) {
@@ -105,6 +125,7 @@ export const routerBundlerOptions: Pick<BundleOptions, 'webpackConfigHook'> = {
     // bundle in a `vm` context), and a shard waits that long on every continue-as-new.
     config.module?.rules?.push({ test: DECLARATION_ONLY_MODULES, sideEffects: false });
     config.optimization = { ...config.optimization, sideEffects: true, usedExports: true };
+    config.plugins = [...(config.plugins ?? []), providedBuiltins];
     return config;
   },
 };

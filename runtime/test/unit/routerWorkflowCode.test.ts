@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { expect, test } from 'vitest';
@@ -8,6 +9,7 @@ import { routerBundlerOptions, routerDataConverter } from '../../src/temporal/ro
 
 const require = createRequire(import.meta.url);
 const SPREADING_WORKFLOW = require.resolve('./fixtures/spreadingWorkflow.ts');
+const BUILTINS_IN_LOOP_WORKFLOW = require.resolve('./fixtures/builtinsInLoopWorkflow.ts');
 const quietLogger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 const values: unknown[] = [
@@ -80,6 +82,43 @@ test('router workflow code is bundled for ES2020: spreads and ?? stay native ins
   expect(router.code).not.toMatch(/_object_spread/);
   expect(router.code).toContain('...state');
   expect(router.code).toContain('state.count ?? 0');
+}, 60_000);
+
+/**
+ * How often the fixture's workflow function reads `Math` and `Array` from the global object of a
+ * `vm` context (where the SDK runs workflow code), once the bundle has loaded its modules.
+ */
+async function globalReadsOfHashEach(code: string, texts: string[]): Promise<number> {
+  const context = vm.createContext({ __webpack_module_cache__: {} });
+  vm.runInContext(
+    `globalThis.reads = 0;
+     for (const name of ['Math', 'Array']) {
+       const value = globalThis[name];
+       Object.defineProperty(globalThis, name, { get() { reads++; return value; }, configurable: true });
+     }`,
+    context,
+  );
+  vm.runInContext(code, context);
+  const workflows = vm.runInContext('__TEMPORAL__.importWorkflows()', context);
+  const loaded = context.reads as number;
+  expect(await workflows.hashEach(texts)).toHaveLength(texts.length);
+  return (context.reads as number) - loaded;
+}
+
+test('router workflow code reads the built-ins once per module, not at every use', async () => {
+  const texts = ['olá', 'where is my order'];
+  const sdkDefault = await bundleWorkflowCode({
+    workflowsPath: BUILTINS_IN_LOOP_WORKFLOW,
+    logger: quietLogger,
+  });
+  const router = await bundleWorkflowCode({
+    workflowsPath: BUILTINS_IN_LOOP_WORKFLOW,
+    logger: quietLogger,
+    ...routerBundlerOptions,
+  });
+  // Each a call through the context's interceptor: a `Math` per character and an `Array` per text.
+  expect(await globalReadsOfHashEach(sdkDefault.code, texts)).toBe(3 + 17 + texts.length);
+  expect(await globalReadsOfHashEach(router.code, texts)).toBe(0);
 }, 60_000);
 
 /**
