@@ -12,6 +12,8 @@ import type { ReportSubscriptions } from './reportSubscriptions';
 
 /** Batches a tick folds at most: up to 20,000 rows per source, as when batches were 5,000 rows. */
 const TICK_BATCHES = 40;
+/** SLA slices a tick evaluates at most: 20,000 messages, as the fold (one slice of 5,000 before). */
+const TICK_SLA_SLICES = 80;
 
 export interface AnalyticsTickerOptions {
   db: AppDatabase;
@@ -47,7 +49,13 @@ export function startAnalyticsTicker(options: AnalyticsTickerOptions) {
       // intake included, then fail with SQLITE_BUSY (seen in the 100,000-conversation bench).
       const sqlite = options.db.$client;
       await aggregator.catchUpWhenFree(TICK_BATCHES);
-      if ((await writeWhenFree(sqlite, () => sla.tick(Date.now()))) > 0) options.onQueued();
+      // Slice by slice, the event loop let go in between, as the fold's batches.
+      for (let slices = 0; slices < TICK_SLA_SLICES; slices++) {
+        const slice = await writeWhenFree(sqlite, () => sla.slice(Date.now()));
+        if (slice.alerts > 0) options.onQueued();
+        if (!slice.more) break;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
       if (sendReports) await sendReports(Date.now());
     } catch (error) {
       // Logged and retried on the next tick: the high-water marks only move with committed work.

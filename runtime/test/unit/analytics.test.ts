@@ -145,6 +145,28 @@ describe('the SLA scheduler, live', () => {
     expect(engine.tick(june(1, 9, 30))).toBe(0);
     expect(levels()).toEqual(['warning', 'breach']);
   });
+
+  it('evaluates new messages 250 at a time, one transaction each, until every conversation has its clock', () => {
+    const db = scenarioDatabase();
+    for (let i = 0; i < 600; i++) {
+      conversation(db, `s${i}`, { openedAt: june(1, 9), assignee: 'ana' });
+      message(db, `s${i}`, 'inbound', june(1, 9));
+    }
+    const policies = createSlaPolicyStore(db);
+    policies.create(slaPolicyInputSchema.parse({ name: 'fast', firstResponseMinutes: 10 }), 0);
+    const engine = createSlaEngine(db, policies, createRoutedEventQueue(db, 4));
+    const clocked = () =>
+      db.$client.prepare(`SELECT count(DISTINCT conversation_id) FROM sla_clocks`).pluck().get();
+
+    expect(engine.slice(june(1, 9, 1))).toEqual({ alerts: 0, more: true });
+    expect(clocked()).toBe(250);
+    expect(engine.slice(june(1, 9, 1))).toEqual({ alerts: 0, more: true });
+    expect(clocked()).toBe(500);
+    expect(engine.slice(june(1, 9, 1))).toEqual({ alerts: 0, more: false });
+    expect(clocked()).toBe(600);
+    // Past the 8-minute warning, the clocks that came due are read whole, in one slice.
+    expect(engine.slice(june(1, 9, 8))).toEqual({ alerts: 600, more: false });
+  });
 });
 
 describe('peak hours across the Berlin spring change', () => {

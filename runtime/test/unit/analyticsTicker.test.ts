@@ -1,3 +1,4 @@
+import { slaPolicyInputSchema } from '@switchboard/nodes';
 import { waWebhookSchema } from '@switchboard/shared';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { createSlaPolicyStore } from '../../src/sla/slaPolicyStore';
 import { inboundTextWebhook } from '../../src/whatsapp/inboundPayloads';
 import { createWebhookIngest } from '../../src/whatsapp/ingest';
 import { createWorkflowStore } from '../../src/workflows/workflowStore';
+import { conversation, message, scenarioDatabase } from '../support/analyticsScenario';
 import { fileDatabaseWithWorker } from '../support/testDatabase';
 
 const cleanups: Array<() => void> = [];
@@ -60,5 +62,36 @@ describe('the analytics tick while the router worker holds the write lock', () =
 
     await tick;
     expect(folded()).toBeGreaterThan(0);
+  });
+});
+
+describe('the SLA scheduler in the analytics tick', () => {
+  it('reaches the clocks of 6,000 new conversations in one tick (one slice of 5,000 messages before)', async () => {
+    const db = scenarioDatabase();
+    const now = Date.now();
+    db.$client.transaction(() => {
+      for (let i = 0; i < 6_000; i++) {
+        conversation(db, `c${i}`, { openedAt: now, assignee: 'ana' });
+        message(db, `c${i}`, 'inbound', now);
+      }
+    })();
+    const policies = createSlaPolicyStore(db);
+    policies.create(slaPolicyInputSchema.parse({ name: 'fast', firstResponseMinutes: 10 }), 0);
+    const ticker = startAnalyticsTicker({
+      db,
+      policies,
+      reports: createReportSubscriptions(db),
+      events: createRoutedEventQueue(db, 8),
+      mailer: null,
+      onQueued: () => {},
+      log: pino({ level: 'silent' }),
+      intervalMs: 3_600_000,
+    });
+    cleanups.push(() => ticker.stop());
+
+    await ticker.tick();
+    expect(db.$client.prepare(`SELECT count(DISTINCT conversation_id) FROM sla_clocks`).pluck().get()).toBe(
+      6_000,
+    );
   });
 });
