@@ -36,22 +36,36 @@ function childrenOf(pid: number): number[] {
 export interface CpuSample {
   runtimeMs: number;
   workerMs: number;
+  analyticsMs: number;
   temporalMs: number;
   loadGeneratorMs: number;
 }
 
+/** The runtime's child that runs the analytics fold (src/analytics/foldChild.ts), by its command line. */
+function isFoldChild(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('foldChild');
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Samples CPU time used so far by the runtime, its router worker child(ren), the Temporal dev server
- * and this load generator. The machine is shared: wall-clock rates swing with the neighbours' load,
- * CPU per conversation much less.
+ * Samples CPU time used so far by the runtime, its router worker child, its analytics fold child, the
+ * Temporal dev server and this load generator. The machine is shared: wall-clock rates swing with
+ * the neighbours' load, CPU per conversation much less.
  */
 export function cpuSampler(runtimePid: number, temporalPid: number): () => CpuSample {
-  const workers = childrenOf(runtimePid);
+  const children = childrenOf(runtimePid);
+  const folds = children.filter(isFoldChild);
+  const workers = children.filter((pid) => !folds.includes(pid));
+  const cpuOf = (pids: number[]) => pids.reduce((sum, pid) => sum + (procStat(pid)?.cpuMs ?? 0), 0);
   return () => {
     const own = process.cpuUsage();
     return {
       runtimeMs: procStat(runtimePid)?.cpuMs ?? 0,
-      workerMs: workers.reduce((sum, pid) => sum + (procStat(pid)?.cpuMs ?? 0), 0),
+      workerMs: cpuOf(workers),
+      analyticsMs: cpuOf(folds),
       temporalMs: procStat(temporalPid)?.cpuMs ?? 0,
       loadGeneratorMs: Math.round((own.user + own.system) / 1000),
     };
@@ -63,12 +77,14 @@ export function cpuPerConversation(before: CpuSample, after: CpuSample, conversa
   const per = (key: keyof CpuSample) => round((after[key] - before[key]) / Math.max(1, conversations), 3);
   const runtime = per('runtimeMs');
   const worker = per('workerMs');
+  const analytics = per('analyticsMs');
   const temporal = per('temporalMs');
   return {
     runtime,
     worker,
+    analytics,
     temporal,
-    product: round(runtime + worker + temporal, 3),
+    product: round(runtime + worker + analytics + temporal, 3),
     loadGenerator: per('loadGeneratorMs'),
   };
 }

@@ -133,7 +133,7 @@ async function main(cleanup: CleanupStack): Promise<number> {
     loadAverage: { start: loadAtStart, end: loadAverage() },
     notes: [
       `agent capacity raised to ${UNLIMITED_CAPACITY} before posting, so that the benchmark measures routing, not capacity exhaustion`,
-      'processes: the runtime (src/main.ts, HTTP + dispatcher), its router worker (a child of it unless workerMode is inline), the Temporal dev server, and this load generator; every webhook opens a new conversation',
+      'processes: the runtime (src/main.ts, HTTP + dispatcher), its router worker and its analytics fold (children of it unless workerMode is inline; the fold at the lowest CPU priority), the Temporal dev server, and this load generator; every webhook opens a new conversation',
       'end to end = webhook send (burst) or its scheduled send time (steady, open loop) → assignment.created read from the agent socket; sendLagMs is how late the sender actually started',
       'sustained rate: steady2000 keeps pace when every conversation is routed and behindAtEndMs (last push − last scheduled send) stays under targets.behindAtEndMs; the burst rate is the closed-loop view',
       'cpuMsPerConversation: CPU time of each process from /proc between the first post and the last push, per conversation; comparable across runs when the machine is shared, unlike rates',

@@ -15,6 +15,7 @@ import { LoginRateLimit } from './access/loginRateLimit';
 import { userRoutes } from './access/userRoutes';
 import { analyticsRoutes } from './analytics/analyticsRoutes';
 import { startAnalyticsTicker } from './analytics/analyticsTicker';
+import { startFoldProcess } from './analytics/foldProcess';
 import { createReportSubscriptions } from './analytics/reportSubscriptions';
 import { installErrorHandler } from './api/httpError';
 import { readRoutes } from './api/readRoutes';
@@ -264,8 +265,14 @@ export async function startSwitchboard(
       mailer: config.SMTP_URL ? createSmtpMailer(config.SMTP_URL, config.SMTP_FROM) : null,
       onQueued: () => dispatcher.wake(),
       log,
+      fold: config.WORKER_MODE !== 'process',
     });
     stops.push(() => analytics.stop());
+    // With the router worker in a process of its own, the fold gets one too, at the lowest priority.
+    if (config.WORKER_MODE === 'process') {
+      const fold = await startFoldProcess({ env: { ...process.env, ...configToEnv(config) }, log });
+      stops.push(() => fold.stop());
+    }
 
     const http = Fastify({
       loggerInstance: log as FastifyBaseLogger,

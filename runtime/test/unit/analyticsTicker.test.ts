@@ -95,3 +95,29 @@ describe('the SLA scheduler in the analytics tick', () => {
     );
   });
 });
+
+describe('the runtime ticker when the fold has a process of its own', () => {
+  it('leaves the rollups to that process', async () => {
+    const db = scenarioDatabase();
+    const now = Date.now();
+    conversation(db, 'c1', { openedAt: now, assignee: 'ana' });
+    message(db, 'c1', 'inbound', now);
+    const ticker = startAnalyticsTicker({
+      db,
+      policies: createSlaPolicyStore(db),
+      reports: createReportSubscriptions(db),
+      events: createRoutedEventQueue(db, 8),
+      mailer: null,
+      onQueued: () => {},
+      log: pino({ level: 'silent' }),
+      intervalMs: 3_600_000,
+      fold: false,
+    });
+    cleanups.push(() => ticker.stop());
+
+    await ticker.tick();
+    expect(
+      db.$client.prepare(`SELECT count(*) FROM analytics_progress WHERE source = 'messages'`).pluck().get(),
+    ).toBe(0);
+  });
+});
