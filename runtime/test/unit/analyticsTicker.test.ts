@@ -5,8 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startAnalyticsTicker } from '../../src/analytics/analyticsTicker';
 import { createReportSubscriptions } from '../../src/analytics/reportSubscriptions';
 import { createRoutedEventQueue } from '../../src/conversations/routedEventQueue';
+import type { AppDatabase } from '../../src/db/database';
 import { DEMO_BUSINESS_NUMBER_ID, seedDemoWorkspace } from '../../src/demo/seedDemo';
-import { createSlaPolicyStore } from '../../src/sla/slaPolicyStore';
+import { createSlaPolicyStore, type SlaPolicyStore } from '../../src/sla/slaPolicyStore';
 import { inboundTextWebhook } from '../../src/whatsapp/inboundPayloads';
 import { createWebhookIngest } from '../../src/whatsapp/ingest';
 import { createWorkflowStore } from '../../src/workflows/workflowStore';
@@ -17,6 +18,23 @@ const cleanups: Array<() => void> = [];
 afterEach(() => {
   for (const cleanup of cleanups.splice(0).reverse()) cleanup();
 });
+
+/** The runtime's ticker on `db`, ticked by the test alone (its interval is an hour). */
+function tickerOn(db: AppDatabase, options: { policies?: SlaPolicyStore; fold?: boolean } = {}) {
+  const ticker = startAnalyticsTicker({
+    db,
+    policies: options.policies ?? createSlaPolicyStore(db),
+    reports: createReportSubscriptions(db),
+    events: createRoutedEventQueue(db, 8),
+    mailer: null,
+    onQueued: () => {},
+    log: pino({ level: 'silent' }),
+    intervalMs: 3_600_000,
+    fold: options.fold,
+  });
+  cleanups.push(() => ticker.stop());
+  return ticker;
+}
 
 describe('the analytics tick while the router worker holds the write lock', () => {
   it('waits for the lock without stopping the process, then folds the new messages', async () => {
@@ -33,17 +51,7 @@ describe('the analytics tick while the router worker holds the write lock', () =
       }),
     );
     createWebhookIngest(db, 8)(raw, 'sig', waWebhookSchema.parse(JSON.parse(raw)), Date.now());
-    const ticker = startAnalyticsTicker({
-      db,
-      policies: createSlaPolicyStore(db),
-      reports: createReportSubscriptions(db),
-      events: createRoutedEventQueue(db, 8),
-      mailer: null,
-      onQueued: () => {},
-      log: pino({ level: 'silent' }),
-      intervalMs: 3_600_000,
-    });
-    cleanups.push(() => ticker.stop());
+    const ticker = tickerOn(db);
     const folded = () =>
       db.$client
         .prepare(`SELECT high_water FROM analytics_progress WHERE source = 'messages'`)
@@ -77,17 +85,7 @@ describe('the SLA scheduler in the analytics tick', () => {
     })();
     const policies = createSlaPolicyStore(db);
     policies.create(slaPolicyInputSchema.parse({ name: 'fast', firstResponseMinutes: 10 }), 0);
-    const ticker = startAnalyticsTicker({
-      db,
-      policies,
-      reports: createReportSubscriptions(db),
-      events: createRoutedEventQueue(db, 8),
-      mailer: null,
-      onQueued: () => {},
-      log: pino({ level: 'silent' }),
-      intervalMs: 3_600_000,
-    });
-    cleanups.push(() => ticker.stop());
+    const ticker = tickerOn(db, { policies });
 
     await ticker.tick();
     expect(db.$client.prepare(`SELECT count(DISTINCT conversation_id) FROM sla_clocks`).pluck().get()).toBe(
@@ -102,18 +100,7 @@ describe('the runtime ticker when the fold has a process of its own', () => {
     const now = Date.now();
     conversation(db, 'c1', { openedAt: now, assignee: 'ana' });
     message(db, 'c1', 'inbound', now);
-    const ticker = startAnalyticsTicker({
-      db,
-      policies: createSlaPolicyStore(db),
-      reports: createReportSubscriptions(db),
-      events: createRoutedEventQueue(db, 8),
-      mailer: null,
-      onQueued: () => {},
-      log: pino({ level: 'silent' }),
-      intervalMs: 3_600_000,
-      fold: false,
-    });
-    cleanups.push(() => ticker.stop());
+    const ticker = tickerOn(db, { fold: false });
 
     await ticker.tick();
     expect(
