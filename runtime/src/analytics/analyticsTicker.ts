@@ -45,7 +45,7 @@ export function startAnalyticsTicker(options: AnalyticsTickerOptions) {
     if (options.fold !== false) await aggregator.catchUpWhenFree(TICK_BATCHES);
     // Slice by slice, the event loop let go in between, as the fold's batches.
     for (let slices = 0; slices < TICK_SLA_SLICES; slices++) {
-      const slice = await writeWhenFree(sqlite, () => sla.slice(Date.now()));
+      const slice = await writeWhenFree(sqlite, () => sla.slice(Date.now(), slices > 0));
       if (slice.alerts > 0) options.onQueued();
       if (!slice.more) break;
       await new Promise<void>((resolve) => setImmediate(resolve));

@@ -202,7 +202,7 @@ export function createSlaEngine(db: AppDatabase, policies: SlaPolicyStore, event
     });
   }
 
-  const slice = sqlite.transaction((now: number): SlaSlice => {
+  const slice = sqlite.transaction((now: number, messagesOnly: boolean): SlaSlice => {
     const ids = new Set<string>();
     const messagesSeen = highWater.get('sla_messages') ?? 0;
     const messagesLast = lastMessage.get() ?? 0;
@@ -214,8 +214,10 @@ export function createSlaEngine(db: AppDatabase, policies: SlaPolicyStore, event
     const enabled = policies.list().filter((policy) => policy.enabled);
     if (enabled.length > 0) {
       for (const id of touchedByMessages.all(messagesSeen, messagesTo)) ids.add(id);
-      for (const id of closedSince.all(highWater.get('sla_closed') ?? 0)) ids.add(id);
-      for (const id of dueClocks.all(now)) ids.add(id);
+      if (!messagesOnly) {
+        for (const id of closedSince.all(highWater.get('sla_closed') ?? 0)) ids.add(id);
+        for (const id of dueClocks.all(now)) ids.add(id);
+      }
     }
     let alerts = 0;
     for (const id of ids) alerts += evaluateConversation(id, enabled, now);
@@ -226,17 +228,19 @@ export function createSlaEngine(db: AppDatabase, policies: SlaPolicyStore, event
 
   return {
     /**
-     * Re-evaluates what came due, what closed, and the conversations of the next MESSAGE_SLICE
-     * messages, in one transaction; `more` when messages remain. (Closes and due clocks are read
-     * whole: they come at the pace of people and deadlines, not of inbound traffic.)
+     * Re-evaluates the conversations of the next MESSAGE_SLICE messages and, unless `messagesOnly`
+     * (the later slices of a tick), what came due and what closed, in one transaction; `more` when
+     * messages remain. (Closes and due clocks are read whole: they come at the pace of people and
+     * deadlines, not of inbound traffic. Read once a tick: a due clock no policy matches any more
+     * stays due, and would be read again by every slice.)
      */
     // IMMEDIATE, like the analytics fold: the lock first, so a busy one costs no reads.
-    slice: (now: number): SlaSlice => slice.immediate(now),
+    slice: (now: number, messagesOnly = false): SlaSlice => slice.immediate(now, messagesOnly),
     /** Every slice there is, at once; returns how many alerts went into the outbox. */
     tick(now: number): number {
       let alerts = 0;
-      for (;;) {
-        const done = slice.immediate(now);
+      for (let first = true; ; first = false) {
+        const done = slice.immediate(now, !first);
         alerts += done.alerts;
         if (!done.more) return alerts;
       }

@@ -164,7 +164,9 @@ describe('the SLA scheduler, live', () => {
     expect(clocked()).toBe(500);
     expect(engine.slice(june(1, 9, 1))).toEqual({ alerts: 0, more: false });
     expect(clocked()).toBe(600);
-    // Past the 8-minute warning, the clocks that came due are read whole, in one slice.
+    // Past the 8-minute warning: the later slices of a tick read messages only; the first reads
+    // every clock that came due.
+    expect(engine.slice(june(1, 9, 8), true)).toEqual({ alerts: 0, more: false });
     expect(engine.slice(june(1, 9, 8))).toEqual({ alerts: 600, more: false });
   });
 });
