@@ -2,21 +2,24 @@ import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { type RouterShardInput, routerShard, routerWorkflowId } from '../../src/routing/routerWorkflow';
 import type { RoutingActivities } from '../../src/routing/routingActivities';
-import { routerWorkflowCodeOptions } from '../../src/temporal/routerWorker';
+import { RouterWorker, routerWorkflowCodeOptions } from '../../src/temporal/routerWorker';
 
 const require = createRequire(import.meta.url);
 
-/** Runs `body` with a worker hosting the real router workflow, on a task queue of its own. */
+/**
+ * Runs `body` with a worker hosting the real router workflow, on a task queue of its own: the
+ * product's RouterWorker (workflows on the main thread, no isolate execution timeout), as the runtime
+ * runs them.
+ */
 export async function withRouterWorker<T>(
   env: TestWorkflowEnvironment,
   activities: RoutingActivities,
   body: (taskQueue: string) => Promise<T>,
 ): Promise<T> {
   const taskQueue = `router-${randomUUID()}`;
-  const worker = await Worker.create({
+  const worker = await RouterWorker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowsPath: require.resolve('../../src/routing/routerWorkflow.ts'),
