@@ -19,12 +19,20 @@ export type LiveDelivery = {
 
 /** A message on its way to one person's sockets: the object, or its socket text to parse if anyone listens. */
 type Outgoing = { agentId: string } & ({ message: SocketMessage } | { frame: string });
+/** A journaled message on its way, with its number. */
+type NumberedOutgoing = Outgoing & { seq: number };
 
 /** Where effects send live updates: the hub itself, or (from a worker process) a pipe to it. */
 export interface LivePublisher {
   publish(agentId: string, message: SocketMessage): void;
   /** Many at once, in order: the hub journals them in one commit instead of one commit each. */
   publishAll(deliveries: readonly LiveDelivery[]): void;
+  /**
+   * Messages another connection journaled itself (the router worker, in the transaction of the
+   * assignments they announce), numbered up to `seq` and committed: the hub reads them from the
+   * journal and sends them.
+   */
+  journaledThrough(seq: number): void;
 }
 
 const JOURNAL_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
@@ -52,6 +60,13 @@ function parseFrame(frame: string): SocketMessage {
  * Fans messages out to the sockets of one person in this process. With a database, every message is
  * first written to that person's journal (`live_events`) and numbered, so a page that was offline
  * for a moment asks for what came after its last number and misses nothing.
+ *
+ * Messages leave in the order of their numbers, whoever journaled them: this hub, or the router
+ * worker, which journals in its own transactions (`journaledThrough`). The journal's numbers are
+ * given in commit order (one writer at a time, AUTOINCREMENT), so every number up to the highest
+ * committed one is final, and `sentThrough` — what this hub has sent — only ever moves forward.
+ * What a page is told it has (`lastSeq`) or is sent on reconnecting (`since`) stops there too; the
+ * rest reaches it live.
  */
 export class LiveHub implements LivePublisher {
   private readonly listeners = new Map<string, Set<Listener>>();
@@ -59,9 +74,12 @@ export class LiveHub implements LivePublisher {
   /** Published while the write lock was busy: journaled (then sent) as soon as it is free. */
   private unjournaled: LiveDelivery[] = [];
   private journalPause = LOCK_POLL.firstPauseMs / 2;
+  /** The highest journal number sent (or skipped: nobody listening); older numbers are history. */
+  private sentThrough: number;
 
   constructor(db?: AppDatabase) {
-    this.journal = db ? prepareJournal(db) : null;
+    this.journal = db ? createLiveJournal(db) : null;
+    this.sentThrough = this.journal?.newestSeq() ?? 0;
   }
 
   subscribe(agentId: string, listener: Listener): () => void {
@@ -107,7 +125,7 @@ export class LiveHub implements LivePublisher {
   private journalWaiting(): void {
     const journal = this.journal as Journal;
     const batch = this.unjournaled;
-    let numbered: Outgoing[] | typeof LOCK_BUSY;
+    let numbered: NumberedOutgoing[] | typeof LOCK_BUSY;
     try {
       numbered = writeIfFree(journal.sqlite, () => journal.appendAll(batch, Date.now()));
     } catch (error) {
@@ -122,7 +140,30 @@ export class LiveHub implements LivePublisher {
     }
     this.journalPause = LOCK_POLL.firstPauseMs / 2;
     this.unjournaled = [];
+    const first = numbered[0];
+    if (!first) return;
+    // What the worker committed before this commit goes first; nothing can come in between (one
+    // transaction's numbers are consecutive).
+    this.sendJournaled(first.seq - 1);
     this.fanOut(numbered);
+    this.sentThrough = (numbered.at(-1) as NumberedOutgoing).seq;
+  }
+
+  journaledThrough(seq: number): void {
+    if (this.journal) this.sendJournaled(seq);
+  }
+
+  /** Sends what the journal holds after `sentThrough`, up to `through`, in order. */
+  private sendJournaled(through: number): void {
+    const journal = this.journal as Journal;
+    while (this.sentThrough < through) {
+      const rows = journal.between(this.sentThrough, through, JOURNAL_READ_ROWS);
+      const last = rows.at(-1);
+      if (!last) break;
+      this.sentThrough = last.seq;
+      this.fanOut(rows.filter((row) => this.listeners.has(row.agentId)).map(journaledFrame));
+    }
+    this.sentThrough = Math.max(this.sentThrough, through);
   }
 
   private fanOut(outgoing: readonly Outgoing[]): void {
@@ -136,12 +177,12 @@ export class LiveHub implements LivePublisher {
 
   /** The newest number sent to this person (0: none yet). */
   lastSeq(agentId: string): number {
-    return this.journal?.lastSeq(agentId) ?? 0;
+    return this.journal?.lastSeq(agentId, this.sentThrough) ?? 0;
   }
 
   /** What this person was sent after `seq`, oldest first. */
   since(agentId: string, seq: number, limit = 1000): SocketMessage[] {
-    return this.journal?.since(agentId, seq, limit) ?? [];
+    return this.journal?.since(agentId, seq, this.sentThrough, limit) ?? [];
   }
 
   prune(now: number): void {
@@ -149,20 +190,44 @@ export class LiveHub implements LivePublisher {
   }
 }
 
-function prepareJournal(db: AppDatabase) {
+/** Rows read from the journal at a time when sending what another connection journaled. */
+const JOURNAL_READ_ROWS = 1000;
+
+interface JournalRow {
+  seq: number;
+  agentId: string;
+  message: string;
+}
+
+/** The socket text of a journal row: its number first, then the stored members. */
+function journaledFrame(row: JournalRow): Outgoing {
+  return { agentId: row.agentId, frame: `{"seq":${row.seq},${row.message.slice(1)}` };
+}
+
+/** The live journal (`live_events`) of a connection: the hub's, or the router worker's (see `appendWithin`). */
+export function createLiveJournal(db: AppDatabase) {
   const sqlite = db.$client;
   const insert = sqlite.prepare<[string, string, number, string | null]>(
     `INSERT INTO live_events (agent_id, message, created_at, once_key) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   );
-  const last = sqlite
-    .prepare<[string], number | null>(`SELECT max(seq) FROM live_events WHERE agent_id = ?`)
+  const newest = sqlite.prepare<[], number | null>(`SELECT max(seq) FROM live_events`).pluck();
+  const seqOfOnceKey = sqlite
+    .prepare<[string], number>(`SELECT seq FROM live_events WHERE once_key = ?`)
     .pluck();
-  const after = sqlite.prepare<[string, number, number], { seq: number; message: string }>(
-    `SELECT seq, message FROM live_events WHERE agent_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+  const last = sqlite
+    .prepare<[string, number], number | null>(
+      `SELECT max(seq) FROM live_events WHERE agent_id = ? AND seq <= ?`,
+    )
+    .pluck();
+  const after = sqlite.prepare<[string, number, number, number], { seq: number; message: string }>(
+    `SELECT seq, message FROM live_events WHERE agent_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?`,
+  );
+  const between = sqlite.prepare<[number, number, number], JournalRow>(
+    `SELECT seq, agent_id AS agentId, message FROM live_events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`,
   );
   const prune = sqlite.prepare(`DELETE FROM live_events WHERE created_at < ?`);
   /** The delivery with its number; null when its once-key was journaled before. */
-  const append = (delivery: LiveDelivery, now: number): Outgoing | null => {
+  const append = (delivery: LiveDelivery, now: number): NumberedOutgoing | null => {
     let text: string;
     let content: SocketMessage | null = null;
     if ('json' in delivery) text = delivery.json;
@@ -176,31 +241,48 @@ function prepareJournal(db: AppDatabase) {
     const seq = Number(stored.lastInsertRowid);
     // The number first, then the stored members: a message's text is an object, never `{}`.
     const frame = `{"seq":${seq},${text.slice(1)}`;
-    if (!content) return { agentId: delivery.agentId, frame };
+    if (!content) return { agentId: delivery.agentId, frame, seq };
     const numbered = { ...content, seq } as SocketMessage;
     frameTexts.set(numbered, frame);
-    return { agentId: delivery.agentId, message: numbered };
+    return { agentId: delivery.agentId, message: numbered, seq };
   };
-  // The router worker's pushes come in batches of hundreds; a commit each cost more than the rest
-  // of routing and held the write lock the worker waits for (measured in `pnpm bench`).
-  const appendAll = sqlite.transaction((deliveries: readonly LiveDelivery[], now: number) =>
+  const appendEach = (deliveries: readonly LiveDelivery[], now: number): NumberedOutgoing[] =>
     deliveries.flatMap((delivery) => {
       const numbered = append(delivery, now);
       return numbered ? [numbered] : [];
-    }),
-  );
+    });
+  // The router worker's pushes come in batches of hundreds; a commit each cost more than the rest
+  // of routing and held the write lock the worker waits for (measured in `pnpm bench`).
+  const appendAll = sqlite.transaction(appendEach);
   return {
     sqlite,
     // IMMEDIATE: the first statement writes anyway; taking the lock up front never fails half-way.
-    appendAll: (deliveries: readonly LiveDelivery[], now: number): Outgoing[] =>
+    appendAll: (deliveries: readonly LiveDelivery[], now: number): NumberedOutgoing[] =>
       appendAll.immediate(deliveries, now),
-    lastSeq: (agentId: string) => last.get(agentId) ?? 0,
-    since: (agentId: string, seq: number, limit: number) =>
+    /**
+     * Journals `deliveries` in the caller's write transaction; returns the highest number they have
+     * (0: none), a delivery journaled before under its once-key counting with its earlier number: a
+     * retried effect's push that a crash kept from being sent is sent then. Nothing is sent here:
+     * once the transaction commits, the caller hands the number to `journaledThrough`.
+     */
+    appendWithin: (deliveries: readonly LiveDelivery[], now: number): number => {
+      let highest = 0;
+      for (const delivery of deliveries) {
+        const numbered = append(delivery, now);
+        const seq = numbered?.seq ?? (delivery.onceKey ? (seqOfOnceKey.get(delivery.onceKey) ?? 0) : 0);
+        highest = Math.max(highest, seq);
+      }
+      return highest;
+    },
+    newestSeq: () => newest.get() ?? 0,
+    lastSeq: (agentId: string, through: number) => last.get(agentId, through) ?? 0,
+    since: (agentId: string, seq: number, through: number, limit: number) =>
       after
-        .all(agentId, seq, limit)
+        .all(agentId, seq, through, limit)
         .map((row) => ({ ...JSON.parse(row.message), seq: row.seq }) as SocketMessage),
+    between: (after: number, through: number, limit: number) => between.all(after, through, limit),
     prune: (before: number) => prune.run(before),
   };
 }
 
-type Journal = ReturnType<typeof prepareJournal>;
+type Journal = ReturnType<typeof createLiveJournal>;

@@ -30,6 +30,9 @@ const publishAll = (more: readonly LiveDelivery[]) => {
   deliveries.push(...more);
 };
 const publish = (agentId: string, message: SocketMessage) => publishAll([{ agentId, message }]);
+// At once, not batched like `publishAll`'s deliveries: those are numbered when the runtime journals
+// them, after every row this process has committed, so pages receive them after these either way.
+const journaledThrough = (seq: number) => send({ type: 'journaled', seq });
 
 // The parent is gone (killed, crashed): a worker without its runtime must not keep acting.
 process.on('disconnect', () => process.exit(1));
@@ -45,7 +48,7 @@ const runtime = await startRouterWorkerRuntime({
   config: { ...config, SHARD_COUNT: settleShardCount(db, config.SHARD_COUNT) },
   temporalAddress: config.TEMPORAL_ADDRESS ?? '',
   db,
-  live: { publish, publishAll },
+  live: { publish, publishAll, journaledThrough },
   onQueued: () => send({ type: 'queued' }),
   log,
 });

@@ -8,6 +8,8 @@ export type WorkerChildMessage =
   | ChildReady
   /** Everything published in one turn of the child's event loop: one IPC message, not one each. */
   | { type: 'live'; deliveries: LiveDelivery[] }
+  /** The child journaled messages up to `seq` itself (see LivePublisher.journaledThrough). */
+  | { type: 'journaled'; seq: number }
   | { type: 'queued' };
 
 export interface WorkerProcessOptions {
@@ -32,6 +34,7 @@ export function startWorkerProcess(options: WorkerProcessOptions): Promise<{ sto
     log: options.log,
     onMessage: (message) => {
       if (message.type === 'live') options.live.publishAll(message.deliveries);
+      else if (message.type === 'journaled') options.live.journaledThrough(message.seq);
       else options.onQueued();
     },
   });

@@ -52,6 +52,50 @@ it("an assignment's outcome for the shard leaves its explanation in the database
   expect(explanation.candidates.length).toBeGreaterThan(0);
 });
 
+it("an assignment's push is journaled by the worker and announced by its number; a retry keeps the one row", async () => {
+  db = demoDatabase().db;
+  const conversationId = aConversation(db, { teamId: 'team_support' });
+  const effect = anAssignEffect(conversationId, {
+    nodeId: 'assign_ana',
+    strategy: 'specific_agent',
+    teamId: null,
+    agentId: 'agent_ana',
+  });
+  const journalRows = db.$client.prepare<[], { seq: number; agentId: string; message: string }>(
+    `SELECT seq, agent_id AS agentId, message FROM live_events ORDER BY seq`,
+  );
+  // What the runtime hears from the worker process: numbers only.
+  const announced: number[] = [];
+  const live = {
+    publish: () => {},
+    publishAll: () => {},
+    journaledThrough: (seq: number) => announced.push(seq),
+  };
+  const applyEffects = testEffectExecutor(db, live);
+  const [outcome] = await applyEffects([effect], Date.now(), () => {});
+
+  const rows = journalRows.all();
+  const push = rows.find((row) => JSON.parse(row.message).type === 'assignment.created');
+  expect(push?.agentId).toBe('agent_ana');
+  expect(JSON.parse(push?.message ?? '{}').assignment).toMatchObject({
+    conversationId,
+    agentId: 'agent_ana',
+    explanation: { chosenAgentId: 'agent_ana' },
+  });
+  expect(outcome?.ok && outcome.result.type === 'assign' && outcome.result.assignmentId).toBe(
+    JSON.parse(push?.message ?? '{}').assignment.id,
+  );
+  expect(announced).toEqual([Math.max(...rows.map((row) => row.seq))]);
+
+  // Retried (the shard never heard of the outcome): the same assignment, its push still one row,
+  // and announced again (with the batch's news, which are journaled anew).
+  await applyEffects([effect], Date.now(), () => {});
+  const pushes = journalRows.all().filter((row) => JSON.parse(row.message).type === 'assignment.created');
+  expect(pushes).toEqual([push]);
+  expect(announced).toHaveLength(2);
+  expect(announced[1]).toBeGreaterThanOrEqual(push?.seq ?? Number.POSITIVE_INFINITY);
+});
+
 it('an assignment that fails in a batch fails alone: the others are assigned once, the trace written once', async () => {
   db = demoDatabase().db;
   const roundRobin = (conversationId: string, teamId = 'team_support') =>
@@ -174,20 +218,21 @@ it('a note and a notification while the runtime holds the write lock wait with t
         slackWebhookUrl: null,
       },
     ];
-    // The runtime takes the lock right after the batch's local commit, before the note is written.
+    // The runtime takes the lock right after the batch's local commit (the trace's, which runs in
+    // it), before the note is written.
     let locked = false;
-    const live = {
-      publish: () => {},
-      publishAll: () => {
-        if (locked) return;
+    const lockAfterCommit = () =>
+      queueMicrotask(() => {
         lockable.worker.exec('BEGIN IMMEDIATE');
         locked = true;
-      },
-    };
+      });
+    const live = { publish: () => {}, publishAll: () => {}, journaledThrough: () => {} };
     let settled = false;
-    const applying = testEffectExecutor(lockable.db, live)(effects, Date.now(), () => {}).finally(() => {
-      settled = true;
-    });
+    const applying = testEffectExecutor(lockable.db, live)(effects, Date.now(), lockAfterCommit).finally(
+      () => {
+        settled = true;
+      },
+    );
     // Waiting inside SQLite's busy handler would keep these timers from firing.
     expect(await timerTurns(20)).toBe(20);
     expect(locked).toBe(true);

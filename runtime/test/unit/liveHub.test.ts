@@ -1,6 +1,8 @@
 import type { SocketMessage } from '@switchboard/shared';
+import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { frameText, LiveHub } from '../../src/live/liveHub';
+import type { AppDatabase } from '../../src/db/database';
+import { createLiveJournal, frameText, LiveHub } from '../../src/live/liveHub';
 import { eventually } from '../support/runtimeHarness';
 import { fileDatabaseWithWorker } from '../support/testDatabase';
 
@@ -89,5 +91,61 @@ describe('deliveries given as JSON (the router worker’s assignments)', () => {
     live.publishAll([{ agentId: 'agent_ana', json }]);
     expect(received).toEqual([JSON.parse(json)]);
     expect(frameText(received[0] as SocketMessage)).toBe(json);
+  });
+});
+
+describe('messages the router worker journals in its own transactions', () => {
+  const notification = (title: string) => JSON.stringify({ type: 'notification', notification: { title } });
+  const titles = (messages: SocketMessage[]) =>
+    messages.map((m) => (m.type === 'notification' ? m.notification.title : m.type));
+
+  /** The worker's connection journaling `titles` for Ana in one transaction; returns the last number. */
+  function workerJournals(worker: Database.Database, ...names: string[]): number {
+    // The journal uses nothing of the app's database but its SQLite connection.
+    const journal = createLiveJournal({ $client: worker } as AppDatabase);
+    return worker.transaction(() =>
+      journal.appendWithin(
+        names.map((name) => ({ agentId: 'agent_ana', json: notification(name) })),
+        Date.now(),
+      ),
+    )();
+  }
+
+  it('reach pages in the order of their numbers with the hub’s own, each once', () => {
+    const { worker, live, received } = journaledHubWithAna('live-foreign-order');
+    const through = workerJournals(worker, 'first', 'second');
+    // The hub's own message is numbered after the worker's commit, and its announcement is late.
+    live.publish('agent_ana', status('away'));
+    live.journaledThrough(through);
+
+    expect(titles(received)).toEqual(['first', 'second', 'agent.status']);
+    expect(live.since('agent_ana', 0)).toEqual(received);
+  });
+
+  it('a page that opens between the worker’s commit and its announcement gets them live, not twice', () => {
+    const { worker, live } = journaledHubWithAna('live-foreign-open');
+    const through = workerJournals(worker, 'assigned');
+
+    // What the socket route does for a page that opens now: its number, what it missed, then live.
+    expect(live.lastSeq('agent_ana')).toBe(0);
+    const opened: SocketMessage[] = [...live.since('agent_ana', 0)];
+    live.subscribe('agent_ana', (message) => opened.push(message));
+    live.journaledThrough(through);
+    live.journaledThrough(through);
+
+    expect(titles(opened)).toEqual(['assigned']);
+    expect(live.lastSeq('agent_ana')).toBe(through);
+  });
+
+  it('a retried push keeps its one row and number, and is announced again', () => {
+    const { worker } = journaledHubWithAna('live-foreign-retry');
+    const journal = createLiveJournal({ $client: worker } as AppDatabase);
+    const push = { agentId: 'agent_ana', json: notification('assigned'), onceKey: 'assignment.created:a1' };
+    const first = worker.transaction(() => journal.appendWithin([push], Date.now()))();
+    const retried = worker.transaction(() => journal.appendWithin([push], Date.now()))();
+
+    expect(first).toBeGreaterThan(0);
+    expect(retried).toBe(first);
+    expect(worker.prepare('SELECT count(*) FROM live_events').pluck().get()).toBe(1);
   });
 });
