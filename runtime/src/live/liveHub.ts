@@ -143,10 +143,12 @@ export class LiveHub implements LivePublisher {
     const first = numbered[0];
     if (!first) return;
     // What the worker committed before this commit goes first; nothing can come in between (one
-    // transaction's numbers are consecutive).
+    // transaction's numbers are consecutive). A listener that publishes in turn sends what it
+    // finds unsent, these rows among them: they go out once, and `sentThrough` never goes back.
     this.sendJournaled(first.seq - 1);
-    this.fanOut(numbered);
-    this.sentThrough = (numbered.at(-1) as NumberedOutgoing).seq;
+    const unsent = numbered.filter((outgoing) => outgoing.seq > this.sentThrough);
+    this.sentThrough = Math.max(this.sentThrough, (numbered.at(-1) as NumberedOutgoing).seq);
+    this.fanOut(unsent);
   }
 
   journaledThrough(seq: number): void {

@@ -122,6 +122,26 @@ describe('messages the router worker journals in its own transactions', () => {
     expect(live.since('agent_ana', 0)).toEqual(received);
   });
 
+  it('a listener that publishes as it receives one of them leaves the order by number, each message once', () => {
+    const { worker, live, received } = journaledHubWithAna('live-foreign-nested');
+    const through = workerJournals(worker, 'first');
+    // Ana's page answers the worker's message at once (as a socket handler might), with the hub's
+    // own message still on its way.
+    live.subscribe('agent_ana', (message) => {
+      if (message.type === 'notification') live.publish('agent_ana', status('away'));
+    });
+    live.publish('agent_ana', status('online'));
+    live.journaledThrough(through);
+
+    expect(titles(received)).toEqual(['first', 'agent.status', 'agent.status']);
+    expect(received).toEqual(live.since('agent_ana', 0));
+    expect(received.map((m) => (m.type === 'agent.status' ? m.status : null))).toEqual([
+      null,
+      'online',
+      'away',
+    ]);
+  });
+
   it('a page that opens between the worker’s commit and its announcement gets them live, not twice', () => {
     const { worker, live } = journaledHubWithAna('live-foreign-open');
     const through = workerJournals(worker, 'assigned');
