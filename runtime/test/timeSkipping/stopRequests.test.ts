@@ -38,7 +38,8 @@ describe('stop requests recorded before the shard is signalled', () => {
       ]);
       await expect
         .poll(() => shard.query(shardStatusQuery), { timeout: 30_000 })
-        .toMatchObject({ routed: 2, liveConversations: 2, pendingDeadlines: 2 });
+        // The trace written: a signal that cancels its timer races it on the test server (see timeSkipping.test.ts).
+        .toMatchObject({ routed: 2, liveConversations: 2, pendingDeadlines: 2, unwrittenSteps: 0 });
 
       // The request is in the table, but its signal reached a run that was continuing as new (in
       // that run's history only) and so reached no state: here it is not sent at all.
