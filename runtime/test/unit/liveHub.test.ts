@@ -99,7 +99,7 @@ describe('messages the router worker journals in its own transactions', () => {
   const titles = (messages: SocketMessage[]) =>
     messages.map((m) => (m.type === 'notification' ? m.notification.title : m.type));
 
-  /** The worker's connection journaling `titles` for Ana in one transaction; returns the last number. */
+  /** The worker's connection journaling notifications for Ana, one per name, in one transaction; returns the last number. */
   function workerJournals(worker: Database.Database, ...names: string[]): number {
     // The journal uses nothing of the app's database but its SQLite connection.
     const journal = createLiveJournal({ $client: worker } as AppDatabase);
@@ -157,7 +157,7 @@ describe('messages the router worker journals in its own transactions', () => {
     expect(live.lastSeq('agent_ana')).toBe(through);
   });
 
-  it('a retried push keeps its one row and number, and is announced again', () => {
+  it('a retried push keeps its one row, and its number is given again to announce', () => {
     const { worker } = journaledHubWithAna('live-foreign-retry');
     const journal = createLiveJournal({ $client: worker } as AppDatabase);
     const push = { agentId: 'agent_ana', json: notification('assigned'), onceKey: 'assignment.created:a1' };
