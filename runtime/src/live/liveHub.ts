@@ -76,6 +76,9 @@ export class LiveHub implements LivePublisher {
   private journalPause = LOCK_POLL.firstPauseMs / 2;
   /** The highest journal number sent (or skipped: nobody listening); older numbers are history. */
   private sentThrough: number;
+  /** Messages on their way to listeners, and whether they are being handed out (see `fanOut`). */
+  private outgoing: Outgoing[] = [];
+  private fanningOut = false;
 
   constructor(db?: AppDatabase) {
     this.journal = db ? createLiveJournal(db) : null;
@@ -168,12 +171,23 @@ export class LiveHub implements LivePublisher {
     this.sentThrough = Math.max(this.sentThrough, through);
   }
 
+  /**
+   * Hands messages to their listeners in the order given. A listener that publishes in turn has its
+   * messages (numbered after these) queued behind the rest of these, not sent in between.
+   */
   private fanOut(outgoing: readonly Outgoing[]): void {
-    for (const one of outgoing) {
-      const listeners = this.listeners.get(one.agentId);
-      if (!listeners) continue;
-      const message = 'message' in one ? one.message : parseFrame(one.frame);
-      for (const listener of listeners) listener(message);
+    this.outgoing.push(...outgoing);
+    if (this.fanningOut) return;
+    this.fanningOut = true;
+    try {
+      for (let one = this.outgoing.shift(); one; one = this.outgoing.shift()) {
+        const listeners = this.listeners.get(one.agentId);
+        if (!listeners) continue;
+        const message = 'message' in one ? one.message : parseFrame(one.frame);
+        for (const listener of listeners) listener(message);
+      }
+    } finally {
+      this.fanningOut = false;
     }
   }
 

@@ -142,6 +142,19 @@ describe('messages the router worker journals in its own transactions', () => {
     ]);
   });
 
+  it('what a listener publishes as it receives the first of several goes after the rest of them', () => {
+    const { worker, live, received } = journaledHubWithAna('live-foreign-nested-batch');
+    const through = workerJournals(worker, 'first', 'second');
+    live.subscribe('agent_ana', (message) => {
+      if (message.type === 'notification' && message.notification.title === 'first')
+        live.publish('agent_ana', status('away'));
+    });
+    live.journaledThrough(through);
+
+    expect(titles(received)).toEqual(['first', 'second', 'agent.status']);
+    expect(received).toEqual(live.since('agent_ana', 0));
+  });
+
   it('a page that opens between the worker’s commit and its announcement gets them live, not twice', () => {
     const { worker, live } = journaledHubWithAna('live-foreign-open');
     const through = workerJournals(worker, 'assigned');
