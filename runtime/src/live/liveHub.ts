@@ -215,9 +215,16 @@ interface JournalRow {
   message: string;
 }
 
-/** The socket text of a journal row: its number first, then the stored members. */
+/**
+ * The socket text of a journaled message: its number first, then the stored members (a message's
+ * text is an object, never `{}`).
+ */
+function numberedFrame(seq: number, text: string): string {
+  return `{"seq":${seq},${text.slice(1)}`;
+}
+
 function journaledFrame(row: JournalRow): Outgoing {
-  return { agentId: row.agentId, frame: `{"seq":${row.seq},${row.message.slice(1)}` };
+  return { agentId: row.agentId, frame: numberedFrame(row.seq, row.message) };
 }
 
 /** The live journal (`live_events`) of a connection: the hub's, or the router worker's (see `appendWithin`). */
@@ -242,8 +249,8 @@ export function createLiveJournal(db: AppDatabase) {
     `SELECT seq, agent_id AS agentId, message FROM live_events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`,
   );
   const prune = sqlite.prepare(`DELETE FROM live_events WHERE created_at < ?`);
-  /** The delivery with its number; null when its once-key was journaled before. */
-  const append = (delivery: LiveDelivery, now: number): NumberedOutgoing | null => {
+  /** Stores the delivery: its number, text and message; null when its once-key was journaled before. */
+  const store = (delivery: LiveDelivery, now: number) => {
     let text: string;
     let content: SocketMessage | null = null;
     if ('json' in delivery) text = delivery.json;
@@ -253,10 +260,14 @@ export function createLiveJournal(db: AppDatabase) {
       text = JSON.stringify(content);
     }
     const stored = insert.run(delivery.agentId, text, now, delivery.onceKey ?? null);
-    if (stored.changes === 0) return null;
-    const seq = Number(stored.lastInsertRowid);
-    // The number first, then the stored members: a message's text is an object, never `{}`.
-    const frame = `{"seq":${seq},${text.slice(1)}`;
+    return stored.changes === 0 ? null : { seq: Number(stored.lastInsertRowid), text, content };
+  };
+  /** The delivery with its number, ready to send; null when its once-key was journaled before. */
+  const append = (delivery: LiveDelivery, now: number): NumberedOutgoing | null => {
+    const stored = store(delivery, now);
+    if (!stored) return null;
+    const { seq, content } = stored;
+    const frame = numberedFrame(seq, stored.text);
     if (!content) return { agentId: delivery.agentId, frame, seq };
     const numbered = { ...content, seq } as SocketMessage;
     frameTexts.set(numbered, frame);
@@ -279,13 +290,14 @@ export function createLiveJournal(db: AppDatabase) {
      * Journals `deliveries` in the caller's write transaction; returns the highest number they have
      * (0: none), a delivery journaled before under its once-key counting with its earlier number: a
      * retried effect's push that a crash kept from being sent is sent then. Nothing is sent here:
-     * once the transaction commits, the caller hands the number to `journaledThrough`.
+     * once the transaction commits, the caller hands the number to `journaledThrough` (and no
+     * socket text is made: the hub makes it from the row).
      */
     appendWithin: (deliveries: readonly LiveDelivery[], now: number): number => {
       let highest = 0;
       for (const delivery of deliveries) {
-        const numbered = append(delivery, now);
-        const seq = numbered?.seq ?? (delivery.onceKey ? (seqOfOnceKey.get(delivery.onceKey) ?? 0) : 0);
+        const stored = store(delivery, now);
+        const seq = stored?.seq ?? (delivery.onceKey ? (seqOfOnceKey.get(delivery.onceKey) ?? 0) : 0);
         highest = Math.max(highest, seq);
       }
       return highest;
