@@ -105,8 +105,11 @@ export interface RouterShardInput {
  * exactly as the first execution did; `continueAsNewSuggested` is not replay-safe here: after a
  * continue-as-new refused for late signals, the replayed task saw another value and failed with
  * nondeterminism. The weight approximates history bytes in KB: a routed event ~1 KB, an effect
- * outcome (an assignment's explanation) ~2 KB. 6,000 keeps a run's growth near 6 MB, under
- * Temporal's 10 MB warning even after a checkpoint of thousands of conversations was read in.
+ * outcome (an assignment's explanation) ~2 KB. It leaves out the checkpoint a run reads back, which
+ * grows with the shard's live conversations (~400 bytes each): in the 100,000-conversation
+ * escalation bench (4 shards, up to 17,813 live on one) runs reached 10–12 MB, past Temporal's
+ * 10 MB warning; its 50 MB limit would come at roughly 120,000 live conversations on one shard
+ * (README, Configuration: SHARD_COUNT).
  */
 export interface RunLimits {
   weight: number;
