@@ -48,6 +48,8 @@ import { OutboxDispatcher } from './routing/dispatcher';
 import { routerWorkflowId, stopExecutionSignal } from './routing/routerWorkflow';
 import { createSafePointAnnouncer } from './routing/safePointAnnouncer';
 import { settleShardCount } from './routing/shardCount';
+import { createShardHealth } from './routing/shardHealth';
+import { shardRoutes } from './routing/shardRoutes';
 import { createSlaPolicyStore } from './sla/slaPolicyStore';
 import { slaRoutes } from './sla/slaRoutes';
 import { createPresence } from './team/presence';
@@ -79,6 +81,8 @@ import { workflowRoutes } from './workflows/workflowRoutes';
 import { createWorkflowStore } from './workflows/workflowStore';
 
 const DEFAULT_EDITOR_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../editor/dist');
+/** How often the runtime looks at the router shards' history sizes (a describe and a query per shard). */
+const SHARD_HEALTH_INTERVAL_MS = 60_000;
 
 export interface Switchboard {
   url: string;
@@ -250,6 +254,14 @@ export async function startSwitchboard(
       log,
     });
     await safePoints.announceAll();
+    const shardHealth = createShardHealth({
+      client,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      shardCount: config.SHARD_COUNT,
+      log,
+    });
+    // A run nearing Temporal's history limit is said in the log, once per run, before it fails.
+    stops.push(shardHealth.watch(SHARD_HEALTH_INTERVAL_MS));
     const onPublished = async (version: WorkflowVersion) => {
       await syncSchedules();
       await safePoints.afterPublish(version);
@@ -391,6 +403,7 @@ export async function startSwitchboard(
     await http.register(dryRunRoutes, { db });
     await http.register(slaRoutes, { db, policies: slaPolicies });
     await http.register(analyticsRoutes, { db, aggregator: analytics.aggregator, reports });
+    await http.register(shardRoutes, { health: shardHealth });
     await serveEditor(http, config.EDITOR_DIST ?? DEFAULT_EDITOR_DIST, log);
     await http.listen({ host: config.HOST, port: config.PORT });
     stops.push(() => http.close());
