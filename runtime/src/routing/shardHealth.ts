@@ -1,4 +1,4 @@
-import type { Client } from '@temporalio/client';
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { routerWorkflowId, shardStatusQuery } from './routerWorkflow';
 
@@ -19,7 +19,10 @@ export interface ShardHealth {
   shard: number;
   workflowId: string;
   runId: string | null;
-  /** Temporal's name for the run's state (RUNNING, …); null when the shard could not be described. */
+  /**
+   * Temporal's name for the run's state (RUNNING, …), or NOT_STARTED for a shard that has routed
+   * nothing yet (its workflow starts with its first batch); null when it could not be described.
+   */
   status: string | null;
   historyEvents: number | null;
   historyBytes: number | null;
@@ -86,7 +89,8 @@ export function createShardHealth(options: ShardHealthOptions) {
       health.historyEvents = description.historyLength;
       health.historyBytes = description.historySize ?? null;
     } catch (error) {
-      errors.push(`describe: ${error instanceof Error ? error.message : String(error)}`);
+      if (error instanceof WorkflowNotFoundError) health.status = 'NOT_STARTED';
+      else errors.push(`describe: ${error instanceof Error ? error.message : String(error)}`);
     }
     if (health.status === 'RUNNING') {
       try {

@@ -38,6 +38,11 @@ describe('router shard health, read from Temporal', () => {
     expect(body.shards.map((entry) => entry.shard)).toEqual(
       Array.from({ length: app.shardCount }, (_, index) => index),
     );
+    // A shard that has routed nothing yet has no workflow: not started, which is not an error.
+    for (const entry of body.shards) {
+      expect(entry.error).toBeNull();
+      expect(['RUNNING', 'NOT_STARTED']).toContain(entry.status);
+    }
     const routing = body.shards[shard];
     // Temporal's own description of the run that routed the conversation, and the shard's answer.
     expect(routing).toMatchObject({ status: 'RUNNING', warning: null, error: null });
