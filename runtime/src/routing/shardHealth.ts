@@ -110,13 +110,13 @@ export function createShardHealth(options: ShardHealthOptions) {
 
   const read = (): Promise<ShardHealth[]> => Promise.all(shards.map(readShard));
 
-  /** Runs already warned about: one line per run, not one per check. */
-  const warnedRuns = new Set<string>();
+  /** Each shard's run last warned about: one line per run, not one per check. */
+  const warnedRun = new Map<number, string>();
   const check = async (): Promise<ShardHealth[]> => {
     const report = await read();
     for (const health of report) {
-      if (!health.warning || !health.runId || warnedRuns.has(health.runId)) continue;
-      warnedRuns.add(health.runId);
+      if (!health.warning || !health.runId || warnedRun.get(health.shard) === health.runId) continue;
+      warnedRun.set(health.shard, health.runId);
       options.log.warn(
         { shard: health.shard, runId: health.runId, historyBytes: health.historyBytes },
         `router shard ${health.shard}: ${health.warning}`,
